@@ -1,0 +1,1 @@
+console.log("embedkit", process.argv.slice(2));

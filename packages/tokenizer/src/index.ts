@@ -1,0 +1,1 @@
+// @embedkit/tokenizer: under construction
