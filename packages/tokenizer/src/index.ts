@@ -1,1 +1,18 @@
-// @embedkit/tokenizer: under construction
+/**
+ * @embedkit/tokenizer: from raw text in any language to the encoded corpus every trainer reads.
+ */
+
+// Tokenizing
+export { tokenize } from './tokenize';
+export type { TokenizeOptions } from './tokenize';
+
+// Vocabulary
+export { Vocabulary, WordCounter, SENTENCE_MARKER } from './vocabulary';
+export type { VocabularyOptions, VocabularySaveOptions, VocabularyLoadOptions } from './vocabulary';
+
+// Encoded corpus
+export { Corpus, CorpusEncoder } from './corpus';
+export type { CorpusOptions } from './corpus';
+
+// Errors
+export type { TokenizerErrorCode } from './errors';

@@ -1,0 +1,160 @@
+// Corpus: the encoded corpus every trainer reads. Token ids in one Int32Array (4 bytes per kept
+// token), sentence boundaries in another; out-of-vocabulary tokens and sentences left empty are
+// dropped.
+import { tokenizerError } from './errors';
+import { Vocabulary, type VocabularyOptions } from './vocabulary';
+
+/** Options for {@link Corpus.fromSentences}. */
+export interface CorpusOptions extends VocabularyOptions {
+  /** Encode with this vocabulary instead of counting one from the sentences. */
+  vocabulary?: Vocabulary;
+}
+
+/**
+ * Appends ids and sentence boundaries to Int32Arrays grown by doubling, then trims them, so the
+ * final corpus holds 4 bytes per kept token and the peak is at most twice that.
+ */
+export class CorpusEncoder {
+  private ids: Int32Array = new Int32Array(1 << 16);
+  private offsets: Int32Array = new Int32Array(1 << 10);
+  private idCount = 0;
+  private sentenceCount = 0;
+  /** Tokens seen, kept or not. */
+  tokensSeen = 0;
+
+  constructor(readonly vocabulary: Vocabulary) {}
+
+  /** Encodes one sentence; nothing is stored when none of its tokens is in the vocabulary. */
+  addSentence(sentence: readonly string[]): void {
+    const vocabulary = this.vocabulary;
+    const start = this.idCount;
+    const n = sentence.length;
+    for (let i = 0; i < n; i++) {
+      const id = vocabulary.idOf(sentence[i] as string);
+      if (id < 0) continue;
+      if (this.idCount === this.ids.length) this.ids = grow(this.ids);
+      this.ids[this.idCount++] = id;
+    }
+    this.tokensSeen += n;
+    if (this.idCount > start) this.endSentence();
+  }
+
+  /** Appends one id to the current sentence (for callers that look ids up themselves). */
+  addId(id: number): void {
+    if (this.idCount === this.ids.length) this.ids = grow(this.ids);
+    this.ids[this.idCount++] = id;
+  }
+
+  /** Closes the current sentence (ignored when it is empty). */
+  endSentence(): void {
+    const start = this.sentenceCount === 0 ? 0 : (this.offsets[this.sentenceCount] as number);
+    if (this.idCount === start) return;
+    if (this.sentenceCount + 2 > this.offsets.length) this.offsets = grow(this.offsets);
+    this.sentenceCount++;
+    this.offsets[this.sentenceCount] = this.idCount;
+  }
+
+  /** The trimmed corpus. */
+  finish(): Corpus {
+    this.endSentence();
+    const ids = this.ids.slice(0, this.idCount);
+    const offsets = this.offsets.slice(0, this.sentenceCount + 1);
+    this.ids = new Int32Array(0);
+    this.offsets = new Int32Array(1);
+    return new Corpus(this.vocabulary, ids, offsets);
+  }
+}
+
+function grow(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+/**
+ * The encoded corpus: `ids` holds the token ids of every sentence back to back; sentence `s` is
+ * `ids[sentenceOffsets[s] .. sentenceOffsets[s + 1])`.
+ *
+ * @example
+ * ```ts
+ * const corpus = Corpus.fromSentences([['all', 'that', 'glitters'], ['all', 'is', 'well']], { minCount: 1 });
+ * corpus.sentenceCount; // 2
+ * corpus.vocabulary.wordOf(corpus.ids[0]); // 'all'
+ * ```
+ */
+export class Corpus {
+  /** The vocabulary the ids refer to. */
+  readonly vocabulary: Vocabulary;
+  /** Token ids; out-of-vocabulary tokens are dropped. */
+  readonly ids: Int32Array;
+  /** Length `sentenceCount + 1`; `[0] = 0`, last = `ids.length`. */
+  readonly sentenceOffsets: Int32Array;
+  /** Number of sentences. */
+  readonly sentenceCount: number;
+  /** Number of tokens (`ids.length`). */
+  readonly tokenCount: number;
+
+  /**
+   * Wraps already encoded arrays (validated; the Corpus takes ownership).
+   *
+   * @throws RangeError when the offsets are not a non-decreasing sequence from 0 to `ids.length`;
+   * EmbedkitError `VOCABULARY_MISMATCH` when an id is outside the vocabulary.
+   */
+  constructor(vocabulary: Vocabulary, ids: Int32Array, sentenceOffsets: Int32Array) {
+    if (!(vocabulary instanceof Vocabulary)) throw new TypeError('vocabulary must be a Vocabulary');
+    if (!(ids instanceof Int32Array)) throw new TypeError('ids must be an Int32Array');
+    if (!(sentenceOffsets instanceof Int32Array)) throw new TypeError('sentenceOffsets must be an Int32Array');
+    const n = sentenceOffsets.length;
+    if (n === 0 || sentenceOffsets[0] !== 0 || sentenceOffsets[n - 1] !== ids.length) {
+      throw new RangeError(
+        `sentenceOffsets must start at 0 and end at ids.length (${ids.length}), got [${sentenceOffsets[0]} … ${sentenceOffsets[n - 1]}] (length ${n})`,
+      );
+    }
+    for (let s = 1; s < n; s++) {
+      if ((sentenceOffsets[s] as number) < (sentenceOffsets[s - 1] as number)) {
+        throw new RangeError(`sentenceOffsets must be non-decreasing; offset ${s} is below offset ${s - 1}`);
+      }
+    }
+    const size = vocabulary.size;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (id < 0 || id >= size) {
+        throw tokenizerError(
+          'VOCABULARY_MISMATCH',
+          `ids[${i}] = ${id} is outside the vocabulary (size ${size}); encode with the same vocabulary`,
+        );
+      }
+    }
+    this.vocabulary = vocabulary;
+    this.ids = ids;
+    this.sentenceOffsets = sentenceOffsets;
+    this.sentenceCount = n - 1;
+    this.tokenCount = ids.length;
+  }
+
+  /** The ids of sentence `s` (a view, no copy). */
+  sentence(s: number): Int32Array {
+    if (!Number.isInteger(s) || s < 0 || s >= this.sentenceCount) {
+      throw new RangeError(`sentence index must be an integer in [0, ${this.sentenceCount}), got ${s}`);
+    }
+    return this.ids.subarray(this.sentenceOffsets[s], this.sentenceOffsets[s + 1]);
+  }
+
+  /**
+   * Encodes sentences. Without `options.vocabulary`, a vocabulary is counted first (so the
+   * sentences are read twice; a one-shot iterator is copied into an array first).
+   *
+   * @throws EmbedkitError `EMPTY_VOCABULARY` when no word reaches `minCount` (default 5).
+   */
+  static fromSentences(sentences: Iterable<readonly string[]>, options: CorpusOptions = {}): Corpus {
+    let vocabulary = options.vocabulary;
+    let source = sentences;
+    if (vocabulary === undefined) {
+      if (!Array.isArray(source)) source = Array.from(source);
+      vocabulary = Vocabulary.fromSentences(source, options);
+    }
+    const encoder = new CorpusEncoder(vocabulary);
+    for (const sentence of source) encoder.addSentence(sentence);
+    return encoder.finish();
+  }
+}
