@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { pca } from '../pca';
+import { Random } from '../rng';
+
+describe('pca', () => {
+  it('recovers the axes of an anisotropic Gaussian cloud', () => {
+    for (const seed of [1, 2, 3]) {
+      const random = new Random(seed);
+      const rows = 2000;
+      const dim = 5;
+      // Standard deviations 5, 2, 1, 0.5, 0.1 along a rotated basis (x ↔ y rotation by 30°).
+      const sd = [5, 2, 1, 0.5, 0.1];
+      const c = Math.cos(Math.PI / 6);
+      const s = Math.sin(Math.PI / 6);
+      const data = new Float32Array(rows * dim);
+      for (let i = 0; i < rows; i++) {
+        const z = sd.map((d) => d * random.nextGaussian());
+        data[i * dim] = c * z[0]! - s * z[1]! + 3;
+        data[i * dim + 1] = s * z[0]! + c * z[1]! - 1;
+        for (let j = 2; j < dim; j++) data[i * dim + j] = z[j]!;
+      }
+      const result = pca(data, rows, dim, 3);
+      expect(Math.abs(result.components[0]!)).toBeCloseTo(c, 1);
+      expect(Math.abs(result.components[1]!)).toBeCloseTo(s, 1);
+      expect(result.explainedVariance[0]! / 25).toBeGreaterThan(0.9);
+      expect(result.explainedVariance[0]! / 25).toBeLessThan(1.1);
+      expect(result.explainedVarianceRatio[0]!).toBeGreaterThan(0.75);
+      expect(result.mean[0]!).toBeCloseTo(3, 0);
+      // Coordinates are centred and their variances are the explained variances.
+      for (let t = 0; t < 3; t++) {
+        let sum = 0;
+        let sq = 0;
+        for (let i = 0; i < rows; i++) {
+          sum += result.coordinates[i * 3 + t]!;
+          sq += result.coordinates[i * 3 + t]! ** 2;
+        }
+        expect(Math.abs(sum / rows)).toBeLessThan(1e-6);
+        expect(sq / (rows - 1)).toBeCloseTo(result.explainedVariance[t]!, 3);
+      }
+    }
+  });
+
+  it('rejects k larger than dim', () => {
+    expect(() => pca(new Float32Array(6), 3, 2, 3)).toThrow(RangeError);
+  });
+});
