@@ -3,8 +3,8 @@
  */
 
 // Tokenizing
-export { tokenize } from './tokenize';
-export type { TokenizeOptions } from './tokenize';
+export { tokenize, Tokenizer, resolveTokenizeOptions } from './tokenize';
+export type { TokenizeOptions, TokenizeMode, ResolvedTokenizeOptions } from './tokenize';
 
 // Vocabulary
 export { Vocabulary, WordCounter, SENTENCE_MARKER } from './vocabulary';

@@ -1,18 +1,307 @@
-// tokenize(): text → tokens. (First version: whitespace split with lowercase; the Unicode-aware
-// version follows.)
+// tokenize(): text → tokens, for any script. Space-separated text takes a fast path over char codes
+// (no regex, no segmenter); a whitespace-delimited chunk that holds anything but ASCII letters and
+// digits (after stripping ASCII punctuation at its ends) goes to Intl.Segmenter (UAX #29 word
+// boundaries, plus ICU's dictionaries for Chinese, Japanese, Thai, Khmer, Lao, Burmese). The fast
+// path gives exactly what the segmenter would (a property test checks it), only faster.
 
-/** Options for {@link tokenize}. */
+/** How {@link tokenize} cuts text into tokens. */
+export type TokenizeMode = 'words' | 'whitespace' | 'text8';
+
+/** Options for {@link tokenize} and the readers. */
 export interface TokenizeOptions {
-  /** Lower-case tokens (locale-independent `toLowerCase`). Default true. */
+  /**
+   * - `'words'` (default): Unicode words (UAX #29 with dictionary segmentation for scripts written
+   *   without spaces). `keepPunctuation` and `keepNumbers` apply.
+   * - `'whitespace'`: maximal runs of non-whitespace characters, as word2vec.c, gensim's
+   *   `LineSentence` and fastText read their input.
+   * - `'text8'`: the text8 normaliser (`shared/data/tools/normalize_text8.py`): NFKD with
+   *   combining marks removed, lower-case, each digit spelled out as its own English word
+   *   (`1990` → `one nine nine zero`), every other character outside a–z a separator.
+   *   `lowercase`, `normalize`, `keepPunctuation` and `keepNumbers` are ignored.
+   */
+  mode?: TokenizeMode;
+  /** Lower-case with the locale-independent Unicode mapping (`toLowerCase`). Default true. */
   lowercase?: boolean;
+  /** Apply Unicode NFKC normalisation first (full-width → ASCII, ligatures split…). Default true. */
+  normalize?: boolean;
+  /** `'words'` mode: keep punctuation and symbols as tokens of their own. Default false. */
+  keepPunctuation?: boolean;
+  /** `'words'` mode: keep numbers (words without any letter, e.g. `1990`, `3.14`). Default true. */
+  keepNumbers?: boolean;
+  /** Locale for `Intl.Segmenter`. Default: the root locale (segmentation is script-driven anyway). */
+  locale?: string;
 }
 
-/** Splits `text` into tokens. */
-export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
-  const lowercase = options.lowercase ?? true;
-  const out: string[] = [];
-  for (const part of text.split(/\s+/u)) {
-    if (part.length > 0) out.push(lowercase ? part.toLowerCase() : part);
+/** Options after defaults, validated once. */
+export interface ResolvedTokenizeOptions {
+  mode: TokenizeMode;
+  lowercase: boolean;
+  normalize: boolean;
+  keepPunctuation: boolean;
+  keepNumbers: boolean;
+  locale: string | undefined;
+}
+
+const MODES: readonly TokenizeMode[] = ['words', 'whitespace', 'text8'];
+
+/** Applies the defaults of {@link TokenizeOptions} and validates them. */
+export function resolveTokenizeOptions(options: TokenizeOptions = {}): ResolvedTokenizeOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const mode = options.mode ?? 'words';
+  if (!MODES.includes(mode)) {
+    throw new RangeError(`mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(mode)}`);
   }
-  return out;
+  const flag = (name: keyof TokenizeOptions, fallback: boolean): boolean => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const locale = options.locale;
+  if (locale !== undefined && typeof locale !== 'string') {
+    throw new TypeError(`locale must be a string, got ${JSON.stringify(locale)}`);
+  }
+  return {
+    mode,
+    lowercase: flag('lowercase', true),
+    normalize: flag('normalize', true),
+    keepPunctuation: flag('keepPunctuation', false),
+    keepNumbers: flag('keepNumbers', true),
+    locale,
+  };
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenterFor(locale: string | undefined): Intl.Segmenter {
+  const key = locale ?? '';
+  let segmenter = segmenters.get(key);
+  if (segmenter === undefined) {
+    segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
+    segmenters.set(key, segmenter);
+  }
+  return segmenter;
+}
+
+// Whitespace as JavaScript's \s defines it (Unicode White_Space plus BOM), split into the ASCII
+// test used in the hot loop and the rare non-ASCII case.
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isUnicodeSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function isSpace(c: number): boolean {
+  return c < 0x80 ? isAsciiSpace(c) : isUnicodeSpace(c);
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+// ASCII punctuation that UAX #29 never joins to a following or preceding word at the edge of a
+// chunk. '_' (ExtendNumLet) is the exception: `_foo` is one word.
+function isEdgePunctuation(c: number): boolean {
+  return c > 32 && c < 127 && !isAsciiAlnum(c) && c !== 95;
+}
+
+const HAS_NON_ASCII = /[^\x00-\x7f]/;
+const HAS_LETTER = /\p{L}/u;
+const IGNORABLE = /^[\p{White_Space}\p{Cc}\p{Cf}]*$/u;
+const COMBINING_MARKS = /\p{Mn}+/gu;
+const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/**
+ * A tokenizer with resolved options. `tokenizeInto` appends to a caller's array, so the readers
+ * reuse one array per sentence.
+ */
+export class Tokenizer {
+  readonly options: ResolvedTokenizeOptions;
+  private readonly segmenter: Intl.Segmenter;
+
+  constructor(options: TokenizeOptions | ResolvedTokenizeOptions = {}) {
+    this.options = resolveTokenizeOptions(options);
+    this.segmenter = segmenterFor(this.options.locale);
+  }
+
+  /** Appends the tokens of `text` to `out`; returns `out`. */
+  tokenizeInto(text: string, out: string[]): string[] {
+    const mode = this.options.mode;
+    if (mode === 'text8') return this.text8Into(text, out);
+    if (this.options.normalize && HAS_NON_ASCII.test(text)) text = text.normalize('NFKC');
+    if (mode === 'whitespace') return this.whitespaceInto(text, out);
+    return this.wordsInto(text, out);
+  }
+
+  private whitespaceInto(text: string, out: string[]): string[] {
+    const lowercase = this.options.lowercase;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      if (isSpace(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let upper = false;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (isSpace(c)) break;
+        if (c >= 65 && c <= 90) upper = true;
+        else if (c >= 0x80) upper = true; // may have an upper-case mapping: let toLowerCase decide
+        i++;
+      }
+      const token = text.slice(start, i);
+      out.push(lowercase && upper ? token.toLowerCase() : token);
+    }
+    return out;
+  }
+
+  private wordsInto(text: string, out: string[]): string[] {
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let simple = true; // only ASCII letters and digits
+      let letter = false;
+      let upper = false;
+      while (i < n) {
+        c = text.charCodeAt(i);
+        if (c >= 97 && c <= 122) letter = true;
+        else if (c >= 65 && c <= 90) {
+          letter = true;
+          upper = true;
+        } else if (c >= 48 && c <= 57) {
+          // digit
+        } else if (isSpace(c)) break;
+        else simple = false;
+        i++;
+      }
+      if (simple) this.pushWord(text.slice(start, i), letter, upper, out);
+      else this.complexChunk(text, start, i, out);
+    }
+    return out;
+  }
+
+  private pushWord(word: string, letter: boolean, upper: boolean, out: string[]): void {
+    if (!letter && !this.options.keepNumbers) return;
+    out.push(upper && this.options.lowercase ? word.toLowerCase() : word);
+  }
+
+  // A chunk with punctuation or non-ASCII characters. ASCII punctuation at its ends is split off
+  // directly when what remains is plain ASCII letters and digits; anything else is segmented.
+  private complexChunk(text: string, start: number, end: number, out: string[]): void {
+    let a = start;
+    while (a < end && isEdgePunctuation(text.charCodeAt(a))) a++;
+    let b = end;
+    while (b > a && isEdgePunctuation(text.charCodeAt(b - 1))) b--;
+    let simple = a < b;
+    let letter = false;
+    let upper = false;
+    for (let k = a; simple && k < b; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 97 && c <= 122) letter = true;
+      else if (c >= 65 && c <= 90) {
+        letter = true;
+        upper = true;
+      } else if (!(c >= 48 && c <= 57)) simple = false;
+    }
+    if (!simple) {
+      if (a === b) {
+        // Only ASCII punctuation: every character is its own token.
+        if (this.options.keepPunctuation) for (let k = start; k < end; k++) out.push(text[k] as string);
+        return;
+      }
+      this.segment(text.slice(start, end), out);
+      return;
+    }
+    const keepPunctuation = this.options.keepPunctuation;
+    if (keepPunctuation) for (let k = start; k < a; k++) out.push(text[k] as string);
+    this.pushWord(text.slice(a, b), letter, upper, out);
+    if (keepPunctuation) for (let k = b; k < end; k++) out.push(text[k] as string);
+  }
+
+  private segment(chunk: string, out: string[]): void {
+    const { keepPunctuation, keepNumbers, lowercase } = this.options;
+    for (const part of this.segmenter.segment(chunk)) {
+      const s = part.segment;
+      if (part.isWordLike) {
+        if (!keepNumbers && !HAS_LETTER.test(s)) continue;
+        out.push(lowercase ? s.toLowerCase() : s);
+      } else if (keepPunctuation && !IGNORABLE.test(s)) {
+        out.push(s);
+      }
+    }
+  }
+
+  // The text8 normaliser, over char codes. Non-ASCII text is first NFKD-decomposed with combining
+  // marks removed (`é` → `e`), then lower-cased, as normalize_text8.py does.
+  private text8Into(text: string, out: string[]): string[] {
+    if (HAS_NON_ASCII.test(text)) {
+      text = text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+    }
+    const n = text.length;
+    let start = -1;
+    let upper = false;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 32;
+      if (c >= 97 && c <= 122) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (c >= 65 && c <= 90) {
+        if (start < 0) start = i;
+        upper = true;
+        continue;
+      }
+      if (start >= 0) {
+        const word = text.slice(start, i);
+        out.push(upper ? word.toLowerCase() : word);
+        start = -1;
+        upper = false;
+      }
+      if (c >= 48 && c <= 57) out.push(DIGIT_NAMES[c - 48] as string);
+    }
+    return out;
+  }
+}
+
+const defaultTokenizers = new Map<string, Tokenizer>();
+
+/**
+ * Splits `text` into tokens.
+ *
+ * @example
+ * ```ts
+ * tokenize('All that glitters is not gold.');   // ['all', 'that', 'glitters', 'is', 'not', 'gold']
+ * tokenize('我们是中国人');                        // ['我们', '是', '中国人']
+ * tokenize('In 1990, Zürich…', { mode: 'text8' }); // ['in', 'one', 'nine', 'nine', 'zero', 'zurich']
+ * ```
+ */
+export function tokenize(text: string, options?: TokenizeOptions): string[] {
+  if (typeof text !== 'string') throw new TypeError(`text must be a string, got ${typeof text}`);
+  let tokenizer: Tokenizer;
+  if (options === undefined) {
+    tokenizer = defaultTokenizers.get('') ?? new Tokenizer();
+    defaultTokenizers.set('', tokenizer);
+  } else {
+    tokenizer = new Tokenizer(options);
+  }
+  return tokenizer.tokenizeInto(text, []);
 }

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../index';
+
+const zhwiki = fileURLToPath(new URL('../../../../../shared/data/zhwiki/raw/AA/wiki_00', import.meta.url));
+
+// The reference the fast path must agree with: Intl.Segmenter over the whole text.
+function segmenterReference(text: string, keepPunctuation: boolean, keepNumbers: boolean): string[] {
+  const out: string[] = [];
+  for (const part of new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text.normalize('NFKC'))) {
+    if (part.isWordLike) {
+      if (!keepNumbers && !/\p{L}/u.test(part.segment)) continue;
+      out.push(part.segment.toLowerCase());
+    } else if (keepPunctuation && !/^[\p{White_Space}\p{Cc}\p{Cf}]*$/u.test(part.segment)) {
+      out.push(part.segment);
+    }
+  }
+  return out;
+}
+
+describe('tokenize, words mode', () => {
+  it('tokenizes the article documents', () => {
+    expect(tokenize('all that glitters is not gold')).toEqual(['all', 'that', 'glitters', 'is', 'not', 'gold']);
+    expect(tokenize('All is well that ends well.')).toEqual(['all', 'is', 'well', 'that', 'ends', 'well']);
+  });
+
+  it('keeps or drops punctuation and numbers', () => {
+    const text = 'In 1990, "Hello" (world) cost $3.50!';
+    expect(tokenize(text)).toEqual(['in', '1990', 'hello', 'world', 'cost', '3.50']);
+    expect(tokenize(text, { keepNumbers: false })).toEqual(['in', 'hello', 'world', 'cost']);
+    expect(tokenize(text, { keepPunctuation: true })).toEqual(
+      ['in', '1990', ',', '"', 'hello', '"', '(', 'world', ')', 'cost', '$', '3.50', '!'],
+    );
+    expect(tokenize(text, { lowercase: false })).toEqual(['In', '1990', 'Hello', 'world', 'cost', '3.50']);
+    expect(tokenize("don't e-mail U.S.")).toEqual(["don't", 'e', 'mail', 'u.s']);
+  });
+
+  it('segments scripts written without spaces into words', () => {
+    expect(tokenize('我们是中国人，喜欢吃饭。')).toEqual(['我们', '是', '中国人', '喜欢', '吃饭']);
+    expect(tokenize('東京は日本の首都です')).toEqual(['東京', 'は', '日本', 'の', '首都', 'です']);
+    expect(tokenize('ภาษาไทยง่ายนิดเดียว')).toEqual(['ภาษา', 'ไทย', 'ง่าย', 'นิด', 'เดียว']);
+    expect(tokenize('Apple公司在Cupertino')).toEqual(['apple', '公司', '在', 'cupertino']);
+  });
+
+  it('normalises with NFKC and lower-cases without a locale', () => {
+    expect(tokenize('Ｆｕｌｌ－ｗｉｄｔｈ ﬁne')).toEqual(['full', 'width', 'fine']);
+    expect(tokenize('ÉCOLE İstanbul DIŞ')).toEqual(['école', 'i̇stanbul', 'diş']);
+    expect(tokenize('Ｆｕｌｌ', { normalize: false, lowercase: false })).toEqual(['Ｆｕｌｌ']);
+  });
+
+  it('agrees with Intl.Segmenter on any ASCII text (fast path = slow path)', () => {
+    const alphabet = fc.constantFrom(...'aZ9 _.,\'"-:;!?()$#@/\n\t'.split(''), 'ab', 'Cd', '12');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 30 }), fc.boolean(), fc.boolean(), (parts, punct, nums) => {
+        const text = parts.join('');
+        expect(tokenize(text, { keepPunctuation: punct, keepNumbers: nums })).toEqual(
+          segmenterReference(text, punct, nums),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.skipIf(!existsSync(zhwiki))('gives words, not characters or lines, on zhwiki', () => {
+    const text = readFileSync(zhwiki, 'utf8').slice(0, 200_000);
+    const tokens = tokenize(text);
+    const han = tokens.filter((t) => /^\p{Script=Han}+$/u.test(t));
+    const multi = han.filter((t) => [...t].length >= 2);
+    // Real word segmentation: a good share of Han tokens are multi-character words, none is a line.
+    expect(han.length).toBeGreaterThan(10_000);
+    expect(multi.length / han.length).toBeGreaterThan(0.3);
+    const longest = Math.max(...han.map((t) => [...t].length));
+    expect(longest).toBeLessThan(20);
+    expect(tokens).toContain('中国');
+  });
+});
+
+describe('tokenize, whitespace mode', () => {
+  it('splits on whitespace only', () => {
+    expect(tokenize('Hello, world!\r\n  foo\tbar\u3000baz', { mode: 'whitespace' })).toEqual(
+      ['hello,', 'world!', 'foo', 'bar', 'baz'],
+    );
+    expect(tokenize('A b', { mode: 'whitespace', lowercase: false })).toEqual(['A', 'b']);
+  });
+});
+
+describe('tokenize, text8 mode', () => {
+  it('follows normalize_text8.py', () => {
+    expect(tokenize('In 1990, Zürich’s café-bar!', { mode: 'text8' })).toEqual(
+      ['in', 'one', 'nine', 'nine', 'zero', 'zurich', 's', 'cafe', 'bar'],
+    );
+    expect(tokenize('ÆON ß x2y', { mode: 'text8' })).toEqual(['on', 'x', 'two', 'y']);
+    expect(tokenize('中国 abc', { mode: 'text8' })).toEqual(['abc']);
+  });
+});
+
+describe('tokenize arguments', () => {
+  it('rejects bad options', () => {
+    expect(() => tokenize('a', { mode: 'chars' as never })).toThrow(RangeError);
+    expect(() => tokenize('a', { lowercase: 'yes' as never })).toThrow(TypeError);
+    expect(() => tokenize(3 as never)).toThrow(TypeError);
+  });
+});
