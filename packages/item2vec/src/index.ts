@@ -1,1 +1,46 @@
-// placeholder
+/**
+ * @embedkit/item2vec: item embeddings from user sessions (item2vec, prod2vec, Airbnb-style
+ * listing embeddings) trained with @embedkit/word2vec, a recommender on top, and offline
+ * evaluation next to the popularity and item-kNN baselines.
+ */
+
+// Errors
+export type { Item2VecErrorCode } from './errors';
+
+// Events
+export { EventLog } from './event-log';
+export type { InteractionEvent } from './event-log';
+export { readEvents, parseTimestamp } from './events';
+export type {
+  ReadEventsOptions, ReadEventsResult, ReadEventsReport, BadRowExample, BadRowReason, EventColumns, ColumnRef,
+  EventFormat, TimestampUnit,
+} from './events';
+export { eventPreset, EVENT_PRESETS } from './presets';
+export type { EventPresetName, EventPresetOptions } from './presets';
+export { splitCsvRecord } from './csv';
+
+// Sessions
+export { sessionize, DEFAULT_SESSION_GAP_MS } from './sessions';
+export type { Session, SessionizeOptions, SessionizeResult, SessionizeStats } from './sessions';
+export { encodeSessions } from './encode';
+export type { EncodedSessions, EncodeSessionsOptions } from './encode';
+
+// Training
+export { SameMarketSampler, reviveSameMarketSampler } from './same-market-sampler';
+export type { SameMarketSamplerState } from './same-market-sampler';
+
+// Recommending
+export { Recommender } from './recommender';
+export type { RecommenderOptions, ItemMetadata, SimilarItemsOptions } from './recommender';
+export { PopularityRecommender, ItemKnnRecommender } from './baselines';
+export type { BaselineOptions, ItemKnnOptions } from './baselines';
+
+// Evaluation
+export { temporalSplit } from './split';
+export type { EvaluationCase, TemporalSplit } from './split';
+export { rankingMetrics, evaluateRecommender } from './metrics';
+export type { RankingMetrics, Recommendation, RecommendOptions, SessionRecommender, EvaluateOptions } from './metrics';
+
+// Synthetic data
+export { generateMarketplace } from './marketplace';
+export type { MarketplaceOptions, Marketplace, MarketplaceItem, MarketplaceGroup } from './marketplace';

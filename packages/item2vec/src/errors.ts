@@ -1,0 +1,31 @@
+// Error codes of @embedkit/item2vec. Every failure the package raises on purpose is an
+// EmbedkitError with one of these codes, so callers (the CLI above all) can branch on `code`.
+import { EmbedkitError } from '@embedkit/errors';
+
+/**
+ * Codes of the {@link EmbedkitError}s thrown by `@embedkit/item2vec`.
+ *
+ * - `FILE_NOT_FOUND`: the events (or catalogue) file does not exist.
+ * - `BAD_ROW`: a row could not be read (missing column, unparsable timestamp, empty id) and the
+ *   reader runs with `strict: true`.
+ * - `MISSING_COLUMN`: the header lacks a column the mapping names.
+ * - `NO_EVENTS`: nothing usable was read, or sessionisation left no session to train on.
+ * - `UNKNOWN_ITEM`: an item has no vector and no metadata to derive one from.
+ * - `UNKNOWN_PRESET`: the preset name is not one of `movielens`, `trivago`, `otto`.
+ */
+export type Item2VecErrorCode =
+  | 'FILE_NOT_FOUND'
+  | 'BAD_ROW'
+  | 'MISSING_COLUMN'
+  | 'NO_EVENTS'
+  | 'UNKNOWN_ITEM'
+  | 'UNKNOWN_PRESET';
+
+/** Shorthand used inside the package. */
+export function item2vecError(
+  code: Item2VecErrorCode,
+  message: string,
+  cause?: unknown,
+): EmbedkitError<Item2VecErrorCode> {
+  return new EmbedkitError<Item2VecErrorCode>(code, message, cause === undefined ? {} : { cause });
+}
