@@ -2,12 +2,41 @@
 // token), sentence boundaries in another; out-of-vocabulary tokens and sentences left empty are
 // dropped.
 import { tokenizerError } from './errors';
-import { Vocabulary, type VocabularyOptions } from './vocabulary';
+import { forEachSentence, resolveReadOptions, type ReadSentencesOptions } from './read';
+import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
 
 /** Options for {@link Corpus.fromSentences}. */
 export interface CorpusOptions extends VocabularyOptions {
   /** Encode with this vocabulary instead of counting one from the sentences. */
   vocabulary?: Vocabulary;
+}
+
+/** Options for {@link Corpus.fromFile}: how to read and tokenize, and which words to keep. */
+export interface CorpusFileOptions extends ReadSentencesOptions, VocabularyOptions {
+  /** Encode with this vocabulary (one pass) instead of counting one first (two passes). */
+  vocabulary?: Vocabulary;
+}
+
+/**
+ * Counts the words of a file in one streaming pass (the vocabulary pass), with the statistics
+ * the counter keeps: tokens, sentences, distinct words. `maxSize` prunes while counting.
+ *
+ * @example
+ * ```ts
+ * const counter = await countWords('corpus.txt');
+ * const vocabulary = counter.toVocabulary({ minCount: 5 });
+ * console.log(counter.tokenCount, counter.sentenceCount, counter.distinctCount, vocabulary.size);
+ * ```
+ * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, `EMPTY_FILE`.
+ */
+export async function countWords(
+  path: string,
+  options: ReadSentencesOptions & { maxSize?: number } = {},
+): Promise<WordCounter> {
+  const read = resolveReadOptions(options);
+  const counter = new WordCounter({ maxSize: options.maxSize });
+  await forEachSentence(path, read, (sentence) => counter.addSentence(sentence));
+  return counter;
 }
 
 /**
@@ -155,6 +184,32 @@ export class Corpus {
     }
     const encoder = new CorpusEncoder(vocabulary);
     for (const sentence of source) encoder.addSentence(sentence);
+    return encoder.finish();
+  }
+
+  /**
+   * Reads and encodes a text file by streaming it twice: a vocabulary pass (skipped when
+   * `options.vocabulary` is given), then an encoding pass into Int32Arrays grown by doubling and
+   * trimmed at the end (4 bytes per kept token). Read and tokenize options as
+   * {@link readSentences}; `minCount` (default 5) and `maxSize` as {@link Vocabulary.fromSentences}.
+   *
+   * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`,
+   * `EMPTY_FILE`, `EMPTY_VOCABULARY`.
+   */
+  static async fromFile(path: string, options: CorpusFileOptions = {}): Promise<Corpus> {
+    const read = resolveReadOptions(options);
+    const { minCount, maxSize } = resolveVocabularyOptions(options, 5);
+    let vocabulary = options.vocabulary;
+    if (vocabulary !== undefined && !(vocabulary instanceof Vocabulary)) {
+      throw new TypeError('options.vocabulary must be a Vocabulary');
+    }
+    if (vocabulary === undefined) {
+      const counter = new WordCounter({ maxSize });
+      await forEachSentence(path, read, (sentence) => counter.addSentence(sentence));
+      vocabulary = counter.toVocabulary({ minCount });
+    }
+    const encoder = new CorpusEncoder(vocabulary);
+    await forEachSentence(path, read, (sentence) => encoder.addSentence(sentence));
     return encoder.finish();
   }
 }

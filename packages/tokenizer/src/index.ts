@@ -6,13 +6,17 @@
 export { tokenize, Tokenizer, resolveTokenizeOptions } from './tokenize';
 export type { TokenizeOptions, TokenizeMode, ResolvedTokenizeOptions } from './tokenize';
 
+// Streaming readers
+export { readSentences, forEachSentence, resolveReadOptions } from './read';
+export type { ReadSentencesOptions, ResolvedReadOptions } from './read';
+
 // Vocabulary
 export { Vocabulary, WordCounter, SENTENCE_MARKER } from './vocabulary';
 export type { VocabularyOptions, VocabularySaveOptions, VocabularyLoadOptions } from './vocabulary';
 
 // Encoded corpus
-export { Corpus, CorpusEncoder } from './corpus';
-export type { CorpusOptions } from './corpus';
+export { Corpus, CorpusEncoder, countWords } from './corpus';
+export type { CorpusOptions, CorpusFileOptions } from './corpus';
 
 // Errors
 export type { TokenizerErrorCode } from './errors';

@@ -38,7 +38,8 @@ export interface VocabularyLoadOptions {
   maxSize?: number;
 }
 
-interface ResolvedVocabularyOptions {
+/** Options after defaults. */
+export interface ResolvedVocabularyOptions {
   minCount: number;
   maxSize: number;
 }
@@ -46,7 +47,8 @@ interface ResolvedVocabularyOptions {
 /** The C tool's end-of-sentence token, first line of its vocabulary files. */
 export const SENTENCE_MARKER = '</s>';
 
-function resolveVocabularyOptions(
+/** Applies the defaults of {@link VocabularyOptions} and validates them. */
+export function resolveVocabularyOptions(
   options: VocabularyOptions | undefined,
   defaultMinCount: number,
 ): ResolvedVocabularyOptions {

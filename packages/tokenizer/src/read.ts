@@ -1,0 +1,314 @@
+// Streaming readers: a file of any size as text pieces and sentences, in flat memory. A line is a
+// sentence; pieces are cut at newlines, and inside long lines (a single-line file such as text8)
+// at the last ASCII whitespace byte of each read, which can never fall inside a word or inside a
+// UTF-8 character (every byte of a multi-byte character is >= 0x80).
+import { open, type FileHandle } from 'node:fs/promises';
+import { tokenizerError } from './errors';
+import { checkReadableFile } from './files';
+import { Tokenizer, resolveTokenizeOptions, type ResolvedTokenizeOptions, type TokenizeOptions } from './tokenize';
+
+/** Options for {@link readSentences}. */
+export interface ReadSentencesOptions extends TokenizeOptions {
+  /**
+   * Longer lines are cut into sentences of this many tokens (the last one shorter), as gensim's
+   * `LineSentence` and word2vec.c do. Default 10000.
+   */
+  maxSentenceLength?: number;
+  /** Bytes per read. Default 1 MiB. Small values are for tests. */
+  chunkSize?: number;
+}
+
+/** Options after defaults, validated once. */
+export interface ResolvedReadOptions {
+  tokenize: ResolvedTokenizeOptions;
+  maxSentenceLength: number;
+  chunkSize: number;
+}
+
+/** Applies the defaults of {@link ReadSentencesOptions} and validates them. */
+export function resolveReadOptions(options: ReadSentencesOptions = {}): ResolvedReadOptions {
+  const maxSentenceLength = options.maxSentenceLength ?? 10_000;
+  const chunkSize = options.chunkSize ?? 1 << 20;
+  if (!Number.isInteger(maxSentenceLength) || maxSentenceLength < 1) {
+    throw new RangeError(`maxSentenceLength must be an integer >= 1, got ${String(maxSentenceLength)}`);
+  }
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) {
+    throw new RangeError(`chunkSize must be an integer in [1, 2^30] bytes, got ${String(chunkSize)}`);
+  }
+  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize };
+}
+
+// A piece of a line with no whitespace at all (a "word") longer than this is cut at a character
+// boundary anyway, so that memory stays bounded whatever the input.
+const MAX_CARRY_BYTES = 1 << 20;
+// The first bytes are checked for binary content.
+const SNIFF_BYTES = 1 << 16;
+
+function isAsciiSpaceByte(b: number): boolean {
+  return b === 32 || (b >= 9 && b <= 13);
+}
+
+/** Receives one piece of text: bytes `[start, end)` of `buffer`, valid only during the call. */
+export type PieceCallback = (buffer: Buffer, start: number, end: number, endOfLine: boolean) => void;
+
+/**
+ * Reads a file in chunks and hands out byte ranges of text: whole lines (`endOfLine` true) and,
+ * inside long lines, pieces ending at whitespace (`endOfLine` false). A BOM is skipped; NUL bytes
+ * and mostly-invalid UTF-8 are refused as binary. Used by every reader of this package.
+ */
+export class PieceReader {
+  /** Bytes read so far. */
+  bytesRead = 0;
+  private buffer: Buffer;
+  private handle: FileHandle | undefined;
+  private carry = 0; // bytes at the front of the buffer left over from the previous read
+  private first = true;
+  private finished = false;
+
+  constructor(
+    readonly path: string,
+    private readonly chunkSize: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(Math.max(chunkSize * 2, 64));
+  }
+
+  /** Checks the path and opens the file. */
+  async open(): Promise<void> {
+    await checkReadableFile(this.path);
+    try {
+      this.handle = await open(this.path, 'r');
+    } catch (error) {
+      throw tokenizerError('READ_ERROR', `Cannot open ${this.path}: ${(error as Error).message}`, error);
+    }
+  }
+
+  /** Closes the file (safe to call twice). */
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle !== undefined) await handle.close();
+  }
+
+  /** Reads the whole file, calling `onPiece` for each piece in order. */
+  async run(onPiece: PieceCallback): Promise<void> {
+    await this.open();
+    try {
+      while (await this.readChunk(onPiece));
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Reads one chunk and calls `onPiece` for the pieces it completes; false once the file is done. */
+  async readChunk(onPiece: PieceCallback): Promise<boolean> {
+    const handle = this.handle;
+    if (this.finished) return false;
+    if (handle === undefined) throw new Error('PieceReader.readChunk() called before open()');
+    const chunkSize = this.chunkSize;
+    let carry = this.carry;
+    if (carry + chunkSize > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, carry + chunkSize));
+      this.buffer.copy(grown, 0, 0, carry);
+      this.buffer = grown;
+    }
+    const buf = this.buffer;
+    let bytes: number;
+    try {
+      ({ bytesRead: bytes } = await handle.read(buf, carry, chunkSize, null));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') {
+        throw tokenizerError('NOT_A_FILE', `${this.path} is a directory; give the path of a text file`, error);
+      }
+      throw tokenizerError('READ_ERROR', `Cannot read ${this.path}: ${(error as Error).message}`, error);
+    }
+    const eof = bytes === 0;
+    const len = carry + bytes;
+    if (bytes > 0) {
+      const nul = buf.indexOf(0, carry);
+      if (nul >= 0 && nul < len) {
+        throw tokenizerError(
+          'BINARY_FILE',
+          `${this.path} holds a NUL byte at offset ${this.bytesRead + nul - carry}: it looks like binary data (or UTF-16), not UTF-8 text`,
+        );
+      }
+    }
+    this.bytesRead += bytes;
+    let pos = 0;
+    if (this.first) {
+      // Gather enough bytes to sniff (tiny test chunks), unless the file is that small.
+      if (!eof && len < SNIFF_BYTES) {
+        this.carry = len;
+        return true;
+      }
+      this.first = false;
+      this.sniff(buf, len);
+      if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= len) break;
+      onPiece(buf, pos, nl, true);
+      pos = nl + 1;
+    }
+    if (eof) {
+      if (pos < len) onPiece(buf, pos, len, true); // missing final newline
+      this.finished = true;
+      this.carry = 0;
+      return false;
+    }
+    // An incomplete line: hand out what ends at its last whitespace, keep the rest.
+    let cut = len;
+    while (cut > pos && !isAsciiSpaceByte(buf[cut - 1] as number)) cut--;
+    if (cut === pos && len - pos > MAX_CARRY_BYTES) {
+      // No whitespace in a megabyte: cut before the last (maybe incomplete) UTF-8 character.
+      cut = len - 1;
+      while (cut > pos && ((buf[cut] as number) & 0xc0) === 0x80) cut--;
+    }
+    if (cut > pos) onPiece(buf, pos, cut, false);
+    buf.copy(buf, 0, cut, len);
+    carry = len - cut;
+    this.carry = carry;
+    return true;
+  }
+
+  // Refuse what is clearly not UTF-8 text: UTF-16 byte-order marks, or a sample where more than
+  // a tenth of the characters are replacement characters or control characters.
+  private sniff(buf: Buffer, len: number): void {
+    if (len >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+      throw tokenizerError(
+        'BINARY_FILE',
+        `${this.path} is UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)`,
+      );
+    }
+    const end = Math.min(len, SNIFF_BYTES);
+    const sample = buf.toString('utf8', 0, end);
+    let bad = 0;
+    const n = sample.length;
+    // The last 3 characters may be a character cut by the sample's end.
+    for (let i = 0; i < n - 3; i++) {
+      const c = sample.charCodeAt(i);
+      if (c === 0xfffd || (c < 32 && !(c >= 9 && c <= 13)) || c === 127) bad++;
+    }
+    if (n >= 16 && bad > n * 0.1) {
+      throw tokenizerError(
+        'BINARY_FILE',
+        `${this.path} does not look like UTF-8 text (${bad} of the first ${n} characters are invalid UTF-8 or control characters); give a text file`,
+      );
+    }
+  }
+}
+
+/**
+ * Turns pieces of text into sentences: tokens accumulate until the end of a line, and a sentence
+ * is emitted whenever `maxSentenceLength` tokens are reached. Lines without tokens emit nothing.
+ */
+export class SentenceAssembler {
+  private current: string[] = [];
+
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly maxSentenceLength: number,
+    private readonly onSentence: (sentence: string[]) => void,
+  ) {}
+
+  /** Adds the text of bytes `[start, end)`, ending the sentence when `endOfLine`. */
+  addPiece(buf: Buffer, start: number, end: number, endOfLine: boolean): void {
+    let current = this.current;
+    if (end > start) this.tokenizer.tokenizeInto(buf.toString('utf8', start, end), current);
+    const max = this.maxSentenceLength;
+    if (current.length >= max) {
+      let k = 0;
+      while (current.length - k >= max) {
+        this.onSentence(current.slice(k, k + max));
+        k += max;
+      }
+      current = current.slice(k);
+    }
+    if (endOfLine && current.length > 0) {
+      this.onSentence(current);
+      current = [];
+    }
+    this.current = current;
+  }
+}
+
+/**
+ * Reads `path` sentence by sentence through a callback (no promise per sentence: the fastest way
+ * to scan a file). Resolves with the number of bytes read.
+ *
+ * @throws the errors of {@link readSentences}.
+ */
+export async function forEachSentence(
+  path: string,
+  options: ReadSentencesOptions | ResolvedReadOptions | undefined,
+  onSentence: (sentence: string[]) => void,
+): Promise<{ bytes: number; tokens: number; sentences: number }> {
+  const resolved = isResolved(options) ? options : resolveReadOptions(options);
+  let tokens = 0;
+  let sentences = 0;
+  const assembler = new SentenceAssembler(new Tokenizer(resolved.tokenize), resolved.maxSentenceLength, (s) => {
+    tokens += s.length;
+    sentences++;
+    onSentence(s);
+  });
+  const reader = new PieceReader(path, resolved.chunkSize);
+  await reader.run((buf, start, end, endOfLine) => assembler.addPiece(buf, start, end, endOfLine));
+  if (tokens === 0) throw emptyFile(path, reader.bytesRead);
+  return { bytes: reader.bytesRead, tokens, sentences };
+}
+
+function isResolved(options: unknown): options is ResolvedReadOptions {
+  return typeof options === 'object' && options !== null && 'tokenize' in options && 'chunkSize' in options;
+}
+
+function emptyFile(path: string, bytes: number): Error {
+  return tokenizerError(
+    'EMPTY_FILE',
+    bytes === 0
+      ? `${path} is empty; give a non-empty text file`
+      : `${path} holds no token (${bytes} bytes of whitespace or dropped characters); check the file or the tokenizer options`,
+  );
+}
+
+/**
+ * Reads a text file as sentences of tokens, without loading it whole: a line is a sentence (cut
+ * into sentences of at most `maxSentenceLength` tokens); lines without tokens are skipped. CRLF,
+ * a missing final newline and a BOM are handled; invalid UTF-8 becomes U+FFFD.
+ *
+ * Each yielded array is fresh (the caller may keep it).
+ *
+ * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, and
+ * `EMPTY_FILE` (once the file is read) when the file holds no token.
+ *
+ * @example
+ * ```ts
+ * for await (const sentence of readSentences('corpus.txt')) console.log(sentence.length);
+ * ```
+ */
+export async function* readSentences(path: string, options?: ReadSentencesOptions): AsyncIterableIterator<string[]> {
+  const resolved = resolveReadOptions(options);
+  const queue: string[][] = [];
+  let tokens = 0;
+  const assembler = new SentenceAssembler(new Tokenizer(resolved.tokenize), resolved.maxSentenceLength, (s) => {
+    queue.push(s);
+  });
+  const reader = new PieceReader(path, resolved.chunkSize);
+  // One chunk at a time: its sentences are yielded before the next read, so memory stays flat.
+  await reader.open();
+  try {
+    let more = true;
+    while (more) {
+      more = await reader.readChunk((buf, start, end, endOfLine) => assembler.addPiece(buf, start, end, endOfLine));
+      for (let i = 0; i < queue.length; i++) {
+        const sentence = queue[i] as string[];
+        tokens += sentence.length;
+        yield sentence;
+      }
+      queue.length = 0;
+    }
+  } finally {
+    await reader.close();
+  }
+  if (tokens === 0) throw emptyFile(path, reader.bytesRead);
+}
