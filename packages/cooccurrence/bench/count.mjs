@@ -1,0 +1,15 @@
+// Counting benchmark: window co-occurrence counts of the 14M-token enwiki text8-like corpus.
+// Usage: node bench/count.mjs [--window 5 --maxVocab 30000]
+import { countCooccurrences, nnz } from '@embedkit/cooccurrence';
+import { ENWIKI, args, loadCorpus, peakRssMiB, seconds } from './common.mjs';
+
+const options = args({ window: 5, maxVocab: 30000, minCount: 5 });
+const t0 = performance.now();
+const corpus = await loadCorpus(ENWIKI, options.minCount);
+const t1 = performance.now();
+console.log(`corpus: ${corpus.tokenCount} tokens, ${corpus.sentenceCount} lines, vocabulary ${corpus.vocabulary.size}, loaded in ${seconds(t1 - t0)} s, peak RSS ${(await peakRssMiB()).toFixed(0)} MiB`);
+const counts = countCooccurrences(corpus, { window: options.window, maxVocab: options.maxVocab });
+const t2 = performance.now();
+let total = 0;
+for (let p = 0; p < counts.matrix.data.length; p++) total += counts.matrix.data[p];
+console.log(`counts: ${counts.labels.length} rows, ${nnz(counts.matrix)} distinct pairs, total ${total}, in ${seconds(t2 - t1)} s; peak RSS ${(await peakRssMiB()).toFixed(0)} MiB`);
