@@ -1,0 +1,188 @@
+// Training item embeddings from sessions. There is no training loop here: the three modes are
+// option sets for @embedkit/word2vec's skip-gram kernels (whole-sentence windows, sliding
+// windows, per-session global context, extra negatives from a pluggable sampler).
+import type { Embeddings } from '@embedkit/vectors';
+import { trainWord2Vec } from '@embedkit/word2vec';
+import type { EpochReport, TrainingProgress, TrainingStats, Word2VecOptions } from '@embedkit/word2vec';
+import { encodeSessions, type EncodedSessions } from './encode';
+import { item2vecError } from './errors';
+import { SameMarketSampler } from './same-market-sampler';
+import type { Session } from './sessions';
+
+/**
+ * - `item2vec` (Barkan & Koenigstein 2016): a session is a set; every other item of the session
+ *   is context (word2vec's `windowMode: 'sentence'`), order ignored.
+ * - `sequence` (prod2vec, Grbovic et al. 2015): ordered sessions, sliding window of `window`.
+ * - `airbnb` (Grbovic & Cheng 2018): `sequence`, plus the session's converted item as a global
+ *   context of every item in it, plus `marketNegatives` extra negatives per example drawn from
+ *   the center item's market.
+ */
+export type TrainingMode = 'item2vec' | 'sequence' | 'airbnb';
+
+/** The modes, for CLIs and validation. */
+export const TRAINING_MODES: readonly TrainingMode[] = ['item2vec', 'sequence', 'airbnb'];
+
+/**
+ * Options of {@link trainItemEmbeddings}. Defaults are for recommendation data, not text (see
+ * the README: Caselles-Dupré et al. 2018), and were tuned on validation splits carved from the
+ * training period of MovieLens and trivago, never on their test splits.
+ */
+export interface TrainItemsOptions {
+  /** Default `item2vec`. */
+  mode?: TrainingMode;
+  /** Vector size, default 64. */
+  dim?: number;
+  /** Sliding window of `sequence` and `airbnb` (ignored by `item2vec`), default 5. */
+  window?: number;
+  /** Negative samples per positive example, default 10. */
+  negative?: number;
+  /** Exponent of the unigram negative distribution, default 0.5 (word2vec: 0.75; ≤ 0 favours rare items). */
+  negativeExponent?: number;
+  /** Subsampling threshold of frequent items, default 1e-4 (0 disables). */
+  sample?: number;
+  /** Passes over the sessions, default 20. */
+  epochs?: number;
+  /** Starting learning rate, default 0.025. */
+  alpha?: number;
+  /** Final learning rate, default word2vec's (`alpha · 1e-4`). */
+  minAlpha?: number;
+  /** Items occurring fewer times are dropped, default 1 (every item gets a vector). */
+  minCount?: number;
+  /** `airbnb`: same-market negatives per positive example, default 5 (0 turns them off). */
+  marketNegatives?: number;
+  /** `airbnb`: train the converted item as global context (default true). */
+  globalContext?: boolean;
+  /** Worker threads, default 1 (reproducible with `seed`). */
+  threads?: number;
+  /** Default 1. */
+  seed?: number;
+  onProgress?: (progress: TrainingProgress) => void;
+  onEpochEnd?: (epoch: EpochReport) => void;
+  signal?: AbortSignal;
+}
+
+/** {@link TrainItemsOptions} with defaults applied. */
+export interface ResolvedTrainItemsOptions {
+  mode: TrainingMode;
+  dim: number;
+  window: number;
+  negative: number;
+  negativeExponent: number;
+  sample: number;
+  epochs: number;
+  alpha: number;
+  minAlpha: number | undefined;
+  minCount: number;
+  marketNegatives: number;
+  globalContext: boolean;
+  threads: number;
+  seed: number;
+}
+
+/** The defaults of {@link TrainItemsOptions}. */
+export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlpha'>> = Object.freeze({
+  mode: 'item2vec',
+  dim: 64,
+  window: 5,
+  negative: 10,
+  negativeExponent: 0.5,
+  sample: 1e-4,
+  epochs: 20,
+  alpha: 0.025,
+  minCount: 1,
+  marketNegatives: 5,
+  globalContext: true,
+  threads: 1,
+  seed: 1,
+});
+
+/** The result of {@link trainItemEmbeddings}. */
+export interface ItemEmbeddingResult {
+  /** One vector per item of the vocabulary, labelled by item id. */
+  embeddings: Embeddings;
+  /** word2vec's statistics (seconds, epochs, loss per epoch). */
+  stats: TrainingStats;
+  /** The encoded sessions (corpus, global contexts, item markets). */
+  encoded: EncodedSessions;
+  options: ResolvedTrainItemsOptions;
+}
+
+/** Applies the defaults and validates (word2vec validates the numbers it receives again). */
+export function resolveTrainItemsOptions(options: TrainItemsOptions = {}): ResolvedTrainItemsOptions {
+  const d = ITEM2VEC_DEFAULTS;
+  const mode = options.mode ?? d.mode;
+  if (!TRAINING_MODES.includes(mode)) {
+    throw new RangeError(`mode must be one of ${TRAINING_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  }
+  const marketNegatives = options.marketNegatives ?? d.marketNegatives;
+  if (!Number.isInteger(marketNegatives) || marketNegatives < 0) {
+    throw new RangeError(`marketNegatives must be an integer ≥ 0, got ${marketNegatives}`);
+  }
+  return {
+    mode,
+    dim: options.dim ?? d.dim,
+    window: options.window ?? d.window,
+    negative: options.negative ?? d.negative,
+    negativeExponent: options.negativeExponent ?? d.negativeExponent,
+    sample: options.sample ?? d.sample,
+    epochs: options.epochs ?? d.epochs,
+    alpha: options.alpha ?? d.alpha,
+    minAlpha: options.minAlpha,
+    minCount: options.minCount ?? d.minCount,
+    marketNegatives,
+    globalContext: options.globalContext ?? d.globalContext,
+    threads: options.threads ?? d.threads,
+    seed: options.seed ?? d.seed,
+  };
+}
+
+/**
+ * The word2vec options a mode stands for (exposed so the mapping can be inspected and tested):
+ * skip-gram with negative sampling always; the window mode, global context and extra negatives
+ * depend on the mode.
+ */
+export function word2vecOptionsFor(encoded: EncodedSessions, o: ResolvedTrainItemsOptions): Word2VecOptions {
+  const w: Word2VecOptions = {
+    model: 'skipgram',
+    dim: o.dim,
+    window: o.window,
+    windowMode: o.mode === 'item2vec' ? 'sentence' : 'dynamic',
+    negative: o.negative,
+    negativeExponent: o.negativeExponent,
+    sample: o.sample,
+    epochs: o.epochs,
+    alpha: o.alpha,
+    threads: o.threads,
+    seed: o.seed,
+  };
+  if (o.minAlpha !== undefined) w.minAlpha = o.minAlpha;
+  if (o.mode === 'airbnb') {
+    if (o.globalContext) w.globalContext = encoded.globalContext;
+    if (o.marketNegatives > 0) w.extraNegatives = { sampler: new SameMarketSampler(encoded.itemMarket), count: o.marketNegatives };
+  }
+  return w;
+}
+
+/**
+ * Trains item vectors from sessions with `@embedkit/word2vec`.
+ *
+ * @example
+ * ```ts
+ * const { sessions } = sessionize((await readEvents(path, eventPreset('trivago'))).log);
+ * const { embeddings } = await trainItemEmbeddings(sessions, { mode: 'airbnb' });
+ * ```
+ * @throws EmbedkitError `NO_EVENTS` when no session has two items left to train on.
+ */
+export async function trainItemEmbeddings(sessions: readonly Session[], options: TrainItemsOptions = {}): Promise<ItemEmbeddingResult> {
+  const o = resolveTrainItemsOptions(options);
+  const encoded = encodeSessions(sessions, { minCount: o.minCount });
+  if (encoded.corpus.sentenceCount === 0) {
+    throw item2vecError('NO_EVENTS', `no session has two items with count ≥ ${o.minCount}; lower minCount or check the sessionisation`);
+  }
+  const w = word2vecOptionsFor(encoded, o);
+  if (options.onProgress !== undefined) w.onProgress = options.onProgress;
+  if (options.onEpochEnd !== undefined) w.onEpochEnd = options.onEpochEnd;
+  if (options.signal !== undefined) w.signal = options.signal;
+  const result = await trainWord2Vec(encoded.corpus, w);
+  return { embeddings: result.embeddings, stats: result.stats, encoded, options: o };
+}
