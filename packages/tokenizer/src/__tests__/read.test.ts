@@ -1,0 +1,245 @@
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isEmbedkitError } from '@embedkit/errors';
+import { Corpus, Vocabulary, countWords, readSentences, tokenize, type ReadSentencesOptions } from '../index';
+
+const dir = mkdtempSync(join(tmpdir(), 'embedkit-tokenizer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let fileNo = 0;
+function fixture(content: string | Uint8Array): string {
+  const path = join(dir, `f${fileNo++}.txt`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function collect(path: string, options?: ReadSentencesOptions): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const s of readSentences(path, options)) out.push(s);
+  return out;
+}
+
+// What the reader must produce: each line tokenized, cut into pieces of at most `max` tokens.
+function reference(text: string, max: number, options?: ReadSentencesOptions): string[][] {
+  const out: string[][] = [];
+  for (const line of text.split('\n')) {
+    const tokens = tokenize(line, options);
+    for (let i = 0; i < tokens.length; i += max) out.push(tokens.slice(i, i + max));
+  }
+  return out;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return isEmbedkitError(error) ? error.code : `not an EmbedkitError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+const zhwiki = fileURLToPath(new URL('../../../../../shared/data/zhwiki/raw/AA/wiki_00', import.meta.url));
+
+describe('readSentences', () => {
+  it('reads the article documents, a line per sentence', async () => {
+    const path = fixture('all that glitters is not gold\nall is well that ends well\n');
+    expect(await collect(path)).toEqual([
+      ['all', 'that', 'glitters', 'is', 'not', 'gold'],
+      ['all', 'is', 'well', 'that', 'ends', 'well'],
+    ]);
+  });
+
+  it('handles CRLF, a BOM, blank lines and a missing final newline', async () => {
+    const path = fixture('\uFEFFHello world\r\n\r\n\n  \nlast line');
+    expect(await collect(path)).toEqual([['hello', 'world'], ['last', 'line']]);
+  });
+
+  it('replaces invalid UTF-8 with U+FFFD', async () => {
+    const path = fixture(Buffer.concat([Buffer.from('abc '), Buffer.from([0xff]), Buffer.from(' d\xe9f caf'), Buffer.from([0xc3])]));
+    expect(await collect(path, { mode: 'whitespace' })).toEqual([['abc', '\uFFFD', 'déf', 'caf\uFFFD']]);
+  });
+
+  it('cuts a text8-style single line into sentences across tiny read chunks', async () => {
+    const words: string[] = [];
+    for (let i = 0; i < 500; i++) words.push(`w${(i * 7919) % 97}x`);
+    const text = words.join(' ');
+    const path = fixture(text); // one line, no newline, like text8
+    for (const chunkSize of [1, 2, 3, 7, 64, 1000]) {
+      const sentences = await collect(path, { chunkSize, maxSentenceLength: 64 });
+      expect(sentences.map((s) => s.length)).toEqual([...Array(7).fill(64), 500 - 7 * 64]);
+      expect(sentences.flat()).toEqual(words);
+    }
+  });
+
+  it('never cuts a UTF-8 character or a word at a chunk boundary', async () => {
+    const text = 'Zürich café 中国人民 naïve 東京は日本の首都です 🙂x ok\n'.repeat(5);
+    const path = fixture(text);
+    const expected = reference(text, 10_000);
+    for (let chunkSize = 1; chunkSize <= 12; chunkSize++) {
+      expect(await collect(path, { chunkSize })).toEqual(expected);
+    }
+  });
+
+  it('property: tokens, their order and sentences survive chunking at any chunk size', async () => {
+    const piece = fc.constantFrom('a', 'B', 'é', '中', '国', ' ', ' ', '\n', '\r\n', '\t', '.', ',', '7', 'ab', '🙂', 'ß');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom<ReadSentencesOptions['mode']>('words', 'whitespace', 'text8'),
+        async (parts, chunkSize, maxSentenceLength, mode) => {
+          const text = `x ${parts.join('')}`; // at least one token
+          const path = fixture(text);
+          const expected = reference(text, maxSentenceLength, { mode });
+          const got = await collect(path, { chunkSize, maxSentenceLength, mode }).catch((e: unknown) => e);
+          if (expected.length === 0) expect(isEmbedkitError(got, 'EMPTY_FILE')).toBe(true);
+          else expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it.skipIf(!existsSync(zhwiki))('reads zhwiki as lines of words', async () => {
+    let sentences = 0;
+    let han = 0;
+    let multi = 0;
+    for await (const sentence of readSentences(zhwiki)) {
+      sentences++;
+      for (const t of sentence) {
+        if (/^\p{Script=Han}+$/u.test(t)) {
+          han++;
+          if ([...t].length > 1) multi++;
+        }
+      }
+    }
+    expect(sentences).toBeGreaterThan(5000);
+    expect(han).toBeGreaterThan(100_000);
+    expect(multi / han).toBeGreaterThan(0.3);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses an empty file, a blank file, a directory and a missing path with typed errors', async () => {
+    expect(await codeOf(collect(fixture('')))).toBe('EMPTY_FILE');
+    expect(await codeOf(collect(fixture(' \n\r\n ... \n')))).toBe('EMPTY_FILE');
+    const sub = join(dir, 'a-directory');
+    mkdirSync(sub);
+    expect(await codeOf(collect(sub))).toBe('NOT_A_FILE');
+    expect(await codeOf(collect(join(dir, 'missing.txt')))).toBe('FILE_NOT_FOUND');
+    expect(await codeOf(Corpus.fromFile(join(dir, 'missing.txt')))).toBe('FILE_NOT_FOUND');
+    expect(await codeOf(countWords(sub))).toBe('NOT_A_FILE');
+  });
+
+  it('refuses binary junk: NUL bytes, random bytes, UTF-16', async () => {
+    const nul = Buffer.from('some text then \u0000\u0001\u0002 binary');
+    expect(await codeOf(collect(fixture(nul)))).toBe('BINARY_FILE');
+    // NUL far from the start, found in a later chunk
+    expect(await codeOf(collect(fixture(Buffer.concat([Buffer.from('word '.repeat(30000)), Buffer.from([0])]))))).toBe('BINARY_FILE');
+    const random = Buffer.alloc(5000);
+    let x = 12345;
+    for (let i = 0; i < random.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      random[i] = ((x >>> 16) % 255) + 1; // no NUL: the UTF-8 check must catch it
+    }
+    expect(await codeOf(collect(fixture(random)))).toBe('BINARY_FILE');
+    expect(await codeOf(collect(fixture(Buffer.from('\uFEFFhello world', 'utf16le'))))).toBe('BINARY_FILE');
+  });
+
+  it('names the fix when no word reaches minCount', async () => {
+    const path = fixture('a a a b\n');
+    await expect(Corpus.fromFile(path)).rejects.toThrow(
+      'Empty vocabulary: no word occurs at least 5 times (the most frequent occurs 3 times); lower minCount',
+    );
+    expect(await codeOf(Corpus.fromFile(path))).toBe('EMPTY_VOCABULARY');
+  });
+
+  it('rejects bad options', async () => {
+    await expect(collect('x', { chunkSize: 0 })).rejects.toThrow(RangeError);
+    await expect(collect('x', { maxSentenceLength: 1.5 })).rejects.toThrow(RangeError);
+    await expect(Corpus.fromFile('x', { minCount: -1 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('Corpus.fromFile and counts', () => {
+  it('encodes a file as fromSentences does, and counts sum to the total', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 12 }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 16 }),
+        async (lines, minCount, chunkSize) => {
+          const text = lines.map((l) => l.join(' ')).join('\n');
+          const sentences = lines.filter((l) => l.length > 0);
+          const total = sentences.reduce((n, s) => n + s.length, 0);
+          const path = fixture(text);
+          if (total === 0) {
+            expect(await codeOf(Corpus.fromFile(path, { minCount, chunkSize }))).toBe('EMPTY_FILE');
+            return;
+          }
+          const counter = await countWords(path, { chunkSize });
+          expect(counter.tokenCount).toBe(total);
+          expect(counter.sentenceCount).toBe(sentences.length);
+          const all = counter.toVocabulary({ minCount: 1 });
+          expect(all.counts.reduce((a, b) => a + b, 0)).toBe(total);
+          expect(all.totalCount).toBe(total);
+          let expected: Corpus | string;
+          try {
+            expected = Corpus.fromSentences(sentences, { minCount });
+          } catch (e) {
+            expected = (e as { code: string }).code;
+          }
+          if (typeof expected === 'string') {
+            expect(await codeOf(Corpus.fromFile(path, { minCount, chunkSize }))).toBe(expected);
+            return;
+          }
+          const corpus = await Corpus.fromFile(path, { minCount, chunkSize });
+          expect(corpus.vocabulary.words).toEqual(expected.vocabulary.words);
+          expect(Array.from(corpus.ids)).toEqual(Array.from(expected.ids));
+          expect(Array.from(corpus.sentenceOffsets)).toEqual(Array.from(expected.sentenceOffsets));
+          expect(corpus.ids.buffer.byteLength).toBe(4 * corpus.tokenCount); // trimmed
+          let kept = 0;
+          for (let id = 0; id < corpus.vocabulary.size; id++) kept += corpus.vocabulary.countOf(id);
+          expect(corpus.tokenCount).toBe(kept);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('Vocabulary save/load', () => {
+  it('writes the C tool -save-vocab format and reads it back', async () => {
+    const v = Vocabulary.fromSentences([['all', 'that', 'glitters', 'is', 'not', 'gold'], ['all', 'is', 'well', 'that', 'ends', 'well']], { minCount: 1 });
+    const path = join(dir, 'vocab.txt');
+    await v.save(path, { sentenceCount: 2 });
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe('</s> 2\nall 2\nthat 2\nis 2\nwell 2\nglitters 1\nnot 1\ngold 1\nends 1\n');
+    const back = await Vocabulary.load(path);
+    expect(back.words).toEqual(v.words);
+    expect(Array.from(back.counts)).toEqual(Array.from(v.counts));
+    expect((await Vocabulary.load(path, { minCount: 2 })).size).toBe(4);
+    await v.save(path, { sentenceMarker: false });
+    expect((await readFile(path, 'utf8')).startsWith('all 2\n')).toBe(true);
+  });
+
+  it('reads CRLF, a BOM and unsorted files; refuses malformed ones', async () => {
+    const v = await Vocabulary.load(fixture('\uFEFFb 1\r\na 3\r\n\r\nc 3\r\n'));
+    expect(v.words).toEqual(['a', 'c', 'b']);
+    expect(await codeOf(Vocabulary.load(fixture('a 1\nb two\n')))).toBe('PARSE_ERROR');
+    expect(await codeOf(Vocabulary.load(fixture('a 1\na 2\n')))).toBe('PARSE_ERROR');
+    expect(await codeOf(Vocabulary.load(fixture('')))).toBe('EMPTY_VOCABULARY');
+    expect(await codeOf(Vocabulary.load(join(dir, 'nope')))).toBe('FILE_NOT_FOUND');
+  });
+
+  it('refuses to save a word the format cannot hold', async () => {
+    const v = Vocabulary.fromCounts([['two words', 3]], { minCount: 1 });
+    expect(await codeOf(v.save(join(dir, 'bad.txt')))).toBe('INVALID_WORD');
+    expect(existsSync(join(dir, 'bad.txt'))).toBe(false);
+  });
+});
