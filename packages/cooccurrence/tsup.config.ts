@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild();
+// The GloVe worker is its own entry: `new Worker(new URL('./glove-worker.js', import.meta.url))`.
+export default packageBuild(['src/index.ts', 'src/glove-worker.ts']);

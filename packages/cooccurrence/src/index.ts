@@ -48,3 +48,7 @@ export type {
 
 // Errors
 export type { CooccurrenceErrorCode } from './errors';
+
+// GloVe
+export { trainGlove, trainGloveOnCounts } from './glove';
+export type { GloveCorpusOptions, GloveIteration, GloveOptions, GloveResult } from './glove';
