@@ -1,0 +1,124 @@
+/**
+ * `embedkit serve`: opens the local web page over a vector file — search with completion,
+ * nearest neighbours, analogies, a 2-D map and, with item vectors and a catalogue, item
+ * recommendations with titles. Loads everything first, then serves until Ctrl-C.
+ */
+import { basename } from 'node:path';
+import { EmbedkitError } from '@embedkit/errors';
+import { Embeddings } from '@embedkit/vectors';
+import { UsageError } from '../cli/args';
+import type { ParsedArgs } from '../cli/args';
+import type { Command, CommandContext } from '../cli/command';
+import { loadCatalog } from '../server/catalog';
+import { startServer } from '../server/server';
+
+/** Codes of the errors `embedkit serve` raises itself (loading errors keep their package's code). */
+export type ServeErrorCode = 'PORT_IN_USE' | 'LISTEN_FAILED';
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+async function runServe(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const vectorsPath = args.requireString('vectors');
+  const itemsPath = args.string('items');
+  const catalogPath = args.string('catalog');
+  const port = args.requireNumber('port');
+  const host = args.requireString('host');
+  const limit = args.number('limit');
+  const loadOptions = {
+    ...(limit === undefined ? {} : { limit }),
+    onWarning: (message: string) => context.stderr.write(`  warning: ${message}\n`),
+  };
+  if (catalogPath !== undefined && itemsPath === undefined) {
+    throw new UsageError('Option --catalog needs --items FILE: the catalogue gives titles to item vectors.');
+  }
+  const err = context.stderr;
+
+  let started = Date.now();
+  err.write(`Loading vectors from ${vectorsPath}…\n`);
+  const vectors = await Embeddings.load(vectorsPath, loadOptions);
+  err.write(`  ${vectors.size.toLocaleString('en-US')} words × ${vectors.dim} dimensions (${seconds(started)})\n`);
+
+  let items: Embeddings | undefined;
+  if (itemsPath !== undefined) {
+    started = Date.now();
+    err.write(`Loading item vectors from ${itemsPath}…\n`);
+    items = await Embeddings.load(itemsPath, loadOptions);
+    err.write(`  ${items.size.toLocaleString('en-US')} items × ${items.dim} dimensions (${seconds(started)})\n`);
+  }
+  let catalog: Awaited<ReturnType<typeof loadCatalog>> | undefined;
+  if (catalogPath !== undefined && items !== undefined) {
+    catalog = await loadCatalog(catalogPath);
+    let titled = 0;
+    for (const label of items.labels) if (catalog.has(label)) titled++;
+    err.write(`  catalogue: ${catalog.size.toLocaleString('en-US')} entries, titles for ${titled.toLocaleString('en-US')} of ${items.size.toLocaleString('en-US')} items\n`);
+    if (titled === 0) {
+      err.write(`  warning: no item id of ${itemsPath} is in ${catalogPath}; recommendations will show ids only\n`);
+    }
+  }
+  if (context.signal.aborted) return 130;
+
+  let server;
+  try {
+    server = await startServer({
+      vectors,
+      items,
+      catalog,
+      vectorsName: basename(vectorsPath),
+      itemsName: itemsPath === undefined ? undefined : basename(itemsPath),
+      port,
+      host,
+      log: (message) => err.write(`${message}\n`),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new EmbedkitError<ServeErrorCode>(
+        'PORT_IN_USE',
+        `Port ${port} on ${host} is already in use: pass --port N with a free port (or --port 0 to pick one).`,
+        { cause: error },
+      );
+    }
+    throw new EmbedkitError<ServeErrorCode>(
+      'LISTEN_FAILED',
+      `Cannot listen on ${host}:${port} (${code ?? (error as Error).message}). Check --host and --port.`,
+      { cause: error },
+    );
+  }
+  if (server.host !== '127.0.0.1' && server.host !== '::1') {
+    err.write(`warning: listening on ${server.host}: other machines can query these vectors.\n`);
+  }
+  context.stdout.write(`embedkit serve: open ${server.url} (Ctrl-C to stop)\n`);
+
+  await new Promise<void>((resolve) => {
+    if (context.signal.aborted) resolve();
+    else context.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  err.write('Server stopped.\n');
+  return 0;
+}
+
+/** The `serve` command. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Open a local web page to explore vectors: neighbours, analogies, a 2-D map, item recommendations.',
+  style: 'gnu',
+  options: [
+    { name: 'vectors', type: 'string', description: 'Word vectors (word2vec text or binary, GloVe, fastText .vec)', required: true, valueName: 'FILE' },
+    { name: 'items', type: 'string', description: 'Item vectors (item2vec) for the recommendations panel', valueName: 'FILE' },
+    { name: 'catalog', type: 'string', description: 'Item titles: a MovieLens-style movies.csv (movieId,title,genres)', valueName: 'FILE' },
+    { name: 'limit', type: 'integer', description: 'Load only the first N vectors of each file (the N most frequent words)', min: 1, valueName: 'N' },
+    { name: 'port', type: 'integer', description: 'TCP port (0 picks a free one)', default: 5173, min: 0, max: 65535 },
+    { name: 'host', type: 'string', description: 'Address to bind; anything but 127.0.0.1 exposes the page to the network', default: '127.0.0.1', valueName: 'ADDRESS' },
+  ],
+  epilog: [
+    'Examples:',
+    '  embedkit serve --vectors models/sotu-skipgram.txt',
+    '  embedkit serve --vectors words.bin --items models/movies-item2vec.txt --catalog ml-latest-small/movies.csv --port 8080',
+    '',
+    'The page is served on 127.0.0.1 only unless --host says otherwise; stop it with Ctrl-C.',
+  ].join('\n'),
+  run: runServe,
+};
