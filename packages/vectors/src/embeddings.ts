@@ -16,6 +16,10 @@
  * The matrix is never handed out (`get` returns copies), so the cache cannot go stale.
  */
 import { vectorsError } from './errors';
+import type { LoadOptions, SaveOptions } from './formats/options';
+import { resolveLoadOptions, resolveSaveFormat } from './formats/options';
+import { readVectors } from './formats/read';
+import { writeVectors } from './formats/write';
 import { nearestSpelling } from './spelling';
 import { TopK } from './top-k';
 
@@ -75,8 +79,8 @@ export interface AnalogyOptions {
 // to skip the constructor's second validation pass; consumed by the next construction.
 let trustedIndex: Map<string, number> | undefined;
 
-/** @internal Builds Embeddings from data a loader has already validated. */
-export function createTrusted(
+/** Builds Embeddings from data a loader has already validated. */
+function createTrusted(
   labels: string[],
   dim: number,
   data: Float32Array,
@@ -175,6 +179,35 @@ export class Embeddings {
     this.size = labels.length;
     this.data = data;
     this.index = index;
+  }
+
+  // ─── files ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Loads a word2vec text / binary, GloVe or fastText `.vec` file (gzipped when the name ends in
+   * `.gz`), streaming, with bounded memory.
+   *
+   * @throws EmbedkitError with a {@link VectorsErrorCode} naming the file, the line or byte offset
+   *   and what was expected: `FILE_NOT_FOUND`, `EMPTY_FILE`, `UNKNOWN_FORMAT`, `PARSE_ERROR`,
+   *   `HEADER_MISMATCH`, `WRONG_DIMENSION`, `TRUNCATED_FILE`, `NON_FINITE_VALUE`,
+   *   `DUPLICATE_LABEL`, `INVALID_UTF8`.
+   */
+  static async load(path: string, options: LoadOptions = {}): Promise<Embeddings> {
+    if (typeof path !== 'string' || path.length === 0) throw new TypeError('load: path must be a non-empty string');
+    const loaded = await readVectors(path, resolveLoadOptions(options));
+    return createTrusted(loaded.labels, loaded.dim, loaded.data, loaded.index);
+  }
+
+  /**
+   * Saves to `path` in `options.format` (gzipped when the name ends in `.gz`), through a
+   * temporary file in the same folder renamed at the end.
+   *
+   * @throws EmbedkitError `INVALID_LABEL` for a label the format cannot hold (empty, or with a
+   *   space / line break; tabs too in text formats).
+   */
+  async save(path: string, options: SaveOptions): Promise<void> {
+    if (typeof path !== 'string' || path.length === 0) throw new TypeError('save: path must be a non-empty string');
+    await writeVectors(path, this.labels, this.dim, this.data, resolveSaveFormat(options));
   }
 
   // ─── lookups ────────────────────────────────────────────────────────────────────────────────

@@ -13,5 +13,11 @@ export type {
   Neighbour,
 } from './embeddings';
 
+// File formats
+export type { LoadOptions, SaveOptions } from './formats/options';
+export type { VectorFormat } from './formats/read';
+export type { UnicodeErrorPolicy } from './formats/utf8';
+export { formatFloat32 } from './formats/numbers';
+
 // Errors
 export type { VectorsErrorCode } from './errors';

@@ -1,0 +1,98 @@
+/**
+ * Writers for the word2vec text, word2vec binary and GloVe text formats.
+ *
+ * The file is written under a temporary name in the destination folder and renamed over the
+ * destination only once complete, so an interrupted save never destroys an existing model.
+ * Text values use the shortest decimal that reads back as the identical float32 (see
+ * `numbers.ts`): exact round trips, and the same strings gensim writes. Binary files follow the
+ * C tool byte for byte: "count dim\n", then per word `word␠` + dim little-endian float32 + "\n".
+ * A name ending in `.gz` is gzipped.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { vectorsError } from '../errors';
+import { formatFloat32 } from './numbers';
+import type { VectorFormat } from './read';
+
+/** Bytes per write. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Writes `labels` / `data` (row-major `labels.length × dim`) to `path` in `format`. */
+export async function writeVectors(
+  path: string,
+  labels: readonly string[],
+  dim: number,
+  data: Float32Array,
+  format: VectorFormat,
+): Promise<void> {
+  checkLabels(labels, format, path);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const chunks = format === 'word2vec-binary' ? binaryChunks(labels, dim, data) : textChunks(labels, dim, data, format === 'word2vec-text');
+  const output = createWriteStream(temporary);
+  try {
+    if (path.endsWith('.gz')) await pipeline(Readable.from(chunks), createGzip(), output);
+    else await pipeline(Readable.from(chunks), output);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Labels must survive the round trip: non-empty, and no separator of the format inside. */
+function checkLabels(labels: readonly string[], format: VectorFormat, path: string): void {
+  const forbidden = format === 'word2vec-binary' ? /[ \n]/ : /[ \t\n\r]/;
+  for (let row = 0; row < labels.length; row++) {
+    const label = labels[row] as string;
+    if (label.length === 0 || forbidden.test(label)) {
+      throw vectorsError(
+        'INVALID_LABEL',
+        `${path}: cannot save label ${JSON.stringify(label)} (row ${row}) in ${format} format: ` +
+          (label.length === 0 ? 'it is empty' : 'it contains whitespace that separates fields') +
+          '; rename it (e.g. replace spaces with "_") before saving',
+      );
+    }
+  }
+}
+
+function* textChunks(labels: readonly string[], dim: number, data: Float32Array, header: boolean): Generator<Buffer> {
+  let text = header ? `${labels.length} ${dim}\n` : '';
+  const parts: string[] = new Array(dim + 1);
+  for (let row = 0; row < labels.length; row++) {
+    parts[0] = labels[row] as string;
+    const offset = row * dim;
+    for (let j = 0; j < dim; j++) parts[j + 1] = formatFloat32(data[offset + j] as number);
+    text += parts.join(' ') + '\n';
+    if (text.length >= CHUNK_BYTES) {
+      yield Buffer.from(text, 'utf8');
+      text = '';
+    }
+  }
+  if (text.length > 0) yield Buffer.from(text, 'utf8');
+}
+
+function* binaryChunks(labels: readonly string[], dim: number, data: Float32Array): Generator<Buffer> {
+  const vectorBytes = 4 * dim;
+  let buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, vectorBytes + 1024));
+  let used = buffer.write(`${labels.length} ${dim}\n`, 0, 'utf8');
+  for (let row = 0; row < labels.length; row++) {
+    const word = Buffer.from(`${labels[row] as string} `, 'utf8');
+    const need = word.length + vectorBytes + 1;
+    if (used + need > buffer.length) {
+      yield buffer.subarray(0, used);
+      buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+      used = 0;
+    }
+    used += word.copy(buffer, used);
+    const offset = row * dim;
+    for (let j = 0; j < dim; j++) buffer.writeFloatLE(data[offset + j] as number, used + 4 * j);
+    used += vectorBytes;
+    buffer[used++] = 0x0a;
+  }
+  if (used > 0) yield buffer.subarray(0, used);
+}
