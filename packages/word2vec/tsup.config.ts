@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild();
+// worker.js is started with `new Worker(new URL('./worker.js', import.meta.url))`.
+export default packageBuild(['src/index.ts', 'src/worker.ts']);

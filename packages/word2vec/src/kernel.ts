@@ -1,0 +1,320 @@
+/**
+ * The training kernels: one object per thread, flat Float32Array weights, no allocation after
+ * construction. The same code runs in-process (`threads: 1`) and inside every worker.
+ *
+ * Matrices (row-major, `row * dim + j`), names as in DESIGN.md and the C tool:
+ * - `wIn`    = `syn0`    = input vectors v_w (the embeddings),
+ * - `wOut`   = `syn1neg` = output vectors v'_w of negative sampling,
+ * - `wOutHs` = `syn1`    = output vectors of the Huffman tree's inner nodes (hierarchical softmax).
+ *
+ * Skip-gram follows the paper's and fastText's direction: the input vector of the target predicts
+ * each context word's output vector (the C tool and gensim use the context's input vector for the
+ * target's output; both visit the same symmetric pairs). The input side is written as "the mean
+ * of a bag of input rows" (`h`): the target's own row for skip-gram, the context rows for CBOW;
+ * subwords will make the skip-gram bag the word's row plus its n-gram rows.
+ *
+ * One positive example with hidden vector h (Mikolov et al. 2013, eq. 4; the C tool's update):
+ *   for each output o with label y (1 for the positive, 0 for negatives / Huffman branches):
+ *     g = (y − σ(h·v'_o)) · alpha;  neu1e += g · v'_o;  v'_o += g · h
+ *   then every input row of the bag receives neu1e (the C tool adds it unscaled, also for CBOW).
+ */
+
+import type { NegativeSampler, Rng, WindowMode } from '@embedkit/sampling';
+
+/** σ table of the C tool: 1000 entries over [−6, 6). */
+export const EXP_TABLE_SIZE = 1000;
+export const MAX_EXP = 6;
+const EXP_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
+
+/** σ(x) and −log σ(x) sampled as the C tool's `expTable`. */
+function buildTables(): { sigmoid: Float32Array; negLogSigmoid: Float32Array } {
+  const sigmoid = new Float32Array(EXP_TABLE_SIZE);
+  const negLogSigmoid = new Float32Array(EXP_TABLE_SIZE);
+  for (let i = 0; i < EXP_TABLE_SIZE; i++) {
+    const x = ((i / EXP_TABLE_SIZE) * 2 - 1) * MAX_EXP;
+    const e = Math.exp(x);
+    sigmoid[i] = e / (e + 1);
+    negLogSigmoid[i] = Math.log1p(Math.exp(-x));
+  }
+  return { sigmoid, negLogSigmoid };
+}
+const TABLES = buildTables();
+
+/** Everything a kernel reads; typed arrays may live on `SharedArrayBuffer`s. */
+export interface KernelData {
+  skipgram: boolean;
+  dim: number;
+  vocabularySize: number;
+  window: number;
+  windowMode: WindowMode;
+  negative: number;
+  hs: boolean;
+  cbowMean: boolean;
+  wIn: Float32Array;
+  /** Empty when `negative` is 0. */
+  wOut: Float32Array;
+  /** Empty without hierarchical softmax. */
+  wOutHs: Float32Array;
+  ids: Int32Array;
+  /** Triples (start, end, sentence) of the pieces of sentences to train. */
+  segments: Int32Array;
+  /** Keep thresholds (`@embedkit/sampling`'s `keepThresholds`); empty when not subsampling. */
+  keep: Uint32Array;
+  /** Alias tables of the unigram sampler; empty when a custom sampler is used. */
+  aliasThreshold: Uint32Array;
+  aliasIndex: Int32Array;
+  codeOffsets: Int32Array;
+  codes: Uint8Array;
+  points: Int32Array;
+  /** Per-sentence global context ids (−1: none); empty when unused. */
+  globalContext: Int32Array;
+  maxSentenceLength: number;
+}
+
+/**
+ * One thread's trainer. `trainSegment` trains one piece of sentence with the current `alpha` and
+ * adds to the loss counters, which the caller reads and resets per epoch.
+ */
+export class Word2VecKernel {
+  readonly data: KernelData;
+  readonly rng: Rng;
+  alpha = 0;
+  /** Sum of −log σ(±h·v') terms since the last reset. */
+  lossSum = 0;
+  /** Positive examples since the last reset. */
+  examples = 0;
+  /** Tokens kept after subsampling since the last reset. */
+  tokensTrained = 0;
+  private readonly sampler: NegativeSampler | null;
+  private readonly extraSampler: NegativeSampler | null;
+  private readonly extraCount: number;
+  private readonly sen: Int32Array;
+  private readonly neu1: Float32Array;
+  /** Input-side gradient accumulated by {@link Word2VecKernel.trainExample} (read by tests). */
+  readonly neu1e: Float32Array;
+
+  constructor(data: KernelData, rng: Rng, sampler: NegativeSampler | null, extra: { sampler: NegativeSampler; count: number } | null) {
+    this.data = data;
+    this.rng = rng;
+    this.sampler = sampler;
+    this.extraSampler = extra === null || extra.count === 0 ? null : extra.sampler;
+    this.extraCount = this.extraSampler === null ? 0 : extra!.count;
+    this.sen = new Int32Array(data.maxSentenceLength);
+    this.neu1 = new Float32Array(data.dim);
+    this.neu1e = new Float32Array(data.dim);
+  }
+
+  /** Trains segment `s`; returns the number of tokens read (before subsampling). */
+  trainSegment(s: number): number {
+    const d = this.data;
+    const segments = d.segments;
+    const start = segments[3 * s]!;
+    const end = segments[3 * s + 1]!;
+    const sentence = segments[3 * s + 2]!;
+    const ids = d.ids;
+    const sen = this.sen;
+    const rng = this.rng;
+    const keep = d.keep;
+    let n = 0;
+    if (keep.length > 0) {
+      for (let p = start; p < end; p++) {
+        const id = ids[p]!;
+        if (rng.nextUint32() <= keep[id]!) sen[n++] = id;
+      }
+    } else {
+      for (let p = start; p < end; p++) sen[n++] = ids[p]!;
+    }
+    this.tokensTrained += n;
+    const global = d.globalContext.length > 0 ? d.globalContext[sentence]! : -1;
+    if (d.skipgram) this.skipgramSentence(n, global);
+    else this.cbowSentence(n, global);
+    return end - start;
+  }
+
+  private skipgramSentence(n: number, global: number): void {
+    const d = this.data;
+    const sen = this.sen;
+    const rng = this.rng;
+    const window = d.window;
+    const mode = d.windowMode;
+    const dim = d.dim;
+    const wIn = d.wIn;
+    for (let i = 0; i < n; i++) {
+      const center = sen[i]!;
+      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const lo = span >= i ? 0 : i - span;
+      const hi = span >= n - i - 1 ? n : i + span + 1;
+      const rowOffset = center * dim;
+      for (let j = lo; j < hi; j++) {
+        if (j === i) continue;
+        this.trainExample(wIn, rowOffset, sen[j]!, center);
+        this.applyInputGradient(rowOffset);
+      }
+      if (global >= 0) {
+        this.trainExample(wIn, rowOffset, global, center);
+        this.applyInputGradient(rowOffset);
+      }
+    }
+  }
+
+  private cbowSentence(n: number, global: number): void {
+    const d = this.data;
+    const sen = this.sen;
+    const rng = this.rng;
+    const window = d.window;
+    const mode = d.windowMode;
+    const dim = d.dim;
+    const wIn = d.wIn;
+    const neu1 = this.neu1;
+    const cbowMean = d.cbowMean;
+    for (let i = 0; i < n; i++) {
+      const center = sen[i]!;
+      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const lo = span >= i ? 0 : i - span;
+      const hi = span >= n - i - 1 ? n : i + span + 1;
+      const cw = hi - lo - 1;
+      if (cw <= 0) continue;
+      for (let k = 0; k < dim; k++) neu1[k] = 0;
+      for (let j = lo; j < hi; j++) {
+        if (j === i) continue;
+        addTo(neu1, wIn, sen[j]! * dim, dim);
+      }
+      if (cbowMean) {
+        const inv = 1 / cw;
+        for (let k = 0; k < dim; k++) neu1[k] = neu1[k]! * inv;
+      }
+      this.trainExample(neu1, 0, center, center);
+      if (global >= 0) this.trainExample(neu1, 0, global, center, true);
+      const neu1e = this.neu1e;
+      for (let j = lo; j < hi; j++) {
+        if (j === i) continue;
+        addTo(wIn, neu1e, 0, dim, sen[j]! * dim);
+      }
+    }
+  }
+
+  /** Adds neu1e to input row `rowOffset` (skip-gram's bag of one). */
+  private applyInputGradient(rowOffset: number): void {
+    addTo(this.data.wIn, this.neu1e, 0, this.data.dim, rowOffset);
+  }
+
+  /**
+   * One positive example: hidden vector `h[hOff .. hOff+dim)` predicts output `target`; updates
+   * the output rows and accumulates the input gradient in `neu1e` (reset here unless `accumulate`).
+   * `center` is the input-side id handed to pluggable samplers.
+   */
+  trainExample(h: Float32Array, hOff: number, target: number, center: number, accumulate = false): void {
+    const d = this.data;
+    const dim = d.dim;
+    const neu1e = this.neu1e;
+    const alpha = this.alpha;
+    const sigmoid = TABLES.sigmoid;
+    const negLogSigmoid = TABLES.negLogSigmoid;
+    if (!accumulate) for (let k = 0; k < dim; k++) neu1e[k] = 0;
+    let loss = 0;
+    this.examples++;
+    if (d.hs) {
+      const wOutHs = d.wOutHs;
+      const codes = d.codes;
+      const points = d.points;
+      const end = d.codeOffsets[target + 1]!;
+      for (let c = d.codeOffsets[target]!; c < end; c++) {
+        const l2 = points[c]! * dim;
+        const f = dot(h, hOff, wOutHs, l2, dim);
+        const label = 1 - codes[c]!;
+        // The C tool skips saturated nodes; the loss still counts them.
+        if (f <= -MAX_EXP) {
+          loss += label === 1 ? -f : 0;
+          continue;
+        }
+        if (f >= MAX_EXP) {
+          loss += label === 1 ? 0 : f;
+          continue;
+        }
+        const idx = ((f + MAX_EXP) * EXP_SCALE) | 0;
+        loss += label === 1 ? negLogSigmoid[idx]! : negLogSigmoid[idx]! + f;
+        const g = (label - sigmoid[idx]!) * alpha;
+        accumulateAndUpdate(neu1e, wOutHs, l2, h, hOff, g, dim);
+      }
+    }
+    const negative = d.negative;
+    if (negative > 0) {
+      const wOut = d.wOut;
+      const rng = this.rng;
+      const vocabularySize = d.vocabularySize;
+      const aliasThreshold = d.aliasThreshold;
+      const aliasIndex = d.aliasIndex;
+      const sampler = this.sampler;
+      const extraSampler = this.extraSampler;
+      const total = negative + 1 + this.extraCount;
+      for (let k = 0; k < total; k++) {
+        let out: number;
+        let label: number;
+        if (k === 0) {
+          out = target;
+          label = 1;
+        } else {
+          if (k <= negative) {
+            if (sampler === null) {
+              const col = rng.nextInt(vocabularySize);
+              out = rng.nextUint32() < aliasThreshold[col]! ? col : aliasIndex[col]!;
+            } else {
+              out = sampler.draw(rng, center);
+            }
+          } else {
+            out = extraSampler!.draw(rng, center);
+          }
+          if (out === target) continue;
+          label = 0;
+        }
+        const l2 = out * dim;
+        const f = dot(h, hOff, wOut, l2, dim);
+        let g: number;
+        if (f > MAX_EXP) {
+          g = (label - 1) * alpha;
+          loss += label === 1 ? 0 : f;
+        } else if (f < -MAX_EXP) {
+          g = label * alpha;
+          loss += label === 1 ? -f : 0;
+        } else {
+          const idx = ((f + MAX_EXP) * EXP_SCALE) | 0;
+          g = (label - sigmoid[idx]!) * alpha;
+          loss += label === 1 ? negLogSigmoid[idx]! : negLogSigmoid[idx]! + f;
+        }
+        accumulateAndUpdate(neu1e, wOut, l2, h, hOff, g, dim);
+      }
+    }
+    this.lossSum += loss;
+  }
+}
+
+/** Σ a[ao+j]·b[bo+j], four accumulators so the adds pipeline. */
+export function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    s0 += a[ao + j]! * b[bo + j]!;
+    s1 += a[ao + j + 1]! * b[bo + j + 1]!;
+    s2 += a[ao + j + 2]! * b[bo + j + 2]!;
+    s3 += a[ao + j + 3]! * b[bo + j + 3]!;
+  }
+  for (; j < n; j++) s0 += a[ao + j]! * b[bo + j]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** neu1e += g·out[oo..]; out[oo..] += g·h[ho..] (one pass: both read the old out). */
+function accumulateAndUpdate(neu1e: Float32Array, out: Float32Array, oo: number, h: Float32Array, ho: number, g: number, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const o = out[oo + j]!;
+    neu1e[j] = neu1e[j]! + g * o;
+    out[oo + j] = o + g * h[ho + j]!;
+  }
+}
+
+/** y[yo..yo+n) += x[xo..xo+n). */
+function addTo(y: Float32Array, x: Float32Array, xo: number, n: number, yo = 0): void {
+  for (let j = 0; j < n; j++) y[yo + j] = y[yo + j]! + x[xo + j]!;
+}

@@ -1,0 +1,351 @@
+/**
+ * `trainWord2Vec`: prepares the tables and shared weights, then runs the kernels in-process
+ * (`threads: 1`) or in Hogwild worker threads, and returns `Embeddings` plus statistics.
+ */
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { EmbedkitError } from '@embedkit/errors';
+import { UnigramSampler, createRng, keepThresholds } from '@embedkit/sampling';
+import type { Corpus } from '@embedkit/tokenizer';
+import { Embeddings } from '@embedkit/vectors';
+import type { Word2VecErrorCode } from './errors';
+import { buildHuffmanTree } from './huffman';
+import { Word2VecKernel } from './kernel';
+import type { KernelData } from './kernel';
+import { resolveOptions } from './options';
+import type { ResolvedOptions } from './options';
+import { RangeRunner, buildSegments, splitSegments } from './runner';
+import type { EpochReport, TrainingProgress, Word2VecOptions, Word2VecResult, Word2VecState } from './types';
+import type { WorkerInput, WorkerMessage } from './worker-protocol';
+
+/** Stream of the generator that initialises `wIn` (workers use streams 0..threads−1). */
+const INIT_STREAM = 0x7fff_ffff;
+/** In-process training yields to the event loop this often, so that `signal` can fire. */
+const YIELD_EVERY_MS = 50;
+/** Tokens trained between checks of time, progress and abort in-process. */
+const CHUNK_TOKENS = 20_000;
+
+type Allocator = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+
+/** Copies a typed array onto a SharedArrayBuffer (no copy when it already is on one). */
+function share<T extends Int32Array | Uint32Array | Uint8Array | Float32Array>(array: T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const Ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Ctor(new SharedArrayBuffer(array.byteLength));
+  (copy as unknown as { set(a: ArrayLike<number>): void }).set(array);
+  return copy;
+}
+
+function aborted(signal: AbortSignal | undefined): EmbedkitError<Word2VecErrorCode> {
+  return new EmbedkitError<Word2VecErrorCode>('ABORTED', 'Training was aborted through its AbortSignal.', { cause: signal?.reason });
+}
+
+/**
+ * Trains word2vec (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on a corpus.
+ *
+ * @example
+ * ```ts
+ * const corpus = Corpus.fromSentences(sentences, { minCount: 5 });
+ * const { embeddings, stats } = await trainWord2Vec(corpus, { model: 'skipgram', threads: 2 });
+ * embeddings.mostSimilar({ positive: ['king'], topN: 5 });
+ * ```
+ * @throws `TypeError` / `RangeError` for bad options, `EmbedkitError` (`Word2VecErrorCode`) for an
+ *   empty corpus, a model too large for memory, an untransferable sampler, abort or a worker failure.
+ */
+export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {}): Promise<Word2VecResult> {
+  const o = resolveOptions(corpus, options);
+  if (o.signal?.aborted) throw aborted(o.signal);
+  const started = performance.now();
+  const vocabulary = corpus.vocabulary;
+  const v = vocabulary.size;
+  const dim = o.dim;
+  const workers = o.threads > 1;
+  const alloc: Allocator = workers ? (bytes) => new SharedArrayBuffer(bytes) : (bytes) => new ArrayBuffer(bytes);
+
+  // Weights: wIn uniform in [−0.5, 0.5)/dim, output matrices zero (the C tool's InitNet).
+  const resume = o.resumeFrom;
+  const wIn = new Float32Array(alloc(v * dim * 4));
+  if (resume !== undefined) wIn.set(resume.wIn);
+  else {
+    const rng = createRng(o.seed, INIT_STREAM);
+    for (let i = 0; i < wIn.length; i++) wIn[i] = (rng.nextFloat() - 0.5) / dim;
+  }
+  const wOut = new Float32Array(alloc(o.negative > 0 ? v * dim * 4 : 0));
+  if (resume?.wOut) wOut.set(resume.wOut);
+  const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+  const wOutHs = new Float32Array(alloc(tree ? tree.innerNodes * dim * 4 : 0));
+  if (resume?.wOutHs) wOutHs.set(resume.wOutHs);
+
+  const unigram = o.negative > 0 && o.negativeSampler === undefined ? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent }) : undefined;
+  const segments = buildSegments(corpus.sentenceOffsets, o.maxSentenceLength);
+  const data: KernelData = {
+    skipgram: o.model === 'skipgram',
+    dim,
+    vocabularySize: v,
+    window: o.window,
+    windowMode: o.windowMode,
+    negative: o.negative,
+    hs: o.hs,
+    cbowMean: o.cbowMean,
+    wIn,
+    wOut,
+    wOutHs,
+    ids: corpus.ids,
+    segments,
+    keep: o.sample > 0 ? keepThresholds(vocabulary.counts, vocabulary.totalCount, o.sample) : new Uint32Array(0),
+    aliasThreshold: unigram?.threshold ?? new Uint32Array(0),
+    aliasIndex: unigram?.alias ?? new Int32Array(0),
+    codeOffsets: tree?.codeOffsets ?? new Int32Array(v + 1),
+    codes: tree?.codes ?? new Uint8Array(0),
+    points: tree?.points ?? new Int32Array(0),
+    globalContext: o.globalContext ?? new Int32Array(0),
+    maxSentenceLength: o.maxSentenceLength,
+  };
+  const totalTokens = corpus.tokenCount * o.epochs;
+  const epochReports: EpochReport[] = [];
+  const progress = {
+    started,
+    report(processed: number, epoch: number, alpha: number, lossSum: number, examples: number): TrainingProgress {
+      const elapsedSeconds = (performance.now() - started) / 1000;
+      return {
+        fraction: Math.min(1, processed / totalTokens),
+        epoch: Math.min(o.epochs, epoch + 1),
+        tokensProcessed: processed,
+        wordsPerSecond: elapsedSeconds > 0 ? processed / elapsedSeconds : 0,
+        alpha,
+        loss: examples > 0 ? lossSum / examples : Number.NaN,
+        elapsedSeconds,
+      };
+    },
+  };
+
+  if (workers) await trainWithWorkers(o, data, totalTokens, epochReports, progress);
+  else await trainInProcess(o, data, totalTokens, epochReports, progress);
+
+  for (const matrix of [wIn, wOut, wOutHs]) {
+    for (let i = 0; i < matrix.length; i++) {
+      if (!Number.isFinite(matrix[i]!)) {
+        throw new EmbedkitError<Word2VecErrorCode>('DIVERGED', `Training diverged (a weight became ${matrix[i]}) with alpha ${o.alpha}. Lower alpha.`);
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const tokensProcessed = corpus.tokenCount * o.epochs;
+  let tokensTrained = 0;
+  for (const r of epochReports) tokensTrained += r.tokensTrained;
+  const state: Word2VecState = {
+    vocabulary,
+    dim,
+    model: o.model,
+    wIn,
+    wOut: o.negative > 0 ? wOut : null,
+    wOutHs: o.hs ? wOutHs : null,
+    epochsTrained: (resume?.epochsTrained ?? 0) + o.epochs,
+  };
+  return {
+    embeddings: new Embeddings(vocabulary.words, dim, wIn.slice()),
+    stats: {
+      epochs: o.epochs,
+      threads: o.threads,
+      tokensProcessed,
+      tokensTrained,
+      seconds,
+      wordsPerSecond: seconds > 0 ? tokensProcessed / seconds : 0,
+      epochReports,
+      estimatedBytes: o.estimatedBytes,
+    },
+    state,
+  };
+}
+
+interface ProgressMaker {
+  report(processed: number, epoch: number, alpha: number, lossSum: number, examples: number): TrainingProgress;
+}
+
+function epochReport(epoch: number, lossSum: number, examples: number, tokensTrained: number): EpochReport {
+  return { epoch: epoch + 1, loss: examples > 0 ? lossSum / examples : Number.NaN, lossSum, examples, tokensTrained };
+}
+
+/** `threads: 1`: the kernel runs here, in chunks, yielding now and then so `signal` can fire. */
+async function trainInProcess(o: ResolvedOptions, data: KernelData, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<void> {
+  const kernel = new Word2VecKernel(data, createRng(o.seed, 0), o.negativeSampler ?? null, o.extraNegatives ?? null);
+  let processed = 0;
+  const signal = o.signal;
+  const runner = new RangeRunner(kernel, 0, data.segments.length / 3, o.epochs, totalTokens, o.alpha, o.minAlpha, {
+    addProcessed: (n) => (processed += n),
+    aborted: () => signal?.aborted === true,
+    publish: () => {},
+    epochEnd: (epoch, lossSum, examples, tokensTrained) => {
+      const report = epochReport(epoch, lossSum, examples, tokensTrained);
+      reports.push(report);
+      o.onEpochEnd?.(report);
+    },
+  });
+  const onProgress = o.onProgress;
+  let lastProgress = performance.now();
+  let lastYield = lastProgress;
+  for (;;) {
+    const done = runner.run(CHUNK_TOKENS);
+    if (signal?.aborted) throw aborted(signal);
+    if (done) break;
+    const now = performance.now();
+    if (onProgress !== undefined && now - lastProgress >= o.progressIntervalMs) {
+      lastProgress = now;
+      onProgress(progress.report(processed, runner.epoch, kernel.alpha, kernel.lossSum, kernel.examples));
+    }
+    if (signal !== undefined && now - lastYield >= YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+      if (signal.aborted) throw aborted(signal);
+    }
+  }
+  onProgress?.(progress.report(processed, o.epochs - 1, kernel.alpha, 0, 0));
+}
+
+/** URL of the built worker: next to this module in `dist/`, or in `../dist/` when run from sources. */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../dist/worker.js', here) : new URL('./worker.js', here);
+}
+
+/** Hogwild training over shared memory in `o.threads` workers. */
+function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<void> {
+  const threads = o.threads;
+  const shared: KernelData = {
+    ...data,
+    ids: share(data.ids),
+    segments: share(data.segments),
+    keep: share(data.keep),
+    aliasThreshold: share(data.aliasThreshold),
+    aliasIndex: share(data.aliasIndex),
+    codeOffsets: share(data.codeOffsets),
+    codes: share(data.codes),
+    points: share(data.points),
+    globalContext: share(data.globalContext),
+  };
+  const control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const processed = new BigInt64Array(new SharedArrayBuffer(8));
+  const lossSlots = new Float64Array(new SharedArrayBuffer(3 * threads * 8));
+  const bounds = splitSegments(shared.segments, threads);
+  const samplerSpec = o.negativeSampler?.toWorker?.() ?? null;
+  const extra = o.extraNegatives ? { spec: o.extraNegatives.sampler.toWorker!(), count: o.extraNegatives.count } : null;
+  const url = workerUrl();
+
+  return new Promise<void>((resolve, reject) => {
+    const pool: Worker[] = [];
+    const epochSums: { count: number; lossSum: number; examples: number; tokensTrained: number }[] = [];
+    let finished = 0;
+    let settled = false;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const signal = o.signal;
+
+    const cleanup = (): void => {
+      settled = true;
+      Atomics.store(control, 0, 1);
+      if (timer !== undefined) clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+      for (const worker of pool) void worker.terminate();
+    };
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      cleanup();
+      reject(error);
+    };
+    const onAbort = (): void => fail(aborted(signal));
+    const alphaAt = (count: number): number => o.alpha - (o.alpha - o.minAlpha) * Math.min(1, count / totalTokens);
+
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.onProgress !== undefined) {
+      const onProgress = o.onProgress;
+      timer = setInterval(() => {
+        const count = Number(Atomics.load(processed, 0));
+        let epoch = Infinity;
+        let lossSum = 0;
+        let examples = 0;
+        for (let w = 0; w < threads; w++) {
+          epoch = Math.min(epoch, lossSlots[3 * w]!);
+          lossSum += lossSlots[3 * w + 1]!;
+          examples += lossSlots[3 * w + 2]!;
+        }
+        try {
+          onProgress(progress.report(count, epoch, alphaAt(count), lossSum, examples));
+        } catch (error) {
+          fail(error);
+        }
+      }, o.progressIntervalMs);
+    }
+
+    const onMessage = (message: WorkerMessage): void => {
+      if (settled) return;
+      if (message.type === 'error') {
+        fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker failed: ${describe(message.error)}`, { cause: message.error }));
+      } else if (message.type === 'epoch') {
+        const sum = (epochSums[message.epoch] ??= { count: 0, lossSum: 0, examples: 0, tokensTrained: 0 });
+        sum.count++;
+        sum.lossSum += message.lossSum;
+        sum.examples += message.examples;
+        sum.tokensTrained += message.tokensTrained;
+        if (sum.count === threads) {
+          const report = epochReport(message.epoch, sum.lossSum, sum.examples, sum.tokensTrained);
+          reports.push(report);
+          try {
+            o.onEpochEnd?.(report);
+          } catch (error) {
+            fail(error);
+          }
+        }
+      } else if (message.type === 'done') {
+        finished++;
+        if (finished === threads) {
+          if (o.onProgress !== undefined) {
+            try {
+              o.onProgress(progress.report(totalTokens, o.epochs - 1, o.minAlpha, 0, 0));
+            } catch (error) {
+              fail(error);
+              return;
+            }
+          }
+          cleanup();
+          resolve();
+        }
+      }
+    };
+
+    for (let w = 0; w < threads; w++) {
+      const input: WorkerInput = {
+        workerId: w,
+        seed: o.seed,
+        data: shared,
+        segStart: bounds[w]!,
+        segEnd: bounds[w + 1]!,
+        epochs: o.epochs,
+        totalTokens,
+        alpha: o.alpha,
+        minAlpha: o.minAlpha,
+        control,
+        processed,
+        lossSlots,
+        sampler: samplerSpec,
+        extra,
+      };
+      let worker: Worker;
+      try {
+        worker = new Worker(url, { workerData: input });
+      } catch (error) {
+        fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `Could not start a training worker from ${url.href} (is the package built?): ${describe(error)}`, { cause: error }));
+        return;
+      }
+      pool.push(worker);
+      worker.on('message', onMessage);
+      worker.on('error', (error) => fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker crashed: ${describe(error)}`, { cause: error })));
+      worker.on('exit', (code) => {
+        if (!settled && code !== 0) fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker exited with code ${code} before finishing.`));
+      });
+    }
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
