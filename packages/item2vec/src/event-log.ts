@@ -117,6 +117,25 @@ export class EventLog {
     };
   }
 
+  /**
+   * Item metadata for the {@link Recommender} and the baselines: per item id, its most frequent
+   * market and category (items with neither are left out).
+   */
+  metadataMap(): Map<string, { market?: string; category?: string }> {
+    const { market, category } = this.itemMetadata();
+    const out = new Map<string, { market?: string; category?: string }>();
+    for (let i = 0; i < this.itemNames.length; i++) {
+      const m = market[i]!;
+      const c = category[i]!;
+      if (m < 0 && c < 0) continue;
+      const meta: { market?: string; category?: string } = {};
+      if (m >= 0) meta.market = this.marketNames[m]!;
+      if (c >= 0) meta.category = this.categoryNames[c]!;
+      out.set(this.itemNames[i]!, meta);
+    }
+    return out;
+  }
+
   /** Builds a log from event objects (timestamps in milliseconds). */
   static fromEvents(events: Iterable<InteractionEvent>): EventLog {
     const b = new EventLogBuilder();

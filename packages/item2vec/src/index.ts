@@ -26,6 +26,8 @@ export { encodeSessions } from './encode';
 export type { EncodedSessions, EncodeSessionsOptions } from './encode';
 
 // Training
+export { trainItemEmbeddings, resolveTrainItemsOptions, word2vecOptionsFor, TRAINING_MODES, ITEM2VEC_DEFAULTS } from './train';
+export type { TrainingMode, TrainItemsOptions, ResolvedTrainItemsOptions, ItemEmbeddingResult } from './train';
 export { SameMarketSampler, reviveSameMarketSampler } from './same-market-sampler';
 export type { SameMarketSamplerState } from './same-market-sampler';
 
@@ -39,6 +41,8 @@ export type { BaselineOptions, ItemKnnOptions } from './baselines';
 export { temporalSplit } from './split';
 export type { EvaluationCase, TemporalSplit } from './split';
 export { rankingMetrics, evaluateRecommender } from './metrics';
+export { compareRecommenders } from './compare';
+export type { CompareOptions, Comparison, MethodResult } from './compare';
 export type { RankingMetrics, Recommendation, RecommendOptions, SessionRecommender, EvaluateOptions } from './metrics';
 
 // Synthetic data
