@@ -6,6 +6,7 @@
  */
 import { pca } from '@embedkit/cooccurrence';
 import { isEmbedkitError } from '@embedkit/errors';
+import { Recommender } from '@embedkit/item2vec';
 import type { Embeddings, Neighbour } from '@embedkit/vectors';
 import type { Catalog, CatalogEntry } from './catalog';
 import { PrefixIndex } from './completion';
@@ -96,6 +97,8 @@ export function createApi(data: ExplorerData): Map<string, ApiHandler> {
   const { vectors, items, catalog } = data;
   const words = new PrefixIndex(vectors.labels);
   const itemIndex = items === undefined ? undefined : new PrefixIndex(items.labels);
+  // The basket is a set of liked items, not a timed session: every item weighs the same.
+  const recommender = items === undefined ? undefined : new Recommender(items, { recencyDecay: 1 });
   // Lower-cased titles of the items that have a vector, for title search.
   const titled: { entry: CatalogEntry; key: string }[] = [];
   if (items !== undefined && catalog !== undefined) {
@@ -199,11 +202,11 @@ export function createApi(data: ExplorerData): Map<string, ApiHandler> {
     const itemVectors = requireItems();
     const ids = q.list('items', LIMITS.basket).map((id) => requireLabel(itemVectors, id, 'item vectors'));
     const topN = q.integer('topn', 10, 1, LIMITS.topN);
-    // item2vec's recommendation for a session: the items closest to the mean of the session's
-    // unit vectors, the session's own items excluded.
-    const recommendations = itemVectors.mostSimilar({ positive: ids, topN }).map((n) => ({
-      ...itemView(n.label),
-      similarity: round(n.similarity),
+    // item2vec's recommendation for a session: the items closest (cosine) to the mean of the
+    // basket's unit vectors, the basket's own items excluded.
+    const recommendations = (recommender as Recommender).recommend(ids, topN).map((r) => ({
+      ...itemView(r.item),
+      similarity: round(r.score),
     }));
     return { items: ids.map(itemView), recommendations };
   });
