@@ -2,7 +2,8 @@
 // token), sentence boundaries in another; out-of-vocabulary tokens and sentences left empty are
 // dropped.
 import { tokenizerError } from './errors';
-import { forEachSentence, resolveReadOptions, type ReadSentencesOptions } from './read';
+import { resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
+import { ByteWordTable, scanFile } from './scan';
 import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
 
 /** Options for {@link Corpus.fromSentences}. */
@@ -34,9 +35,42 @@ export async function countWords(
   options: ReadSentencesOptions & { maxSize?: number } = {},
 ): Promise<WordCounter> {
   const read = resolveReadOptions(options);
-  const counter = new WordCounter({ maxSize: options.maxSize });
-  await forEachSentence(path, read, (sentence) => counter.addSentence(sentence));
+  const { maxSize } = resolveVocabularyOptions({ maxSize: options.maxSize }, 1);
+  return countFile(path, read, maxSize);
+}
+
+async function countFile(path: string, read: ResolvedReadOptions, maxSize: number): Promise<WordCounter> {
+  const table = new ByteWordTable();
+  let threshold = 1;
+  let pruneCount = 0;
+  const sink = {
+    token(slot: number): void {
+      table.counts[slot] = (table.counts[slot] as number) + 1;
+      // Only an insertion can exceed the bound: prune as word2vec.c's ReduceVocab.
+      while (table.size > maxSize) {
+        table.prune(threshold++);
+        pruneCount++;
+      }
+    },
+    endSentence(): void {},
+  };
+  const scanned = await scanFile(path, read, table, true, sink);
+  if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
+  const counter = new WordCounter();
+  for (let slot = 0; slot < table.size; slot++) counter.add(table.wordOf(slot), table.counts[slot] as number);
+  counter.tokenCount = scanned.tokens;
+  counter.sentenceCount = scanned.sentences;
+  counter.pruneCount = pruneCount;
   return counter;
+}
+
+function emptyFile(path: string, bytes: number): Error {
+  return tokenizerError(
+    'EMPTY_FILE',
+    bytes === 0
+      ? `${path} is empty; give a non-empty text file`
+      : `${path} holds no token (${bytes} bytes of whitespace or dropped characters); check the file or the tokenizer options`,
+  );
 }
 
 /**
@@ -203,13 +237,25 @@ export class Corpus {
     if (vocabulary !== undefined && !(vocabulary instanceof Vocabulary)) {
       throw new TypeError('options.vocabulary must be a Vocabulary');
     }
-    if (vocabulary === undefined) {
-      const counter = new WordCounter({ maxSize });
-      await forEachSentence(path, read, (sentence) => counter.addSentence(sentence));
-      vocabulary = counter.toVocabulary({ minCount });
+    if (vocabulary === undefined) vocabulary = (await countFile(path, read, maxSize)).toVocabulary({ minCount });
+    // The encoding pass: the vocabulary's words in a byte table whose slots are the ids.
+    const table = new ByteWordTable(vocabulary.size);
+    for (let id = 0; id < vocabulary.size; id++) {
+      const bytes = Buffer.from(vocabulary.words[id] as string, 'utf8');
+      if (table.slotOf(bytes, 0, bytes.length, false, true) !== id) {
+        throw new RangeError(`vocabulary word ${id} has the same UTF-8 bytes as another word (lone surrogate?)`);
+      }
     }
     const encoder = new CorpusEncoder(vocabulary);
-    await forEachSentence(path, read, (sentence) => encoder.addSentence(sentence));
+    const scanned = await scanFile(path, read, table, false, {
+      token(slot: number): void {
+        if (slot >= 0) encoder.addId(slot);
+      },
+      endSentence(): void {
+        encoder.endSentence();
+      },
+    });
+    if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
     return encoder.finish();
   }
 }

@@ -116,11 +116,11 @@ export class WordCounter {
 
   /** Adds every token of a sentence, and counts the sentence. */
   addSentence(sentence: readonly string[]): void {
-    const slots = this.slots;
     const n = sentence.length;
     for (let i = 0; i < n; i++) {
       const word = sentence[i] as string;
-      const slot = slots.get(word);
+      // Not hoisted: an insertion may prune, which replaces the map.
+      const slot = this.slots.get(word);
       if (slot !== undefined) this.counts[slot] = (this.counts[slot] as number) + 1;
       else this.insert(word, 1);
     }

@@ -213,6 +213,65 @@ describe('Corpus.fromFile and counts', () => {
   });
 });
 
+describe('the byte-level fast path of the file passes', () => {
+  it('property: countWords and Corpus.fromFile equal readSentences + Vocabulary, in every mode', async () => {
+    const piece = fc.constantFrom('the', 'The', 'THE', 'a', 'b7', '42', ' ', ' ', ' ', '\n', '\r\n', '.', "'s", '-', 'é', 'É', '中国', '人', '\u3000', 'ﬁ', '_x', '🙂');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { minLength: 1, maxLength: 120 }),
+        fc.constantFrom<ReadSentencesOptions['mode']>('words', 'whitespace', 'text8'),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+        fc.integer({ min: 1, max: 64 }),
+        async (parts, mode, lowercase, keepNumbers, maxSentenceLength, maxSize, chunkSize) => {
+          const path = fixture(`x ${parts.join('')}`);
+          const options = { mode, lowercase, keepNumbers, maxSentenceLength, chunkSize };
+          const sentences = await collect(path, options);
+          const counter = await countWords(path, { ...options, maxSize });
+          let reference: Vocabulary;
+          try {
+            reference = Vocabulary.fromSentences(sentences, { minCount: 1, maxSize });
+          } catch (e) {
+            // maxSize can prune every word (all seen once): both paths must say so.
+            expect(isEmbedkitError(e, 'EMPTY_VOCABULARY')).toBe(true);
+            expect(() => counter.toVocabulary({ minCount: 1 })).toThrow('Empty vocabulary');
+            return;
+          }
+          expect(counter.tokenCount).toBe(sentences.reduce((n, s) => n + s.length, 0));
+          expect(counter.sentenceCount).toBe(sentences.length);
+          const fast = counter.toVocabulary({ minCount: 1 });
+          expect(fast.words).toEqual(reference.words);
+          expect(Array.from(fast.counts)).toEqual(Array.from(reference.counts));
+          const corpus = await Corpus.fromFile(path, { ...options, minCount: 1, maxSize });
+          const expected = Corpus.fromSentences(sentences, { vocabulary: reference });
+          expect(Array.from(corpus.ids)).toEqual(Array.from(expected.ids));
+          expect(Array.from(corpus.sentenceOffsets)).toEqual(Array.from(expected.sentenceOffsets));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('grows its hash table and prunes under maxSize on many distinct words', async () => {
+    const words: string[] = [];
+    for (let i = 0; i < 30_000; i++) words.push(`w${i % 50}`, `r${i}`);
+    const path = fixture(words.join(' '));
+    const counter = await countWords(path, { maxSize: 1000 });
+    expect(counter.distinctCount).toBeLessThanOrEqual(1000);
+    expect(counter.pruneCount).toBeGreaterThan(10);
+    expect(counter.tokenCount).toBe(60_000);
+    // Frequent words outgrow the rising threshold and keep exact counts; the rare ones are gone.
+    const v = counter.toVocabulary({ minCount: 2 });
+    expect(v.size).toBe(50);
+    expect(Array.from(v.counts).every((c) => c === 600)).toBe(true);
+    expect(v.words.slice(0, 3)).toEqual(['w0', 'w1', 'w2']);
+    const all = await countWords(path);
+    expect(all.distinctCount).toBe(30_050);
+  });
+});
+
 describe('Vocabulary save/load', () => {
   it('writes the C tool -save-vocab format and reads it back', async () => {
     const v = Vocabulary.fromSentences([['all', 'that', 'glitters', 'is', 'not', 'gold'], ['all', 'is', 'well', 'that', 'ends', 'well']], { minCount: 1 });

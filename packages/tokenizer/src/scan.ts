@@ -1,0 +1,307 @@
+// The fast path of the file passes (vocabulary pass and encoding pass). Tokens are looked up by
+// their UTF-8 bytes in an open-addressing hash table, as word2vec.c does, so that no string is made
+// per token: only each distinct word becomes a string, once, at the end. A whitespace-delimited
+// chunk that the byte rules cannot settle (non-ASCII, or punctuation in 'words' mode) is decoded
+// and given to the Tokenizer, and its tokens are looked up by their bytes in the same table, so
+// the results equal those of readSentences() exactly (a property test checks it).
+import { PieceReader, type ResolvedReadOptions } from './read';
+import { Tokenizer } from './tokenize';
+
+const EMPTY = -1;
+const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/**
+ * Words keyed by their UTF-8 bytes: slot → bytes, count. Slots are in order of first insertion.
+ * Layout: `table[hash & mask]` holds a slot (or -1); each slot's bytes live in one `arena`.
+ */
+export class ByteWordTable {
+  size = 0;
+  counts: Float64Array;
+  private table: Int32Array;
+  private mask: number;
+  private hashes: Int32Array;
+  private starts: Int32Array;
+  private lengths: Int32Array;
+  private arena: Buffer;
+  private arenaUsed = 0;
+
+  constructor(capacity = 1 << 12) {
+    let tableSize = 1 << 12;
+    while (tableSize < capacity * 2) tableSize *= 2;
+    this.table = new Int32Array(tableSize).fill(EMPTY);
+    this.mask = tableSize - 1;
+    const slots = tableSize >>> 1;
+    this.hashes = new Int32Array(slots);
+    this.starts = new Int32Array(slots);
+    this.lengths = new Int32Array(slots);
+    this.counts = new Float64Array(slots);
+    this.arena = Buffer.allocUnsafe(slots * 8);
+  }
+
+  /**
+   * The slot of bytes `[s, e)` of `buf` (ASCII upper case folded when `lower`), inserting it with
+   * count 0 when `insert`; -1 when absent and not inserted.
+   */
+  slotOf(buf: Uint8Array, s: number, e: number, lower: boolean, insert: boolean): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = s; i < e; i++) {
+      let b = buf[i] as number;
+      if (lower && b >= 65 && b <= 90) b |= 32;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    const len = e - s;
+    const table = this.table;
+    const mask = this.mask;
+    let p = h & mask;
+    for (;;) {
+      const slot = table[p] as number;
+      if (slot === EMPTY) break;
+      if (this.hashes[slot] === h && this.lengths[slot] === len && this.same(slot, buf, s, len, lower)) return slot;
+      p = (p + 1) & mask;
+    }
+    if (!insert) return -1;
+    return this.insertAt(p, h, buf, s, len, lower);
+  }
+
+  private same(slot: number, buf: Uint8Array, s: number, len: number, lower: boolean): boolean {
+    const arena = this.arena;
+    const a = this.starts[slot] as number;
+    for (let k = 0; k < len; k++) {
+      let b = buf[s + k] as number;
+      if (lower && b >= 65 && b <= 90) b |= 32;
+      if (arena[a + k] !== b) return false;
+    }
+    return true;
+  }
+
+  private insertAt(p: number, h: number, buf: Uint8Array, s: number, len: number, lower: boolean): number {
+    const slot = this.size;
+    if (this.arenaUsed + len > this.arena.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      this.arena.copy(grown, 0, 0, this.arenaUsed);
+      this.arena = grown;
+    }
+    const arena = this.arena;
+    const a = this.arenaUsed;
+    for (let k = 0; k < len; k++) {
+      let b = buf[s + k] as number;
+      if (lower && b >= 65 && b <= 90) b |= 32;
+      arena[a + k] = b;
+    }
+    this.arenaUsed += len;
+    this.table[p] = slot;
+    this.hashes[slot] = h;
+    this.starts[slot] = a;
+    this.lengths[slot] = len;
+    this.counts[slot] = 0;
+    this.size++;
+    if (this.size * 2 > this.mask) this.rehash(this.size);
+    return slot;
+  }
+
+  // Rebuilds the table for `n` slots (the arrays keep their content up to n).
+  private rehash(n: number): void {
+    let tableSize = this.mask + 1;
+    while (tableSize < n * 4) tableSize *= 2;
+    if (tableSize !== this.mask + 1) {
+      const slots = tableSize >>> 1;
+      this.hashes = copyInt(this.hashes, slots);
+      this.starts = copyInt(this.starts, slots);
+      this.lengths = copyInt(this.lengths, slots);
+      const counts = new Float64Array(slots);
+      counts.set(this.counts.subarray(0, Math.min(this.counts.length, slots)));
+      this.counts = counts;
+    }
+    const table = new Int32Array(tableSize).fill(EMPTY);
+    const mask = tableSize - 1;
+    for (let slot = 0; slot < n; slot++) {
+      let p = (this.hashes[slot] as number) & mask;
+      while (table[p] !== EMPTY) p = (p + 1) & mask;
+      table[p] = slot;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  /**
+   * Forgets the words whose count is at most `threshold`, keeping the others in slot order
+   * (word2vec.c's ReduceVocab).
+   */
+  prune(threshold: number): void {
+    const arena = Buffer.allocUnsafe(Math.max(this.arena.length, 64));
+    let used = 0;
+    let kept = 0;
+    for (let slot = 0; slot < this.size; slot++) {
+      const c = this.counts[slot] as number;
+      if (c <= threshold) continue;
+      const a = this.starts[slot] as number;
+      const len = this.lengths[slot] as number;
+      this.arena.copy(arena, used, a, a + len);
+      this.hashes[kept] = this.hashes[slot] as number;
+      this.starts[kept] = used;
+      this.lengths[kept] = len;
+      this.counts[kept] = c;
+      used += len;
+      kept++;
+    }
+    this.arena = arena;
+    this.arenaUsed = used;
+    this.size = kept;
+    this.rehash(kept);
+  }
+
+  /** The word of `slot`. */
+  wordOf(slot: number): string {
+    const a = this.starts[slot] as number;
+    return this.arena.toString('utf8', a, a + (this.lengths[slot] as number));
+  }
+}
+
+function copyInt(array: Int32Array, length: number): Int32Array {
+  const out = new Int32Array(length);
+  out.set(array.subarray(0, Math.min(array.length, length)));
+  return out;
+}
+
+/** Receives each token's slot (or -1) and the sentence ends. */
+export interface TokenSink {
+  /** A token: its slot in the table, -1 when absent and not inserted. */
+  token(slot: number): void;
+  /** The end of a sentence that had at least one token. */
+  endSentence(): void;
+}
+
+/**
+ * Scans a file token by token into `table`: `insert` adds new words (the vocabulary pass), else
+ * unknown words come out as -1 (the encoding pass). Sentences follow readSentences(): a line, cut
+ * every `maxSentenceLength` tokens.
+ */
+export async function scanFile(
+  path: string,
+  options: ResolvedReadOptions,
+  table: ByteWordTable,
+  insert: boolean,
+  sink: TokenSink,
+): Promise<{ bytes: number; tokens: number; sentences: number }> {
+  const scanner = new Scanner(options, table, insert, sink);
+  const reader = new PieceReader(path, options.chunkSize);
+  await reader.run((buf, start, end, endOfLine) => scanner.piece(buf, start, end, endOfLine));
+  return { bytes: reader.bytesRead, tokens: scanner.tokens, sentences: scanner.sentences };
+}
+
+class Scanner {
+  tokens = 0;
+  sentences = 0;
+  private inSentence = 0;
+  private readonly tokenizer: Tokenizer;
+  private readonly mode: number; // 0 words, 1 whitespace, 2 text8
+  private readonly lower: boolean;
+  private readonly keepNumbers: boolean;
+  private readonly max: number;
+  private readonly scratchTokens: string[] = [];
+  private scratch = Buffer.allocUnsafe(256);
+  private readonly digits: Buffer;
+
+  constructor(
+    options: ResolvedReadOptions,
+    private readonly table: ByteWordTable,
+    private readonly insert: boolean,
+    private readonly sink: TokenSink,
+  ) {
+    const t = options.tokenize;
+    this.tokenizer = new Tokenizer(t);
+    this.mode = t.mode === 'words' ? 0 : t.mode === 'whitespace' ? 1 : 2;
+    this.lower = t.mode === 'text8' ? true : t.lowercase;
+    this.keepNumbers = t.keepNumbers;
+    this.max = options.maxSentenceLength;
+    this.digits = Buffer.from(DIGIT_NAMES.join(''), 'latin1');
+  }
+
+  private emit(slot: number): void {
+    this.tokens++;
+    this.sink.token(slot);
+    if (++this.inSentence === this.max) {
+      this.sentences++;
+      this.inSentence = 0;
+      this.sink.endSentence();
+    }
+  }
+
+  piece(buf: Buffer, start: number, end: number, endOfLine: boolean): void {
+    const mode = this.mode;
+    const lower = this.lower;
+    const table = this.table;
+    const insert = this.insert;
+    let i = start;
+    while (i < end) {
+      let b = buf[i] as number;
+      if (b === 32 || (b >= 9 && b <= 13)) {
+        i++;
+        continue;
+      }
+      const s = i;
+      let nonAscii = false;
+      let letter = false;
+      let other = false; // ASCII other than letters and digits
+      while (i < end) {
+        b = buf[i] as number;
+        if (b >= 97 && b <= 122) letter = true;
+        else if (b >= 65 && b <= 90) letter = true;
+        else if (b >= 48 && b <= 57) {
+          // digit
+        } else if (b === 32 || (b >= 9 && b <= 13)) break;
+        else if (b >= 128) nonAscii = true;
+        else other = true;
+        i++;
+      }
+      if (nonAscii) this.slow(buf, s, i);
+      else if (mode === 1) this.emit(table.slotOf(buf, s, i, lower, insert));
+      else if (mode === 0) {
+        if (other) this.slow(buf, s, i);
+        else if (letter || this.keepNumbers) this.emit(table.slotOf(buf, s, i, lower, insert));
+      } else this.text8Chunk(buf, s, i);
+    }
+    if (endOfLine && this.inSentence > 0) {
+      this.sentences++;
+      this.inSentence = 0;
+      this.sink.endSentence();
+    }
+  }
+
+  // text8 over an ASCII chunk: letter runs are words, each digit is a word, the rest separates.
+  private text8Chunk(buf: Buffer, s: number, e: number): void {
+    const table = this.table;
+    let w = -1;
+    for (let k = s; k <= e; k++) {
+      const b = k < e ? (buf[k] as number) : 32;
+      if ((b >= 97 && b <= 122) || (b >= 65 && b <= 90)) {
+        if (w < 0) w = k;
+        continue;
+      }
+      if (w >= 0) {
+        this.emit(table.slotOf(buf, w, k, true, this.insert));
+        w = -1;
+      }
+      if (b >= 48 && b <= 57) {
+        const d = b - 48;
+        const name = DIGIT_NAMES[d] as string;
+        let offset = 0;
+        for (let j = 0; j < d; j++) offset += (DIGIT_NAMES[j] as string).length;
+        this.emit(table.slotOf(this.digits, offset, offset + name.length, false, this.insert));
+      }
+    }
+  }
+
+  // A chunk the byte rules cannot settle: decode, tokenize, look each token up by its bytes.
+  private slow(buf: Buffer, s: number, e: number): void {
+    const tokens = this.scratchTokens;
+    tokens.length = 0;
+    this.tokenizer.tokenizeInto(buf.toString('utf8', s, e), tokens);
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k] as string;
+      if (token.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(token.length * 3 + 64);
+      const n = this.scratch.write(token, 0, 'utf8');
+      this.emit(this.table.slotOf(this.scratch, 0, n, false, this.insert));
+    }
+  }
+}
