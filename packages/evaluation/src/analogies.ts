@@ -316,20 +316,41 @@ function fillTable(
 ): void {
   for (let start = 0; start < rows; start += ROW_BLOCK) {
     const end = start + ROW_BLOCK < rows ? start + ROW_BLOCK : rows;
-    for (let slot = 0; slot < chunkSize; slot++) {
-      const wordOffset = (chunkRows[slot] as number) * dim;
-      const tableOffset = slot * rows;
+    // Four words at a time: each component of a row is loaded once for four products.
+    let slot = 0;
+    for (; slot + 3 < chunkSize; slot += 4) {
+      const o0 = (chunkRows[slot] as number) * dim;
+      const o1 = (chunkRows[slot + 1] as number) * dim;
+      const o2 = (chunkRows[slot + 2] as number) * dim;
+      const o3 = (chunkRows[slot + 3] as number) * dim;
+      const t0 = slot * rows;
       for (let x = start; x < end; x++) {
         const rowOffset = x * dim;
         let s0 = 0;
         let s1 = 0;
-        let j = 0;
-        for (; j + 1 < dim; j += 2) {
-          s0 += (unit[wordOffset + j] as number) * (unit[rowOffset + j] as number);
-          s1 += (unit[wordOffset + j + 1] as number) * (unit[rowOffset + j + 1] as number);
+        let s2 = 0;
+        let s3 = 0;
+        for (let j = 0; j < dim; j++) {
+          const r = unit[rowOffset + j] as number;
+          s0 += (unit[o0 + j] as number) * r;
+          s1 += (unit[o1 + j] as number) * r;
+          s2 += (unit[o2 + j] as number) * r;
+          s3 += (unit[o3 + j] as number) * r;
         }
-        if (j < dim) s0 += (unit[wordOffset + j] as number) * (unit[rowOffset + j] as number);
-        table[tableOffset + x] = s0 + s1;
+        table[t0 + x] = s0;
+        table[t0 + rows + x] = s1;
+        table[t0 + 2 * rows + x] = s2;
+        table[t0 + 3 * rows + x] = s3;
+      }
+    }
+    for (; slot < chunkSize; slot++) {
+      const wordOffset = (chunkRows[slot] as number) * dim;
+      const tableOffset = slot * rows;
+      for (let x = start; x < end; x++) {
+        const rowOffset = x * dim;
+        let sum = 0;
+        for (let j = 0; j < dim; j++) sum += (unit[wordOffset + j] as number) * (unit[rowOffset + j] as number);
+        table[tableOffset + x] = sum;
       }
     }
   }
@@ -355,9 +376,11 @@ function topCandidatesAdd(
   let threshold = -Infinity;
   for (let x = 0; x < rows; x++) {
     const s = (table[offsetB + x] as number) - (table[offsetA + x] as number) + (table[offsetC + x] as number);
-    if ((count === TOP_K && !(s > threshold)) || x === ra || x === rb || x === rc) continue;
-    count = insertTop(topScore, topRow, count, s, x);
-    threshold = topScore[count - 1] as number;
+    // threshold stays -Infinity until the list is full: one comparison on the common path.
+    if (s > threshold && x !== ra && x !== rb && x !== rc) {
+      count = insertTop(topScore, topRow, count, s, x);
+      if (count === TOP_K) threshold = topScore[TOP_K - 1] as number;
+    }
   }
   return count;
 }
@@ -378,13 +401,14 @@ function topCandidatesMul(
   let count = 0;
   let threshold = -Infinity;
   for (let x = 0; x < rows; x++) {
-    const pb = (1 + (table[offsetB + x] as number)) * 0.5;
-    const pc = (1 + (table[offsetC + x] as number)) * 0.5;
-    const pa = (1 + (table[offsetA + x] as number)) * 0.5;
-    const s = (pb * pc) / (pa + 0.000001);
-    if ((count === TOP_K && !(s > threshold)) || x === ra || x === rb || x === rc) continue;
-    count = insertTop(topScore, topRow, count, s, x);
-    threshold = topScore[count - 1] as number;
+    // s = pb·pc / (pa + 1e-6) with p = (1 + cos) / 2; the denominator is positive, so
+    // s > threshold ⇔ pb·pc > threshold·(pa + 1e-6): no division on the common path.
+    const numerator = (1 + (table[offsetB + x] as number)) * (1 + (table[offsetC + x] as number)) * 0.25;
+    const denominator = (1 + (table[offsetA + x] as number)) * 0.5 + 0.000001;
+    if (numerator > threshold * denominator && x !== ra && x !== rb && x !== rc) {
+      count = insertTop(topScore, topRow, count, numerator / denominator, x);
+      if (count === TOP_K) threshold = topScore[TOP_K - 1] as number;
+    }
   }
   return count;
 }

@@ -53,50 +53,64 @@ export function parseSimilarityPairs(text: string, options: SimilarityParseOptio
   if (typeof text !== 'string') throw new TypeError(`parseSimilarityPairs: expected a string, got ${typeof text}`);
   const resolved = resolveParseOptions(options);
   const lines = text.split('\n');
-  let delimiter: Exclude<SimilarityDelimiter, 'auto'> | undefined =
-    resolved.delimiter === 'auto' ? undefined : resolved.delimiter;
-  let header: string[] | undefined;
-  let scoreColumn = typeof resolved.scoreColumn === 'number' ? resolved.scoreColumn : -1;
+  // The first two content lines decide the layout: the score column is found on the second
+  // (certainly data, if the file has two pairs), and the first is a header when it has no number
+  // there. Looking at the first line alone would misread WordSim's set1.tab, whose header
+  // carries numeric rater ids ("Word 1  Word 2  Human (mean)  1  2  3 …").
+  const content: number[] = [];
+  for (let i = 0; i < lines.length && content.length < 2; i++) if (isContent((lines[i] as string).trim())) content.push(i);
   const pairs: SimilarityPair[] = [];
   const invalidLines: number[] = [];
-  let first = true;
-
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line.length === 0 || line.charCodeAt(0) === 35 /* '#' */) continue;
-    if (delimiter === undefined) delimiter = line.includes('\t') ? 'tab' : line.includes(',') ? 'comma' : 'whitespace';
-    const fields = splitFields(line, delimiter);
-    if (first) {
-      first = false;
-      // A header has no number after the two words (or, with an explicit index, none there).
-      const looksLikeHeader =
-        scoreColumn >= 0 ? !isNumeric(fields[scoreColumn]) && fields.length > scoreColumn : !hasNumberAfterWords(fields);
-      if (looksLikeHeader || typeof resolved.scoreColumn === 'string') {
-        header = fields;
-        if (typeof resolved.scoreColumn === 'string') {
-          const wanted = resolved.scoreColumn.trim().toLowerCase();
-          scoreColumn = fields.findIndex((field) => field.toLowerCase() === wanted);
-          if (scoreColumn < 2) {
-            throw evaluationError(
-              'PARSE_ERROR',
-              `Similarity file has no score column named "${resolved.scoreColumn}" after the two word columns ` +
-                `(header: ${fields.join(' | ')}). Pass scoreColumn as one of the header names or a column index.`,
-            );
-          }
-        }
-        continue;
-      }
+  if (content.length === 0) {
+    return { pairs, header: undefined, delimiter: resolved.delimiter === 'auto' ? 'whitespace' : resolved.delimiter, scoreColumn: 2, invalidLines };
+  }
+  const firstIndex = content[0] as number;
+  const firstLine = (lines[firstIndex] as string).trim();
+  const delimiter: Exclude<SimilarityDelimiter, 'auto'> =
+    resolved.delimiter !== 'auto'
+      ? resolved.delimiter
+      : firstLine.includes('\t')
+        ? 'tab'
+        : firstLine.includes(',')
+          ? 'comma'
+          : 'whitespace';
+  const firstFields = splitFields(firstLine, delimiter);
+  let header: string[] | undefined;
+  let scoreColumn: number;
+  if (typeof resolved.scoreColumn === 'string') {
+    header = firstFields;
+    const wanted = resolved.scoreColumn.trim().toLowerCase();
+    scoreColumn = firstFields.findIndex((field) => field.toLowerCase() === wanted);
+    if (scoreColumn < 2) {
+      throw evaluationError(
+        'PARSE_ERROR',
+        `Similarity file has no score column named "${resolved.scoreColumn}" after the two word columns ` +
+          `(header: ${firstFields.join(' | ')}). Pass scoreColumn as one of the header names or a column index.`,
+      );
     }
-    if (scoreColumn < 0) {
-      scoreColumn = firstNumberAfterWords(fields);
+  } else {
+    if (typeof resolved.scoreColumn === 'number') {
+      scoreColumn = resolved.scoreColumn;
+    } else {
+      const sampleIndex = content.length > 1 ? (content[1] as number) : firstIndex;
+      scoreColumn = firstNumberAfterWords(splitFields((lines[sampleIndex] as string).trim(), delimiter));
+      if (scoreColumn < 0) scoreColumn = firstNumberAfterWords(firstFields);
       if (scoreColumn < 0) {
         throw evaluationError(
           'PARSE_ERROR',
-          `Similarity file line ${i + 1} has no numeric score after the two words ("${line.slice(0, 60)}"). ` +
+          `Similarity file line ${sampleIndex + 1} has no numeric score after the two words ` +
+            `("${(lines[sampleIndex] as string).trim().slice(0, 60)}"). ` +
             'Expected "word1 word2 score" lines; pass scoreColumn if the score is elsewhere.',
         );
       }
     }
+    if (!isNumeric(firstFields[scoreColumn]) && firstFields.length > scoreColumn) header = firstFields;
+  }
+
+  for (let i = header === undefined ? firstIndex : firstIndex + 1; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (!isContent(line)) continue;
+    const fields = splitFields(line, delimiter);
     const word1 = fields[0];
     const word2 = fields[1];
     const scoreField = fields[scoreColumn];
@@ -106,15 +120,13 @@ export function parseSimilarityPairs(text: string, options: SimilarityParseOptio
     }
     pairs.push({ word1, word2, score: Number(scoreField) });
   }
-  return {
-    pairs,
-    header,
-    delimiter: delimiter ?? 'whitespace',
-    scoreColumn: scoreColumn < 0 ? 2 : scoreColumn,
-    invalidLines,
-  };
+  return { pairs, header, delimiter, scoreColumn, invalidLines };
 }
 
+/** Blank lines and `#` comments carry no pair. */
+function isContent(line: string): boolean {
+  return line.length > 0 && line.charCodeAt(0) !== 35 /* '#' */;
+}
 function splitFields(line: string, delimiter: Exclude<SimilarityDelimiter, 'auto'>): string[] {
   if (delimiter === 'whitespace') return line.split(/\s+/);
   const parts = line.split(delimiter === 'tab' ? '\t' : ',');
@@ -125,8 +137,4 @@ function splitFields(line: string, delimiter: Exclude<SimilarityDelimiter, 'auto
 function firstNumberAfterWords(fields: readonly string[]): number {
   for (let i = 2; i < fields.length; i++) if (isNumeric(fields[i])) return i;
   return -1;
-}
-
-function hasNumberAfterWords(fields: readonly string[]): boolean {
-  return firstNumberAfterWords(fields) >= 0;
 }
