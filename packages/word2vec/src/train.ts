@@ -331,7 +331,9 @@ function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: num
       };
       let worker: Worker;
       try {
-        worker = new Worker(url, { workerData: input });
+        // execArgv: [] so that a test runner's `--conditions @embedkit/source` does not make the
+        // built worker resolve sibling packages to TypeScript sources.
+        worker = new Worker(url, { workerData: input, execArgv: [] });
       } catch (error) {
         fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `Could not start a training worker from ${url.href} (is the package built?): ${describe(error)}`, { cause: error }));
         return;
