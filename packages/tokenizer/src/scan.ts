@@ -8,11 +8,16 @@ import { PieceReader, type ResolvedReadOptions } from './read';
 import { Tokenizer } from './tokenize';
 
 const EMPTY = -1;
+// FNV-1a, 32 bits: one xor and one multiply per byte.
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
 /**
  * Words keyed by their UTF-8 bytes: slot → bytes, count. Slots are in order of first insertion.
- * Layout: `table[hash & mask]` holds a slot (or -1); each slot's bytes live in one `arena`.
+ * Layout: open addressing with linear probing; entry `p` is `table[2p]` = the word's hash and
+ * `table[2p + 1]` = its slot (-1 when free), side by side so that a probe touches one cache line.
+ * Each slot's bytes live in one `arena`.
  */
 export class ByteWordTable {
   size = 0;
@@ -28,7 +33,7 @@ export class ByteWordTable {
   constructor(capacity = 1 << 12) {
     let tableSize = 1 << 12;
     while (tableSize < capacity * 2) tableSize *= 2;
-    this.table = new Int32Array(tableSize).fill(EMPTY);
+    this.table = new Int32Array(tableSize * 2).fill(EMPTY);
     this.mask = tableSize - 1;
     const slots = tableSize >>> 1;
     this.hashes = new Int32Array(slots);
@@ -43,20 +48,25 @@ export class ByteWordTable {
    * count 0 when `insert`; -1 when absent and not inserted.
    */
   slotOf(buf: Uint8Array, s: number, e: number, lower: boolean, insert: boolean): number {
-    let h = 0x811c9dc5 | 0;
+    let h = FNV_OFFSET;
     for (let i = s; i < e; i++) {
       let b = buf[i] as number;
       if (lower && b >= 65 && b <= 90) b |= 32;
-      h = Math.imul(h ^ b, 0x01000193);
+      h = Math.imul(h ^ b, FNV_PRIME);
     }
+    return this.slotOfHashed(buf, s, e, h, lower, insert);
+  }
+
+  /** {@link ByteWordTable.slotOf} with the FNV-1a hash of the (folded) bytes already computed. */
+  slotOfHashed(buf: Uint8Array, s: number, e: number, h: number, lower: boolean, insert: boolean): number {
     const len = e - s;
     const table = this.table;
     const mask = this.mask;
     let p = h & mask;
     for (;;) {
-      const slot = table[p] as number;
+      const slot = table[2 * p + 1] as number;
       if (slot === EMPTY) break;
-      if (this.hashes[slot] === h && this.lengths[slot] === len && this.same(slot, buf, s, len, lower)) return slot;
+      if (table[2 * p] === h && this.lengths[slot] === len && this.same(slot, buf, s, len, lower)) return slot;
       p = (p + 1) & mask;
     }
     if (!insert) return -1;
@@ -89,7 +99,8 @@ export class ByteWordTable {
       arena[a + k] = b;
     }
     this.arenaUsed += len;
-    this.table[p] = slot;
+    this.table[2 * p] = h;
+    this.table[2 * p + 1] = slot;
     this.hashes[slot] = h;
     this.starts[slot] = a;
     this.lengths[slot] = len;
@@ -112,12 +123,14 @@ export class ByteWordTable {
       counts.set(this.counts.subarray(0, Math.min(this.counts.length, slots)));
       this.counts = counts;
     }
-    const table = new Int32Array(tableSize).fill(EMPTY);
+    const table = new Int32Array(tableSize * 2).fill(EMPTY);
     const mask = tableSize - 1;
     for (let slot = 0; slot < n; slot++) {
-      let p = (this.hashes[slot] as number) & mask;
-      while (table[p] !== EMPTY) p = (p + 1) & mask;
-      table[p] = slot;
+      const h = this.hashes[slot] as number;
+      let p = h & mask;
+      while (table[2 * p + 1] !== EMPTY) p = (p + 1) & mask;
+      table[2 * p] = h;
+      table[2 * p + 1] = slot;
     }
     this.table = table;
     this.mask = mask;
@@ -242,24 +255,32 @@ class Scanner {
       const s = i;
       let nonAscii = false;
       let letter = false;
+      let upper = false;
       let other = false; // ASCII other than letters and digits
+      // Classify and hash (upper case folded) in one pass over the bytes.
+      let h = FNV_OFFSET;
       while (i < end) {
         b = buf[i] as number;
         if (b >= 97 && b <= 122) letter = true;
-        else if (b >= 65 && b <= 90) letter = true;
-        else if (b >= 48 && b <= 57) {
+        else if (b >= 65 && b <= 90) {
+          letter = true;
+          upper = true;
+          if (lower) b |= 32;
+        } else if (b >= 48 && b <= 57) {
           // digit
         } else if (b === 32 || (b >= 9 && b <= 13)) break;
         else if (b >= 128) nonAscii = true;
         else other = true;
+        h = Math.imul(h ^ b, FNV_PRIME);
         i++;
       }
       if (nonAscii) this.slow(buf, s, i);
-      else if (mode === 1) this.emit(table.slotOf(buf, s, i, lower, insert));
+      else if (mode === 1) this.emit(table.slotOfHashed(buf, s, i, h, upper && lower, insert));
       else if (mode === 0) {
         if (other) this.slow(buf, s, i);
-        else if (letter || this.keepNumbers) this.emit(table.slotOf(buf, s, i, lower, insert));
-      } else this.text8Chunk(buf, s, i);
+        else if (letter || this.keepNumbers) this.emit(table.slotOfHashed(buf, s, i, h, upper && lower, insert));
+      } else if (other || !letter || upper) this.text8Chunk(buf, s, i);
+      else this.emit(table.slotOfHashed(buf, s, i, h, false, insert)); // text8: a plain a-z word
     }
     if (endOfLine && this.inSentence > 0) {
       this.sentences++;
