@@ -256,6 +256,7 @@ class Scanner {
       let nonAscii = false;
       let letter = false;
       let upper = false;
+      let digit = false;
       let other = false; // ASCII other than letters and digits
       // Classify and hash (upper case folded) in one pass over the bytes.
       let h = FNV_OFFSET;
@@ -266,9 +267,8 @@ class Scanner {
           letter = true;
           upper = true;
           if (lower) b |= 32;
-        } else if (b >= 48 && b <= 57) {
-          // digit
-        } else if (b === 32 || (b >= 9 && b <= 13)) break;
+        } else if (b >= 48 && b <= 57) digit = true;
+        else if (b === 32 || (b >= 9 && b <= 13)) break;
         else if (b >= 128) nonAscii = true;
         else other = true;
         h = Math.imul(h ^ b, FNV_PRIME);
@@ -279,7 +279,7 @@ class Scanner {
       else if (mode === 0) {
         if (other) this.slow(buf, s, i);
         else if (letter || this.keepNumbers) this.emit(table.slotOfHashed(buf, s, i, h, upper && lower, insert));
-      } else if (other || !letter || upper) this.text8Chunk(buf, s, i);
+      } else if (other || digit || upper) this.text8Chunk(buf, s, i);
       else this.emit(table.slotOfHashed(buf, s, i, h, false, insert)); // text8: a plain a-z word
     }
     if (endOfLine && this.inSentence > 0) {
