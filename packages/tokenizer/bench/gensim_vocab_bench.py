@@ -7,13 +7,24 @@ Builds the vocabulary of FILE with gensim's Word2Vec(min_count=5).build_vocab, r
 with corpus_file=FILE (default) or a LineSentence iterator, and prints one JSON line with the
 token count, distinct words, kept words and the time spent inside build_vocab.
 """
+import io
 import json
 import logging
+import re
 import sys
 import time
 
 from gensim.models import Word2Vec
 from gensim.models.word2vec import LineSentence
+
+
+LOG = io.StringIO()
+
+
+def distinct_from_log():
+    # build_vocab frees raw_vocab; its log line keeps the number of distinct words.
+    m = re.search(r"collected (\d+) word types", LOG.getvalue())
+    return int(m.group(1)) if m else None
 
 
 def main(argv):
@@ -30,7 +41,7 @@ def main(argv):
         "tool": "gensim " + how,
         "tokens": model.corpus_total_words,
         "sentences": model.corpus_count,
-        "distinct": model.raw_vocab and len(model.raw_vocab) or None,
+        "distinct": distinct_from_log(),
         "kept": len(model.wv.index_to_key),
         "seconds": round(seconds, 3),
     }))
@@ -38,5 +49,5 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(stream=LOG, level=logging.INFO)
     sys.exit(main(sys.argv[1:]))
