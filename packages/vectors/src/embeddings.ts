@@ -418,11 +418,20 @@ export class Embeddings {
       invNorms = new Float64Array(size);
       for (let row = 0; row < size; row++) {
         const offset = row * dim;
-        let sum = 0;
-        for (let j = 0; j < dim; j++) {
-          const v = data[offset + j] as number;
-          sum += v * v;
+        let s0 = 0;
+        let s1 = 0;
+        let j = 0;
+        for (; j + 1 < dim; j += 2) {
+          const a = data[offset + j] as number;
+          const b = data[offset + j + 1] as number;
+          s0 += a * a;
+          s1 += b * b;
         }
+        if (j < dim) {
+          const a = data[offset + j] as number;
+          s0 += a * a;
+        }
+        const sum = s0 + s1;
         invNorms[row] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
       }
       this.invNorms = invNorms;

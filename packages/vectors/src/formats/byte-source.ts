@@ -12,7 +12,7 @@ const CHUNK_BYTES = 1 << 20;
 /** Streams the bytes of a file (transparently gunzipped when the name ends in `.gz`). */
 export class ByteSource {
   /** The window; valid bytes are `[pos, end)`. */
-  bytes: Uint8Array = new Uint8Array(CHUNK_BYTES * 2);
+  bytes: Buffer = Buffer.allocUnsafe(CHUNK_BYTES * 2);
   /** First unconsumed byte of the window. */
   pos = 0;
   /** End of the valid bytes of the window. */
@@ -24,7 +24,11 @@ export class ByteSource {
   private readonly iterator: AsyncIterator<Buffer>;
   private readonly stream: NodeJS.ReadableStream & { destroy(): void };
 
-  constructor(path: string) {
+  /** Size of the file in bytes when known (not for gzipped files), else undefined. */
+  readonly size: number | undefined;
+
+  constructor(path: string, size: number | undefined) {
+    this.size = path.endsWith('.gz') ? undefined : size;
     const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     const stream = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
     if (stream !== file) {
@@ -55,7 +59,7 @@ export class ByteSource {
     const pending = this.end - this.pos;
     let target = this.bytes;
     if (pending + chunk.length > target.length) {
-      target = new Uint8Array(Math.max(target.length * 2, pending + chunk.length));
+      target = Buffer.allocUnsafe(Math.max(target.length * 2, pending + chunk.length));
     }
     if (pending > 0) {
       if (target !== this.bytes) target.set(this.bytes.subarray(this.pos, this.end), 0);

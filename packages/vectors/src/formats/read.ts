@@ -9,6 +9,7 @@
  * Every problem is an `EmbedkitError<VectorsErrorCode>` naming the file, the line (text) or byte
  * offset (binary), and what was expected there.
  */
+import { stat } from 'node:fs/promises';
 import { vectorsError } from '../errors';
 import type { VectorsErrorCode } from '../errors';
 import { ByteSource } from './byte-source';
@@ -49,7 +50,13 @@ export interface LoadedVectors {
 
 /** Reads a vector file. `limit` is `Infinity` for no limit. */
 export async function readVectors(path: string, options: ReadOptions): Promise<LoadedVectors> {
-  const source = new ByteSource(path);
+  let size: number | undefined;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw translateFsError(error, path);
+  }
+  const source = new ByteSource(path, size);
   try {
     let format: VectorFormat;
     try {
@@ -163,6 +170,8 @@ class Reader {
   private labels: string[] = [];
   private index = new Map<string, number>();
   private data = new Float32Array(0);
+  // Byte view of `data` for copying binary vectors with one memcpy.
+  private dataBytes = new Uint8Array(0);
   private dim = 0;
   private rows = 0;
   private readonly decoded: DecodedWord = { word: '', lossy: false };
@@ -195,13 +204,22 @@ class Reader {
     throw vectorsError(code, `${this.path}: ${where}: ${message}`);
   }
 
-  private setDim(dim: number, where: string, expectedRows: number): void {
+  private setDim(dim: number, where: string, expectedRows: number, rowBytesHint = 0): void {
     if (dim < 1 || dim > MAX_DIM) {
       this.fail('PARSE_ERROR', where, `dimension ${dim} is out of range; expected 1 to ${MAX_DIM}`);
     }
     this.dim = dim;
-    const rows = Math.max(1, Math.min(expectedRows, Math.floor(INITIAL_FLOATS / dim)));
+    // An honest header lets us allocate the exact matrix once; a lying one must not make us
+    // allocate more than the file can hold: every vector takes at least 4·dim bytes in binary,
+    // 2·dim in text ("0 " per value). Without a size (gzip), start small and double.
+    const fileSize = this.source.size;
+    const bytesPerRow = this.format === 'word2vec-binary' ? 4 * dim + 2 : 2 * dim + 1;
+    const cap = fileSize === undefined ? Math.floor(INITIAL_FLOATS / dim) : Math.ceil(fileSize / bytesPerRow);
+    // GloVe has no count: estimate it from the first row's length (10% slack; doubling after).
+    const estimate = rowBytesHint > 0 && fileSize !== undefined ? Math.ceil((fileSize / rowBytesHint) * 1.1) + 16 : Infinity;
+    const rows = Math.max(1, Math.min(expectedRows, cap, estimate));
     this.data = new Float32Array(rows * dim);
+    this.dataBytes = new Uint8Array(this.data.buffer);
   }
 
   /** Makes room for one more row. */
@@ -211,6 +229,7 @@ class Reader {
       const grown = new Float32Array(Math.max(this.data.length * 2, offset + this.dim));
       grown.set(this.data.subarray(0, offset));
       this.data = grown;
+      this.dataBytes = new Uint8Array(grown.buffer);
     }
     return offset;
   }
@@ -338,7 +357,7 @@ class Reader {
         while (i < end && bytes[i] !== 0x20 && bytes[i] !== 0x09) i++;
       }
       if (tokens === 0) this.fail('PARSE_ERROR', where, 'a word without values; expected "word value value …"');
-      this.setDim(tokens, where, this.options.limit);
+      this.setDim(tokens, where, this.options.limit, end - start + 1);
     }
     const dim = this.dim;
     const offset = this.reserveRow();
@@ -420,7 +439,7 @@ class Reader {
       const data = this.data;
       const from = space + 1;
       if (LITTLE_ENDIAN) {
-        new Uint8Array(data.buffer, data.byteOffset + offset * 4, vectorBytes).set(bytes.subarray(from, from + vectorBytes));
+        this.dataBytes.set(bytes.subarray(from, from + vectorBytes), offset * 4);
       } else {
         const view = new DataView(bytes.buffer, bytes.byteOffset + from, vectorBytes);
         for (let j = 0; j < dim; j++) data[offset + j] = view.getFloat32(4 * j, true);

@@ -55,11 +55,8 @@ export function decodeWord(
 
 /** Bytes in [start, end) as a Latin-1 string (used for ASCII and for number tokens). */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start < 64) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i] as number);
-    return s;
-  }
+  // Buffer's native slice is far cheaper than building the string a character at a time.
+  if (bytes instanceof Buffer) return bytes.toString('latin1', start, end);
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }
 
