@@ -1,0 +1,137 @@
+/**
+ * The article's network as TensorFlow.js tensors:
+ *
+ *   input words ──wIn (V×N, "lookup")──▶ hidden h (N) ──wOut (the article's N×V, "context")──▶ scores (V) ──▶ loss
+ *
+ * Skip-gram: h is the centre word's row of wIn. CBOW: h is the mean of the context words' rows.
+ * Full softmax scores h against every output vector and takes −log softmax at the true word;
+ * negative sampling scores only the true word (label +1) and a few sampled words (label −1) with
+ * the logistic loss. Automatic differentiation gives the gradients of both matrices, and a
+ * `tf.train` optimizer applies them.
+ *
+ * `wOut` is stored V×N (the article's N×V transposed, the C tool's `syn1neg` layout), so a
+ * word's output vector is a row and the full-softmax scores are `h · wOutᵀ` (`matMul` with
+ * `transposeB`).
+ */
+
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from './backend';
+
+type Tensor = tfTypes.Tensor;
+type Scalar = tfTypes.Scalar;
+
+/** One batch as tensors, built by the trainer from the {@link BatchBuilder} arrays. */
+export interface BatchTensors {
+  /** Skip-gram: [B] centre ids. CBOW: [B·width] context ids. */
+  inputIds: tfTypes.Tensor1D;
+  /** CBOW only: [B, 1, width] weights (1/bag size, 0 for padding). */
+  bagWeights?: tfTypes.Tensor3D;
+  /** [B] positive output ids (softmax). */
+  outputIds?: tfTypes.Tensor1D;
+  /** Negative sampling: [B·(1+K)] output ids and [B, 1+K] labels (+1, −1, or 0 = skipped). */
+  sampledIds?: tfTypes.Tensor1D;
+  sampledSigns?: tfTypes.Tensor2D;
+}
+
+/** The two matrices and the functions of the forward pass, bound to one TensorFlow.js namespace. */
+export interface TfjsWord2VecNetwork {
+  tf: Tf;
+  /** Input ("lookup") matrix, V×N. */
+  wIn: tfTypes.Variable<tfTypes.Rank.R2>;
+  /** Output ("context") matrix, V×N: the article's N×V, transposed. */
+  wOut: tfTypes.Variable<tfTypes.Rank.R2>;
+  /**
+   * Rows of `table` at `ids` with a scatter-add gradient. TensorFlow.js's own `gather` gradient
+   * needs the `UnsortedSegmentSum` kernel, which the wasm backend lacks and the cpu backend runs
+   * in O(V·B·N); `scatterND` (which sums duplicate ids) exists everywhere and costs O(V·N + B·N).
+   */
+  gatherRows(table: Tensor, ids: Tensor): tfTypes.Tensor2D;
+  /** Hidden layer h, [B, N]. */
+  hidden(batch: BatchTensors, model: 'skipgram' | 'cbow'): tfTypes.Tensor2D;
+  /** Σ over the batch of −log softmax(h·wOutᵀ)[target]. */
+  softmaxLoss(h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D): Scalar;
+  /** Σ over the batch of −log σ(v′·h) − Σₖ log σ(−v′ₖ·h). */
+  negativeSamplingLoss(h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D): Scalar;
+  dispose(): void;
+}
+
+/**
+ * Creates the network: `wIn` uniform in [−0.5/N, 0.5/N) from `seed` (the C tool's initialisation)
+ * and `wOut` zero (also the C tool's), or from given weights.
+ */
+export function createNetwork(
+  tf: Tf,
+  vocabularySize: number,
+  dim: number,
+  seed: number,
+  initial?: { wIn?: Float32Array; wOut?: Float32Array },
+): TfjsWord2VecNetwork {
+  const wIn = tf.variable(
+    initial?.wIn !== undefined
+      ? tf.tensor2d(initial.wIn, [vocabularySize, dim])
+      : tf.randomUniform([vocabularySize, dim], -0.5 / dim, 0.5 / dim, 'float32', seed),
+    true,
+  ) as tfTypes.Variable<tfTypes.Rank.R2>;
+  const wOut = tf.variable(
+    initial?.wOut !== undefined ? tf.tensor2d(initial.wOut, [vocabularySize, dim]) : tf.zeros([vocabularySize, dim]),
+    true,
+  ) as tfTypes.Variable<tfTypes.Rank.R2>;
+
+  // The wasm backend's GatherV2 copies element by element and is 10-20× slower than its GatherNd,
+  // which copies whole rows; on the cpu backend it is the other way round.
+  const useGatherNd = tf.getBackend() === 'wasm';
+  const gatherRowsGrad = tf.customGrad(((table: Tensor, ids: Tensor, save: (tensors: Tensor[]) => void) => {
+    save([ids]);
+    const shape = table.shape;
+    return {
+      value: useGatherNd ? tf.gatherND(table, tf.expandDims(ids, 1)) : tf.gather(table, ids),
+      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
+        const savedIds = saved[0] as Tensor;
+        return [tf.scatterND(tf.expandDims(savedIds, 1), dy as Tensor, shape), tf.zerosLike(savedIds)];
+      },
+    };
+  }) as unknown as Parameters<Tf['customGrad']>[0]);
+  const gatherRows = (table: Tensor, ids: Tensor): tfTypes.Tensor2D => gatherRowsGrad(table, ids) as tfTypes.Tensor2D;
+
+  // Batched products use matMul rather than broadcasting mul + sum: the cpu backend's
+  // broadcasting mul is ~20× slower than its batched matMul.
+  const hidden = (batch: BatchTensors, model: 'skipgram' | 'cbow'): tfTypes.Tensor2D => {
+    if (model === 'skipgram') return gatherRows(wIn, batch.inputIds);
+    const weights = batch.bagWeights as tfTypes.Tensor3D; // [B, 1, width]
+    const [b, , width] = weights.shape;
+    const rows = tf.reshape(gatherRows(wIn, batch.inputIds), [b, width, dim]);
+    return tf.reshape(tf.matMul(weights, rows), [b, dim]); // weighted mean of the context rows
+  };
+
+  const softmaxLoss = (h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D): Scalar => {
+    const scores = tf.matMul(h, wOut, false, true); // [B, V]: the article's h · (N×V context matrix)
+    const logNormaliser = tf.logSumExp(scores, 1); // [B]
+    const targetScores = tf.sum(tf.mul(h, gatherRows(wOut, outputIds)), 1); // [B]
+    return tf.sum(tf.sub(logNormaliser, targetScores));
+  };
+
+  const negativeSamplingLoss = (h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D): Scalar => {
+    const [b, k1] = sampledSigns.shape;
+    const outputs = tf.reshape(gatherRows(wOut, sampledIds), [b, k1, dim]);
+    const scores = tf.reshape(tf.matMul(outputs, tf.expandDims(h, 2)), [b, k1]); // v′ₖ·h, [B, 1+K]
+    // −log σ(sign·score) = softplus(−sign·score), weighted by |sign| so that skipped negatives
+    // (sign 0) contribute nothing. (tf.logSigmoid's custom gradient reads its input after the
+    // forward scope disposed it, so it fails inside optimizer.minimize.)
+    const terms = tf.softplus(tf.neg(tf.mul(scores, sampledSigns)));
+    return tf.sum(tf.mul(terms, tf.abs(sampledSigns))) as Scalar;
+  };
+
+  return {
+    tf,
+    wIn,
+    wOut,
+    gatherRows,
+    hidden,
+    softmaxLoss,
+    negativeSamplingLoss,
+    dispose() {
+      wIn.dispose();
+      wOut.dispose();
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The training loop: batches from typed arrays, one `tf.tidy` per optimizer step (every
+ * intermediate tensor of the forward and backward pass is freed at the end of the step), progress
+ * and epoch callbacks, abort between steps, and the trained `wIn` returned as `Embeddings`.
+ */
+
+import { EmbedkitError } from '@embedkit/errors';
+import { UnigramSampler, createRng } from '@embedkit/sampling';
+import type { Corpus } from '@embedkit/tokenizer';
+import { Embeddings } from '@embedkit/vectors';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { selectBackend } from './backend';
+import { BatchBuilder } from './batches';
+import type { Word2VecTfjsErrorCode } from './errors';
+import { createNetwork, type BatchTensors, type TfjsWord2VecNetwork } from './model';
+import { resolveOptions, type ResolvedTfjsOptions } from './options';
+import type { TfjsEpochReport, Word2VecTfjsOptions, Word2VecTfjsResult } from './types';
+
+function abortError(signal: AbortSignal): EmbedkitError<Word2VecTfjsErrorCode> {
+  return new EmbedkitError<Word2VecTfjsErrorCode>('ABORTED', 'Training was aborted through the signal before it finished.', { cause: signal.reason });
+}
+
+/** Lets timers and I/O (an abort, a progress bar) run between steps. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The batch arrays, first `count` examples, as tensors (inside the step's `tf.tidy`). */
+function batchTensors(net: TfjsWord2VecNetwork, builder: BatchBuilder, o: ResolvedTfjsOptions, count: number): BatchTensors {
+  const tf = net.tf;
+  const width = builder.bagWidth;
+  const batch: BatchTensors = { inputIds: tf.tensor1d(builder.inputIds.subarray(0, count * width), 'int32') };
+  if (o.model === 'cbow') batch.bagWeights = tf.tensor3d(builder.bagWeights.subarray(0, count * width), [count, 1, width]);
+  if (o.loss === 'softmax') {
+    batch.outputIds = tf.tensor1d(builder.outputIds.subarray(0, count), 'int32');
+  } else {
+    const k1 = 1 + o.negative;
+    batch.sampledIds = tf.tensor1d(builder.sampledIds.subarray(0, count * k1), 'int32');
+    batch.sampledSigns = tf.tensor2d(builder.sampledSigns.subarray(0, count * k1), [count, k1]);
+  }
+  return batch;
+}
+
+/**
+ * Trains word2vec (CBOW or skip-gram; full softmax or negative sampling) with TensorFlow.js on the
+ * best backend available (see {@link selectBackend}) and returns the lookup matrix as
+ * `Embeddings`, rows in vocabulary order.
+ *
+ * For real work prefer `@embedkit/word2vec` (much faster on CPUs); this trainer is the article's
+ * model written with tensors and automatic differentiation, for learning, for GPUs through
+ * `@tensorflow/tfjs-node-gpu`, and as a starting point for custom losses.
+ *
+ * @example
+ * ```ts
+ * import { Corpus } from '@embedkit/tokenizer';
+ * import { trainWord2VecTfjs } from '@embedkit/word2vec-tfjs';
+ *
+ * const corpus = Corpus.fromSentences([['the', 'king', 'rules'], ['the', 'queen', 'rules']], { minCount: 1 });
+ * const { embeddings, backend } = await trainWord2VecTfjs(corpus, { dim: 10, epochs: 50 });
+ * console.log(backend, embeddings.mostSimilar({ positive: ['king'], topN: 2 }));
+ * ```
+ */
+export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOptions = {}): Promise<Word2VecTfjsResult> {
+  const o = resolveOptions(corpus, options);
+  const signal = o.signal;
+  if (signal?.aborted) throw abortError(signal);
+  const started = performance.now();
+  const backend = await selectBackend(o.backend);
+  const tf = backend.tf;
+  const vocabulary = corpus.vocabulary;
+  const rng = createRng(o.seed);
+  const sampler = o.loss === 'negative' ? (o.negativeSampler ?? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent })) : undefined;
+  const builder = new BatchBuilder(corpus, o, rng, sampler);
+  const net = createNetwork(tf, vocabulary.size, o.dim, o.seed);
+  const optimizer: tfTypes.Optimizer = o.optimizer === 'adam' ? tf.train.adam(o.alpha) : tf.train.sgd(o.alpha);
+  const variables = [net.wIn, net.wOut];
+  const totalTokens = corpus.tokenCount * o.epochs;
+  const epochReports: TfjsEpochReport[] = [];
+  let tokensDone = 0; // tokens of finished epochs
+  let tokensTrained = 0;
+  let steps = 0;
+  let alpha = o.alpha;
+  let lastReport = performance.now();
+  let lastYield = lastReport;
+
+  const lossOf = (batch: BatchTensors): tfTypes.Scalar => {
+    const h = net.hidden(batch, o.model);
+    return o.loss === 'softmax'
+      ? net.softmaxLoss(h, batch.outputIds as tfTypes.Tensor1D)
+      : net.negativeSamplingLoss(h, batch.sampledIds as tfTypes.Tensor1D, batch.sampledSigns as tfTypes.Tensor2D);
+  };
+
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      const epochStarted = performance.now();
+      builder.startEpoch();
+      let lossSum = 0;
+      let examples = 0;
+      let epochSteps = 0;
+      for (;;) {
+        const count = builder.fill();
+        if (count === 0) break;
+        if (signal?.aborted) throw abortError(signal);
+        if (o.optimizer === 'sgd') {
+          // The C tool's linear decay over all tokens of all epochs.
+          alpha = Math.max(o.minAlpha, o.alpha * (1 - (tokensDone + builder.tokensProcessed) / (totalTokens + 1)));
+          (optimizer as tfTypes.SGDOptimizer).setLearningRate(alpha);
+        }
+        const cost = tf.tidy((): tfTypes.Scalar => {
+          const batch = batchTensors(net, builder, o, count);
+          return optimizer.minimize(() => lossOf(batch), true, variables) as tfTypes.Scalar;
+        });
+        const batchLoss = (await cost.data())[0]!;
+        cost.dispose();
+        lossSum += batchLoss;
+        examples += count;
+        steps++;
+        epochSteps++;
+        const now = performance.now();
+        if (o.onProgress !== undefined && now - lastReport >= o.progressIntervalMs) {
+          lastReport = now;
+          const processed = tokensDone + builder.tokensProcessed;
+          const elapsedSeconds = (now - started) / 1000;
+          o.onProgress({
+            fraction: Math.min(1, processed / totalTokens),
+            epoch,
+            steps,
+            tokensProcessed: processed,
+            wordsPerSecond: elapsedSeconds > 0 ? processed / elapsedSeconds : 0,
+            alpha,
+            loss: lossSum / examples,
+            batchLoss: batchLoss / count,
+            elapsedSeconds,
+          });
+        }
+        if (now - lastYield >= 50) {
+          lastYield = now;
+          await yieldToEventLoop();
+        }
+      }
+      tokensDone += builder.tokensProcessed;
+      tokensTrained += builder.tokensTrained;
+      const report: TfjsEpochReport = {
+        epoch,
+        loss: examples > 0 ? lossSum / examples : NaN,
+        lossSum,
+        examples,
+        steps: epochSteps,
+        tokensTrained: builder.tokensTrained,
+        seconds: (performance.now() - epochStarted) / 1000,
+      };
+      epochReports.push(report);
+      o.onEpochEnd?.(report);
+    }
+    if (steps === 0) {
+      throw new EmbedkitError<Word2VecTfjsErrorCode>(
+        'EMPTY_CORPUS',
+        'The corpus gave no training examples: every sentence has fewer than two tokens after subsampling. Give longer sentences or set sample: 0.',
+      );
+    }
+
+    const wIn = (await net.wIn.data()) as Float32Array;
+    const wOut = (await net.wOut.data()) as Float32Array;
+    let data: Float32Array;
+    if (o.vectors === 'mean') {
+      data = new Float32Array(wIn.length);
+      for (let i = 0; i < data.length; i++) data[i] = (wIn[i]! + wOut[i]!) * 0.5;
+    } else {
+      data = wIn.slice();
+    }
+    const embeddings = new Embeddings(vocabulary.words, o.dim, data);
+    const seconds = (performance.now() - started) / 1000;
+    if (o.onProgress !== undefined) {
+      o.onProgress({
+        fraction: 1,
+        epoch: o.epochs,
+        steps,
+        tokensProcessed: tokensDone,
+        wordsPerSecond: seconds > 0 ? tokensDone / seconds : 0,
+        alpha,
+        loss: epochReports[epochReports.length - 1]!.loss,
+        batchLoss: NaN,
+        elapsedSeconds: seconds,
+      });
+    }
+    return {
+      embeddings,
+      stats: {
+        epochs: o.epochs,
+        steps,
+        tokensProcessed: tokensDone,
+        tokensTrained,
+        seconds,
+        wordsPerSecond: seconds > 0 ? tokensDone / seconds : 0,
+        epochReports,
+      },
+      backend: backend.name,
+      backendDescription: backend.description,
+      weights: { wIn, wOut },
+    };
+  } finally {
+    optimizer.dispose();
+    net.dispose();
+  }
+}
