@@ -16,6 +16,10 @@ export interface ReadSentencesOptions extends TokenizeOptions {
   maxSentenceLength?: number;
   /** Bytes per read. Default 1 MiB. Small values are for tests. */
   chunkSize?: number;
+  /** Called after each read with the bytes read so far and the file size (0 when unknown). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Stops reading (rejecting with the signal's reason) between two reads. */
+  signal?: AbortSignal;
 }
 
 /** Options after defaults, validated once. */
@@ -23,6 +27,8 @@ export interface ResolvedReadOptions {
   tokenize: ResolvedTokenizeOptions;
   maxSentenceLength: number;
   chunkSize: number;
+  onProgress: ((bytesRead: number, totalBytes: number) => void) | undefined;
+  signal: AbortSignal | undefined;
 }
 
 /** Applies the defaults of {@link ReadSentencesOptions} and validates them. */
@@ -35,7 +41,12 @@ export function resolveReadOptions(options: ReadSentencesOptions = {}): Resolved
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) {
     throw new RangeError(`chunkSize must be an integer in [1, 2^30] bytes, got ${String(chunkSize)}`);
   }
-  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize };
+  const { onProgress, signal } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError('onProgress must be a function');
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize, onProgress, signal };
 }
 
 // A piece of a line with no whitespace at all (a "word") longer than this is cut at a character
@@ -59,6 +70,8 @@ export type PieceCallback = (buffer: Buffer, start: number, end: number, endOfLi
 export class PieceReader {
   /** Bytes read so far. */
   bytesRead = 0;
+  /** Size of the file, known once open (0 for pipes). */
+  totalBytes = 0;
   private buffer: Buffer;
   private handle: FileHandle | undefined;
   private carry = 0; // bytes at the front of the buffer left over from the previous read
@@ -68,13 +81,15 @@ export class PieceReader {
   constructor(
     readonly path: string,
     private readonly chunkSize: number,
+    private readonly hooks: Pick<ResolvedReadOptions, 'onProgress' | 'signal'> = { onProgress: undefined, signal: undefined },
   ) {
     this.buffer = Buffer.allocUnsafe(Math.max(chunkSize * 2, 64));
   }
 
   /** Checks the path and opens the file. */
   async open(): Promise<void> {
-    await checkReadableFile(this.path);
+    this.hooks.signal?.throwIfAborted();
+    this.totalBytes = (await checkReadableFile(this.path)).size;
     try {
       this.handle = await open(this.path, 'r');
     } catch (error) {
@@ -104,6 +119,7 @@ export class PieceReader {
     const handle = this.handle;
     if (this.finished) return false;
     if (handle === undefined) throw new Error('PieceReader.readChunk() called before open()');
+    this.hooks.signal?.throwIfAborted();
     const chunkSize = this.chunkSize;
     let carry = this.carry;
     if (carry + chunkSize > this.buffer.length) {
@@ -134,6 +150,7 @@ export class PieceReader {
       }
     }
     this.bytesRead += bytes;
+    this.hooks.onProgress?.(this.bytesRead, this.totalBytes);
     let pos = 0;
     if (this.first) {
       // Gather enough bytes to sniff (tiny test chunks), unless the file is that small.
@@ -252,7 +269,7 @@ export async function forEachSentence(
     sentences++;
     onSentence(s);
   });
-  const reader = new PieceReader(path, resolved.chunkSize);
+  const reader = new PieceReader(path, resolved.chunkSize, resolved);
   await reader.run((buf, start, end, endOfLine) => assembler.addPiece(buf, start, end, endOfLine));
   if (tokens === 0) throw emptyFile(path, reader.bytesRead);
   return { bytes: reader.bytesRead, tokens, sentences };
@@ -293,7 +310,7 @@ export async function* readSentences(path: string, options?: ReadSentencesOption
   const assembler = new SentenceAssembler(new Tokenizer(resolved.tokenize), resolved.maxSentenceLength, (s) => {
     queue.push(s);
   });
-  const reader = new PieceReader(path, resolved.chunkSize);
+  const reader = new PieceReader(path, resolved.chunkSize, resolved);
   // One chunk at a time: its sentences are yielded before the next read, so memory stays flat.
   await reader.open();
   try {

@@ -197,7 +197,7 @@ export async function scanFile(
   sink: TokenSink,
 ): Promise<{ bytes: number; tokens: number; sentences: number }> {
   const scanner = new Scanner(options, table, insert, sink);
-  const reader = new PieceReader(path, options.chunkSize);
+  const reader = new PieceReader(path, options.chunkSize, options);
   await reader.run((buf, start, end, endOfLine) => scanner.piece(buf, start, end, endOfLine));
   return { bytes: reader.bytesRead, tokens: scanner.tokens, sentences: scanner.sentences };
 }

@@ -272,6 +272,29 @@ describe('the byte-level fast path of the file passes', () => {
   });
 });
 
+describe('progress and cancellation', () => {
+  it('reports progress up to the file size and stops on abort', async () => {
+    const text = 'alpha beta gamma\n'.repeat(2000);
+    const path = fixture(text);
+    const seen: number[] = [];
+    await countWords(path, { chunkSize: 4096, onProgress: (read, total) => {
+      expect(total).toBe(text.length);
+      seen.push(read);
+    } });
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen[seen.length - 1]).toBe(text.length);
+    const controller = new AbortController();
+    const reading = Corpus.fromFile(path, {
+      chunkSize: 4096,
+      signal: controller.signal,
+      onProgress: (read) => {
+        if (read > 10_000) controller.abort(new Error('stop'));
+      },
+    });
+    await expect(reading).rejects.toThrow('stop');
+  });
+});
+
 describe('Vocabulary save/load', () => {
   it('writes the C tool -save-vocab format and reads it back', async () => {
     const v = Vocabulary.fromSentences([['all', 'that', 'glitters', 'is', 'not', 'gold'], ['all', 'is', 'well', 'that', 'ends', 'well']], { minCount: 1 });
