@@ -75,8 +75,8 @@ describe.skipIf(!hasChromium)(title, () => {
 
   it('completes words from the vocabulary as the user types', async () => {
     await page.locator('#word').pressSequentially('kin', { delay: 20 });
-    await page.waitForFunction(() => document.querySelectorAll('#word-options option').length > 0);
-    const options = await page.locator('#word-options option').evaluateAll((nodes) => nodes.map((n) => (n as HTMLOptionElement).value));
+    await page.waitForFunction("document.querySelectorAll('#word-options option').length > 0");
+    const options = await page.locator('#word-options option').evaluateAll((nodes) => nodes.map((n) => (n as unknown as { value: string }).value));
     expect(options).toEqual(['king', 'kind', 'kingdom', 'kingfisher']);
   });
 
@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const labels = await page.locator('#neighbours .label').allTextContents();
     expect(labels.slice(0, 3)).toContain('emperor');
     expect(labels).not.toContain('king');
-    const widths = await page.locator('#neighbours .fill').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).getBoundingClientRect().width));
+    const widths = await page.locator('#neighbours .fill').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().width));
     expect(widths[0]).toBeGreaterThan(0);
     for (let i = 1; i < widths.length; i++) expect(widths[i]).toBeLessThanOrEqual(widths[i - 1]! + 0.5);
     expect(new URL(page.url()).hash).toBe('#king');

@@ -189,6 +189,8 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       var d = dots[i];
       var circle = svgEl('circle', { cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: d.r, 'class': 'point' + (i === 0 ? ' query' : '') });
       circle.dataset.label = p.label;
+      // Closer neighbours are drawn darker: the colour repeats the similarity bars.
+      if (i > 0) circle.setAttribute('fill-opacity', (0.35 + 0.65 * Math.max(0, Math.min(1, p.similarity))).toFixed(2));
       var title = svgEl('title', {});
       title.textContent = p.label + (i === 0 ? ' (query)' : ' \u2014 similarity ' + p.similarity.toFixed(3));
       circle.appendChild(title);
