@@ -1,0 +1,106 @@
+/**
+ * `embedkit vocab -train FILE [-min-count N] [-save-vocab FILE]`: one streaming pass over a text
+ * file (the vocabulary pass of every trainer) and its statistics: tokens, sentences, distinct
+ * words, the vocabulary kept at `-min-count`, the share of tokens it covers, the most frequent
+ * words and the time taken. `-save-vocab` writes word2vec.c's vocabulary format (`</s>` first).
+ */
+import { countWords, type TokenizeMode } from '@embedkit/tokenizer';
+import type { ParsedArgs } from '../cli/args';
+import type { Command, CommandContext } from '../cli/command';
+import { createProgress } from '../cli/progress';
+
+const number = (n: number): string => n.toLocaleString('en-US');
+
+async function runVocab(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const out = context.stdout;
+  const train = args.requireString('train');
+  const minCount = args.requireNumber('min-count');
+  const saveVocab = args.string('save-vocab');
+  const mode = (args.string('tokenizer') ?? 'words') as TokenizeMode;
+  const lowercase = args.requireNumber('lowercase') === 1;
+  const normalize = args.requireNumber('nfkc') === 1;
+  const maxVocab = args.number('max-vocab');
+  const top = args.requireNumber('top');
+
+  const progress = createProgress(`Reading ${train}`, context.stderr, { interactive: context.interactive });
+  const started = performance.now();
+  const counter = await countWords(train, {
+    mode,
+    lowercase,
+    normalize,
+    maxSize: maxVocab,
+    signal: context.signal,
+    onProgress: (read, total) => {
+      if (total > 0) progress.update(read / total, `${(read / 1048576).toFixed(0)} MiB`);
+    },
+  });
+  const vocabulary = counter.toVocabulary({ minCount });
+  const seconds = (performance.now() - started) / 1000;
+  progress.finish();
+
+  const coverage = (100 * vocabulary.totalCount) / counter.tokenCount;
+  const topWords: string[] = [];
+  for (let id = 0; id < Math.min(top, vocabulary.size); id++) {
+    topWords.push(`${vocabulary.wordOf(id)} ${number(vocabulary.countOf(id))}`);
+  }
+  out.write(
+    [
+      `File            ${train}`,
+      `Tokenizer       ${mode}${mode === 'text8' ? '' : `${lowercase ? ', lower-cased' : ', case kept'}${normalize ? ', NFKC' : ''}`}`,
+      `Tokens          ${number(counter.tokenCount)}`,
+      `Sentences       ${number(counter.sentenceCount)}`,
+      `Distinct words  ${number(counter.distinctCount)}${counter.pruneCount > 0 ? ` (after ${counter.pruneCount} prunings at -max-vocab ${maxVocab})` : ''}`,
+      `Vocabulary      ${number(vocabulary.size)} words with count >= ${minCount}`,
+      `Coverage        ${coverage.toFixed(2)}% of tokens are in the vocabulary`,
+      ...(topWords.length > 0 ? [`Most frequent   ${topWords.join(', ')}`] : []),
+      `Time            ${seconds.toFixed(2)} s (${number(Math.round(counter.tokenCount / seconds))} tokens/s)`,
+      '',
+    ].join('\n'),
+  );
+  if (saveVocab !== undefined) {
+    await vocabulary.save(saveVocab, { sentenceCount: counter.sentenceCount });
+    out.write(`Vocabulary saved to ${saveVocab} (word2vec.c -save-vocab format, </s> first)\n`);
+  }
+  return 0;
+}
+
+/** The `vocab` command. */
+export const vocabCommand: Command = {
+  name: 'vocab',
+  summary: 'Count the words of a text file and print corpus statistics; -save-vocab writes the vocabulary.',
+  style: 'c',
+  options: [
+    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Text file to read; a line is a sentence' },
+    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Keep words occurring at least this many times' },
+    {
+      name: 'save-vocab',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Write the vocabulary as "word count" lines, readable by word2vec.c -read-vocab',
+    },
+    {
+      name: 'tokenizer',
+      type: 'choice',
+      choices: ['words', 'whitespace', 'text8'],
+      default: 'words',
+      description: 'words: Unicode words (Chinese, Japanese, Thai segmented); whitespace: as word2vec.c; text8: a-z and spelled digits',
+    },
+    { name: 'lowercase', type: 'integer', default: 1, min: 0, max: 1, description: 'Lower-case tokens (1) or keep case (0)' },
+    { name: 'nfkc', type: 'integer', default: 1, min: 0, max: 1, description: 'Apply Unicode NFKC normalisation (1) or not (0)' },
+    {
+      name: 'max-vocab',
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description: 'Prune rare words while counting to hold at most N (bounded memory, approximate rare counts)',
+    },
+    { name: 'top', type: 'integer', default: 10, min: 0, valueName: 'N', description: 'How many of the most frequent words to show' },
+  ],
+  epilog: [
+    'Examples:',
+    '  embedkit vocab -train text8 -min-count 5 -save-vocab vocab.txt',
+    '  embedkit vocab -train wiki_00 -tokenizer words        # Chinese text: words, not characters',
+    'Same tokens as word2vec.c: -tokenizer whitespace -lowercase 0 -nfkc 0.',
+  ].join('\n'),
+  run: runVocab,
+};
