@@ -32,11 +32,11 @@ function timeV(argv) {
   const r = spawnSync('/usr/bin/time', ['-v', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${r.stderr}`);
   const field = (label) => {
-    const m = r.stderr.match(new RegExp(`${label}[^:]*: (.+)`));
+    const m = r.stderr.match(new RegExp(`${label}[^\\n]*?: ([^\\n]+)`));
     if (!m) throw new Error(`no "${label}" in time -v output`);
     return m[1].trim();
   };
-  const wallText = field('Elapsed \\(wall clock\\) time');
+  const wallText = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)');
   const wall = wallText.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
   return {
     result: JSON.parse(r.stdout.trim().split('\n').pop()),
