@@ -199,6 +199,12 @@ describe('reading', () => {
     expect(Array.from(ignored.toMatrix())).toEqual([1, 2]);
   });
 
+  it('a directory is not a vector file', async () => {
+    const error = await loadError(dir);
+    expect(error.code).toBe('FILE_NOT_FOUND');
+    expect(error.message).toMatch(/is a directory/);
+  });
+
   it('validates load options', async () => {
     await expect(Embeddings.load(file(), { limit: 0 })).rejects.toThrow(RangeError);
     await expect(Embeddings.load(file(), { format: 'bin' as never })).rejects.toThrow(RangeError);

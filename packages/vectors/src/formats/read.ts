@@ -52,7 +52,11 @@ export interface LoadedVectors {
 export async function readVectors(path: string, options: ReadOptions): Promise<LoadedVectors> {
   let size: number | undefined;
   try {
-    size = (await stat(path)).size;
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw vectorsError('FILE_NOT_FOUND', `${path}: is a directory; expected a vector file`);
+    }
+    size = info.size;
   } catch (error) {
     throw translateFsError(error, path);
   }
