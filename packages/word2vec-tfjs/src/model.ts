@@ -66,15 +66,17 @@ export function createNetwork(
   seed: number,
   initial?: { wIn?: Float32Array; wOut?: Float32Array },
 ): TfjsWord2VecNetwork {
-  const wIn = tf.variable(
-    initial?.wIn !== undefined
-      ? tf.tensor2d(initial.wIn, [vocabularySize, dim])
-      : tf.randomUniform([vocabularySize, dim], -0.5 / dim, 0.5 / dim, 'float32', seed),
-    true,
+  // Inside tidy: tf.variable() copies nothing but keeps the initial tensor registered, so it must
+  // be freed here or it would outlive the network.
+  const wIn = tf.tidy(() =>
+    tf.variable(
+      initial?.wIn !== undefined
+        ? tf.tensor2d(initial.wIn, [vocabularySize, dim])
+        : tf.randomUniform([vocabularySize, dim], -0.5 / dim, 0.5 / dim, 'float32', seed),
+    ),
   ) as tfTypes.Variable<tfTypes.Rank.R2>;
-  const wOut = tf.variable(
-    initial?.wOut !== undefined ? tf.tensor2d(initial.wOut, [vocabularySize, dim]) : tf.zeros([vocabularySize, dim]),
-    true,
+  const wOut = tf.tidy(() =>
+    tf.variable(initial?.wOut !== undefined ? tf.tensor2d(initial.wOut, [vocabularySize, dim]) : tf.zeros([vocabularySize, dim])),
   ) as tfTypes.Variable<tfTypes.Rank.R2>;
 
   // The wasm backend's GatherV2 copies element by element and is 10-20× slower than its GatherNd,
@@ -103,11 +105,28 @@ export function createNetwork(
     return tf.reshape(tf.matMul(weights, rows), [b, dim]); // weighted mean of the context rows
   };
 
+  // Σ −log softmax(scores)[target] with TensorFlow's sparse softmax cross-entropy gradient,
+  // softmax − one-hot, written by hand: the gradient tfjs derives through logSumExp is a chain of
+  // broadcasting ops several times slower on the wasm and cpu backends.
+  const vocabularySizeOf = (scores: Tensor): number => scores.shape[1] as number;
+  const crossEntropyGrad = tf.customGrad(((scores: Tensor, targets: Tensor, save: (tensors: Tensor[]) => void) => {
+    const probabilities = tf.softmax(scores as tfTypes.Tensor2D);
+    const truth = tf.oneHot(targets as tfTypes.Tensor1D, vocabularySizeOf(scores));
+    save([probabilities, truth, targets]);
+    // p(target) ≥ 1e-30 keeps the loss finite when a probability underflows (it does not change the gradient).
+    const targetProbability = tf.maximum(tf.sum(tf.mul(probabilities, truth), 1), 1e-30);
+    return {
+      value: tf.neg(tf.sum(tf.log(targetProbability))),
+      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => [
+        tf.mul(tf.sub(saved[0] as Tensor, saved[1] as Tensor), dy as Tensor),
+        tf.zerosLike(saved[2] as Tensor),
+      ],
+    };
+  }) as unknown as Parameters<Tf['customGrad']>[0]);
+
   const softmaxLoss = (h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D): Scalar => {
     const scores = tf.matMul(h, wOut, false, true); // [B, V]: the article's h · (N×V context matrix)
-    const logNormaliser = tf.logSumExp(scores, 1); // [B]
-    const targetScores = tf.sum(tf.mul(h, gatherRows(wOut, outputIds)), 1); // [B]
-    return tf.sum(tf.sub(logNormaliser, targetScores));
+    return crossEntropyGrad(scores, outputIds) as Scalar;
   };
 
   const negativeSamplingLoss = (h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D): Scalar => {
