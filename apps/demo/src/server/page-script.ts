@@ -11,7 +11,7 @@
 export const PAGE_SCRIPT = String.raw`'use strict';
 (function () {
   var SVG = 'http://www.w3.org/2000/svg';
-  var MAP_W = 640, MAP_H = 480, MAP_PAD = 42;
+  var MAP_W = 640, MAP_H = 540, MAP_PAD = 34;
   var byId = function (id) { return document.getElementById(id); };
 
   function el(tag, className, text) {
@@ -160,8 +160,15 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     clear(svg);
     byId('map-empty').hidden = true;
     var points = body.points;
-    var sx = function (x) { return MAP_W / 2 + x * (MAP_W / 2 - MAP_PAD * 2); };
-    var sy = function (y) { return MAP_H / 2 - y * (MAP_H / 2 - MAP_PAD); };
+    // Each axis is stretched to fill the box (at most 2.5 times more than the other), so that
+    // labels have room; the caption's variance shares say how much each axis explains.
+    var extentX = 1e-9, extentY = 1e-9;
+    points.forEach(function (p) { extentX = Math.max(extentX, Math.abs(p.x)); extentY = Math.max(extentY, Math.abs(p.y)); });
+    var extent = Math.max(extentX, extentY);
+    extentX = Math.max(extentX, extent / 2.5);
+    extentY = Math.max(extentY, extent / 2.5);
+    var sx = function (x) { return MAP_W / 2 + (x / extentX) * (MAP_W / 2 - MAP_PAD * 2); };
+    var sy = function (y) { return MAP_H / 2 - (y / extentY) * (MAP_H / 2 - MAP_PAD); };
     svg.appendChild(svgEl('line', { x1: 12, y1: MAP_H / 2, x2: MAP_W - 12, y2: MAP_H / 2, 'class': 'axis' }));
     svg.appendChild(svgEl('line', { x1: MAP_W / 2, y1: 12, x2: MAP_W / 2, y2: MAP_H - 12, 'class': 'axis' }));
     var ratio = body.explainedVarianceRatio || [];
@@ -178,7 +185,9 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     svg.appendChild(pointLayer);
     svg.appendChild(labelLayer);
     var tip = byId('map-tip');
-    var placed = [];
+    // Placed label boxes; the axis captions count as placed so that no label covers them.
+    var placed = [pc1, pc2].map(function (t) { var b = t.getBBox(); return { x: b.x, y: b.y, w: b.width, h: b.height }; });
+    var axisBoxes = placed.length;
     // Points are obstacles for labels too (except the label's own point).
     var dots = points.map(function (p, i) { return { x: sx(p.x), y: sy(p.y), r: i === 0 ? 7 : 5 }; });
     var order = points.map(function (_, i) { return i; }).sort(function (a, b) {
@@ -247,9 +256,9 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       });
       node.circle.addEventListener('click', function () { if (i > 0) showWord(p.label); });
     });
-    var shown = placed.length;
+    var hidden = points.length - (placed.length - axisBoxes);
     byId('map-caption').textContent = 'PCA of \u201c' + query.label + '\u201d and its ' + (points.length - 1) +
-      ' nearest neighbours (unit vectors). ' + (shown < points.length ? (points.length - shown) + ' labels hidden to avoid overlaps: hover a point. ' : '') +
+      ' nearest neighbours (unit vectors). ' + (hidden > 0 ? hidden + (hidden === 1 ? ' label' : ' labels') + ' hidden to avoid overlaps: hover a point. ' : '') +
       'Click a point to explore it.';
   }
   function overlaps(a, b) {

@@ -68,7 +68,7 @@ const PAGE_HTML = `<!doctype html>
         </label>
       </div>
       <div class="map-box">
-        <svg id="map" viewBox="0 0 640 480" role="img" aria-label="2-D map of the word's neighbourhood"></svg>
+        <svg id="map" viewBox="0 0 640 540" role="img" aria-label="2-D map of the word's neighbourhood"></svg>
         <div id="map-tip" class="tip" hidden></div>
         <p id="map-empty" class="placeholder">Search a word to draw its neighbourhood.</p>
       </div>
