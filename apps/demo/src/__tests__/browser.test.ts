@@ -129,7 +129,8 @@ describe.skipIf(!hasChromium)(title, () => {
     const tip = page.locator('#map-tip');
     await tip.waitFor({ state: 'visible' });
     await expect(tip.textContent()).resolves.toMatch(new RegExp(`^${label} · 0\\.\\d{3}$`));
-    await expect(page.locator(`#neighbours li.active`).count()).resolves.toBeLessThanOrEqual(1);
+    // The first neighbour's point: its row in the list is highlighted while hovered.
+    await expect(page.locator('#neighbours li.active').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')))).resolves.toEqual([label]);
     await page.mouse.move(1, 1);
     await tip.waitFor({ state: 'hidden' });
   });

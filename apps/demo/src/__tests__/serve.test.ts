@@ -4,6 +4,7 @@
 // nothing normalises them before the server sees them.
 import { request } from 'node:http';
 import { Script } from 'node:vm';
+import { pca } from '@embedkit/cooccurrence';
 import { Embeddings } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog, parseCsv } from '../server/catalog';
@@ -145,6 +146,29 @@ describe('serve: HTTP API over the fixture vectors', () => {
     const ratio = body.explainedVarianceRatio as number[];
     expect(ratio).toHaveLength(2);
     expect(ratio[0]).toBeGreaterThanOrEqual(ratio[1]!);
+  });
+
+  it('maps exactly as a PCA of the full-dimension unit vectors (up to the sign of each axis)', async () => {
+    const vectors = fixtureEmbeddings();
+    for (const [word, n] of [['queen', 20], ['paris', 5], ['red', 60]] as const) {
+      const body = (await call(server, `/api/map?${q({ word, n: String(n) })}`)).json();
+      const points = body.points as { label: string; x: number; y: number }[];
+      const data = new Float64Array(points.length * vectors.dim);
+      points.forEach((p, r) => {
+        const v = vectors.getOrThrow(p.label);
+        const norm = Math.hypot(...v);
+        v.forEach((x, j) => (data[r * vectors.dim + j] = x / norm));
+      });
+      const full = pca(data, points.length, vectors.dim, 2);
+      let extent = 0;
+      for (const c of full.coordinates) extent = Math.max(extent, Math.abs(c));
+      const signs = [0, 1].map((t) => Math.sign(full.coordinates[t]!) * Math.sign(points[0]![t === 0 ? 'x' : 'y']) || 1);
+      points.forEach((p, r) => {
+        expect(p.x).toBeCloseTo((signs[0]! * full.coordinates[r * 2]!) / extent, 3);
+        expect(p.y).toBeCloseTo((signs[1]! * full.coordinates[r * 2 + 1]!) / extent, 3);
+      });
+      expect(body.explainedVarianceRatio).toEqual(Array.from(full.explainedVarianceRatio, (v) => expect.closeTo(v, 3)));
+    }
   });
 
   it('recommends items with catalogue titles, excluding the basket', async () => {

@@ -36,6 +36,7 @@ export interface ExplorerData {
   readonly catalog?: Catalog | undefined;
   /** Shown on the page (a file name, never a full path). */
   readonly vectorsName?: string | undefined;
+  /** Shown on the page for the item vectors (a file name). */
   readonly itemsName?: string | undefined;
 }
 
@@ -223,6 +224,49 @@ interface MapPoint {
 }
 
 /**
+ * Coordinates of `rows` vectors (row-major, `dim` wide) in an orthonormal basis of their span
+ * (modified Gram–Schmidt, O(rows² · dim)). An isometry of the points, mean included, so PCA of
+ * the result equals PCA of the input; but the covariance is rank × rank instead of dim × dim,
+ * which makes a 31-point map of 300-dimensional vectors ~30× cheaper to project.
+ */
+function spanCoordinates(data: Float64Array, rows: number, dim: number): { coordinates: Float64Array; rank: number } {
+  const basis = new Float64Array(Math.min(rows, dim) * dim);
+  const residual = new Float64Array(dim);
+  let rank = 0;
+  for (let r = 0; r < rows; r++) {
+    const rowOffset = r * dim;
+    let norm0 = 0;
+    for (let j = 0; j < dim; j++) {
+      residual[j] = data[rowOffset + j] as number;
+      norm0 += (residual[j] as number) * (residual[j] as number);
+    }
+    for (let b = 0; b < rank; b++) {
+      const basisOffset = b * dim;
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += (residual[j] as number) * (basis[basisOffset + j] as number);
+      for (let j = 0; j < dim; j++) residual[j] = (residual[j] as number) - dot * (basis[basisOffset + j] as number);
+    }
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += (residual[j] as number) * (residual[j] as number);
+    // A row (numerically) inside the span found so far adds no direction.
+    if (rank >= dim || norm <= 1e-20 * Math.max(norm0, 1e-300)) continue;
+    const scale = 1 / Math.sqrt(norm);
+    const basisOffset = rank * dim;
+    for (let j = 0; j < dim; j++) basis[basisOffset + j] = (residual[j] as number) * scale;
+    rank++;
+  }
+  const coordinates = new Float64Array(rows * Math.max(rank, 1));
+  for (let r = 0; r < rows; r++) {
+    for (let b = 0; b < rank; b++) {
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += (data[r * dim + j] as number) * (basis[b * dim + j] as number);
+      coordinates[r * rank + b] = dot;
+    }
+  }
+  return { coordinates, rank };
+}
+
+/**
  * 2-D PCA coordinates of the unit vectors of `labels` (cosine geometry, so that the map agrees
  * with the similarity bars), scaled to [-1, 1] on the wider axis with the aspect ratio kept.
  */
@@ -241,20 +285,24 @@ function projectToPlane(
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let j = 0; j < dim; j++) data[r * dim + j] = (vector[j] as number) * scale;
   }
-  const k = Math.min(2, dim);
-  const result = pca(data, rows, dim, k);
+  const { coordinates: reduced, rank } = spanCoordinates(data, rows, dim);
+  const width = Math.max(rank, 1);
+  const k = Math.min(2, width);
+  const result = pca(reduced, rows, width, k);
   let extent = 0;
   for (let i = 0; i < result.coordinates.length; i++) extent = Math.max(extent, Math.abs(result.coordinates[i] as number));
-  const scale = extent > 0 ? 1 / extent : 0;
+  const scale = extent > 1e-12 ? 1 / extent : 0;
   const points: MapPoint[] = [];
   for (let r = 0; r < rows; r++) {
     points.push({
       label: labels[r] as string,
       x: round((result.coordinates[r * k] as number) * scale),
-      // A 1-dimensional space has no second axis: draw it on a line.
+      // Points spanning a single direction have no second axis: draw them on a line.
       y: k > 1 ? round((result.coordinates[r * k + 1] as number) * scale) : 0,
       similarity: round(similarities[r] as number),
     });
   }
-  return { points, explainedVarianceRatio: Array.from(result.explainedVarianceRatio, (v) => round(v)) };
+  const ratio = Array.from(result.explainedVarianceRatio, (v) => round(v));
+  while (ratio.length < 2) ratio.push(0);
+  return { points, explainedVarianceRatio: ratio };
 }

@@ -34,8 +34,9 @@ export interface ServerOptions extends ExplorerData {
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:5173/`. */
   readonly url: string;
-  /** The bound address and port (useful with `port: 0`). */
+  /** The bound address, e.g. `127.0.0.1`. */
   readonly host: string;
+  /** The bound port (the one picked when started with `port: 0`). */
   readonly port: number;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
