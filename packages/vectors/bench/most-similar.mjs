@@ -9,7 +9,7 @@
 // --no-gensim (skip the baseline).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Embeddings } from '../dist/index.js';
@@ -85,35 +85,48 @@ const report = {
   embedkit: { loadSeconds, firstQuerySeconds: firstSeconds, medianQuerySeconds: median(times) },
 };
 
-if (withGensim) {
+function runGensim(threads) {
   const script = fileURLToPath(new URL('./gensim_most_similar.py', import.meta.url));
-  const run = spawnSync('/usr/bin/python3', [script, file, String(topN), ...words], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  // numpy's BLAS (OpenBLAS here) multithreads the matrix-vector product; `threads: 1` pins it
+  // to one core like our single-threaded loop.
+  const env = { ...process.env };
+  if (threads === undefined) delete env.OPENBLAS_NUM_THREADS;
+  else Object.assign(env, { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) });
+  const run = spawnSync('/usr/bin/python3', [script, file, String(topN), ...words], { encoding: 'utf8', maxBuffer: 64 << 20, env });
   if (run.status !== 0) {
     console.error(`gensim baseline failed (is gensim installed for /usr/bin/python3?):\n${run.stderr}`);
-  } else {
-    const theirs = JSON.parse(run.stdout);
-    // Correctness first: the same neighbours, with the same similarities (float32 noise aside).
-    let sameLabels = 0;
-    let maxDifference = 0;
-    for (let q = 0; q < words.length; q++) {
-      const a = ours[q];
-      const b = theirs.results[q];
-      if (a.length === b.length && a.every((n, i) => n.label === b[i][0])) sameLabels++;
-      for (let i = 0; i < Math.min(a.length, b.length); i++) maxDifference = Math.max(maxDifference, Math.abs(a[i].similarity - b[i][1]));
-    }
-    report.gensim = {
-      loadSeconds: theirs.loadSeconds,
-      firstQuerySeconds: theirs.firstQuerySeconds,
-      medianQuerySeconds: median(theirs.querySeconds),
-    };
-    report.check = { queries: words.length, identicalNeighbourLists: sameLabels, maxSimilarityDifference: maxDifference };
-    if (sameLabels !== words.length) console.error('WARNING: neighbour lists differ from gensim');
+    return undefined;
   }
+  const theirs = JSON.parse(run.stdout);
+  // Correctness first: the same neighbours, with the same similarities (float32 noise aside).
+  let sameLabels = 0;
+  let maxDifference = 0;
+  for (let q = 0; q < words.length; q++) {
+    const a = ours[q];
+    const b = theirs.results[q];
+    if (a.length === b.length && a.every((n, i) => n.label === b[i][0])) sameLabels++;
+    for (let i = 0; i < Math.min(a.length, b.length); i++) maxDifference = Math.max(maxDifference, Math.abs(a[i].similarity - b[i][1]));
+  }
+  if (sameLabels !== words.length) console.error('WARNING: neighbour lists differ from gensim');
+  return {
+    loadSeconds: theirs.loadSeconds,
+    firstQuerySeconds: theirs.firstQuerySeconds,
+    medianQuerySeconds: median(theirs.querySeconds),
+    check: { queries: words.length, identicalNeighbourLists: sameLabels, maxSimilarityDifference: maxDifference },
+  };
 }
+
+if (withGensim) {
+  report.gensim = runGensim(undefined);
+  report.gensim1 = runGensim(1);
+}
+report.loadAverage = loadavg().map((x) => Number(x.toFixed(1)));
 
 console.log(JSON.stringify(report, null, 2));
 const row = (name, r) => `| ${report.matrix} | ${name} | ${r.loadSeconds.toFixed(2)} s | ${ms(r.firstQuerySeconds)} ms | ${ms(r.medianQuerySeconds)} ms |`;
 console.log('\n| matrix | implementation | load | first query (incl. norms) | median query |');
 console.log('|---|---|---|---|---|');
 console.log(row('embedkit', report.embedkit));
-if (report.gensim) console.log(row('gensim 4.2', report.gensim));
+if (report.gensim) console.log(row('gensim 4.2 (BLAS default threads)', report.gensim));
+if (report.gensim1) console.log(row('gensim 4.2 (OPENBLAS_NUM_THREADS=1)', report.gensim1));
+console.log(`\nload average during the run: ${report.loadAverage.join(', ')}`);

@@ -490,6 +490,7 @@ export class Embeddings {
     const invNorms = this.norms();
     const data = this.data;
     const dim = this.dim;
+    if (topN === 0) return [];
     const heap = new TopK(Math.min(topN, end));
     let threshold = -Infinity;
     const excludedCount = excluded.length;
@@ -509,7 +510,8 @@ export class Embeddings {
       }
       for (; j < dim; j++) s0 += (data[offset + j] as number) * (query[j] as number);
       const score = (s0 + s1 + s2 + s3) * (invNorms[row] as number);
-      if (score > threshold || !heap.full) {
+      // `threshold` is -Infinity until the heap is full, so one comparison covers both cases.
+      if (score > threshold) {
         let skip = false;
         for (let e = 0; e < excludedCount; e++) {
           if (excluded[e] === row) {
@@ -548,6 +550,7 @@ export class Embeddings {
       const scale = invNorms[row] as number;
       for (let j = 0; j < dim; j++) terms[t * dim + j] = (data[row * dim + j] as number) * scale;
     }
+    if (topN === 0) return [];
     const heap = new TopK(Math.min(topN, end));
     let threshold = -Infinity;
     for (let row = 0; row < end; row++) {
@@ -565,7 +568,8 @@ export class Embeddings {
       }
       // An empty product is 1 (as numpy's prod of an empty list in gensim).
       const score = numerator / (denominator + epsilon);
-      if (score > threshold || !heap.full) {
+      // `threshold` is -Infinity until the heap is full, so one comparison covers both cases.
+      if (score > threshold) {
         let skip = false;
         for (let t = 0; t < termCount; t++) {
           if (rows[t] === row) {
