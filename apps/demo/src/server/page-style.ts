@@ -53,7 +53,8 @@ button:hover { filter: brightness(1.08); }
 .results .label { background: none; color: var(--text); font-weight: 500; padding: 0; text-align: left; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .results .label:hover { color: var(--accent); text-decoration: underline; }
 .results .title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.results .genres { display: block; color: var(--muted); font-size: 0.78rem; }
+.results .genres { display: block; color: var(--muted); font-size: 0.78rem; overflow: hidden; text-overflow: ellipsis; }
+.results.items li { grid-template-columns: 1.6rem minmax(10rem, 1fr) minmax(4rem, 9rem) 3.4rem; padding: 0.18rem 0.2rem; }
 .bar { height: 0.62rem; background: var(--line); border-radius: 3px; overflow: hidden; }
 .fill { height: 100%; background: var(--bar); border-radius: 3px; }
 .value { font-variant-numeric: tabular-nums; color: var(--muted); font-size: 0.85rem; text-align: right; }

@@ -83,7 +83,7 @@ const PAGE_HTML = `<!doctype html>
       </div>
       <ul id="basket" class="basket"></ul>
       <div id="items-error" class="error" role="alert" hidden></div>
-      <ol id="recommendations" class="results"></ol>
+      <ol id="recommendations" class="results items"></ol>
     </section>
   </div>
 </main>
