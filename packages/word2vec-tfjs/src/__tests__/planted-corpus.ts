@@ -1,64 +1,97 @@
 /**
- * A generated corpus with planted structure, for conformance tests of the trainer.
+ * The generated corpus with planted structure of @embedkit/word2vec's conformance suite
+ * (`packages/word2vec/src/__tests__/planted.ts`, not exported, so mirrored here with the same
+ * words, proportions and measures), so that both trainers are held to the same properties.
  *
- * `groups` topics, each with a "country" word, a "capital" word and `groupWords` topic words.
- * A sentence is about one topic and one role: the role word (country or capital), a few topic
- * words, a few words shared by every sentence of that role ("nation"-like or "city"-like), and
- * uniform filler. So capital_i − country_i is the same offset for every i (the role words), and
- * country_i's neighbours are its own topic: planted analogies country_i : capital_i :: country_j :
- * capital_j and planted neighbours country_i ~ capital_i.
+ * Entities i = 0..E−1 each have a "country" word c_i, a "capital" word k_i and T topic words
+ * t_i_0..t_i_{T−1}; two role groups hold R words each (rc*, rk*). A sentence is about one entity
+ * and one role: its word (c_i or k_i), 3 topic words of the entity and 3 words of the role,
+ * shuffled. So v(k_i) − v(c_i) ≈ (capital role) − (country role) for every i: the analogy
+ * c_a : k_a :: c_b : k_b is planted, and an entity's topic words are each other's neighbours.
  */
 
 import { createRng } from '@embedkit/sampling';
-
-export interface PlantedCorpusOptions {
-  groups?: number;
-  groupWords?: number;
-  roleWords?: number;
-  fillerWords?: number;
-  sentences?: number;
-  seed?: number;
-}
+import { Corpus } from '@embedkit/tokenizer';
+import type { Embeddings } from '@embedkit/vectors';
 
 export interface PlantedCorpus {
+  corpus: Corpus;
   sentences: string[][];
-  countries: string[];
-  capitals: string[];
-  /** Words of each topic, role words included. */
-  topics: string[][];
+  entities: number;
+  topics: number;
 }
 
-export function plantedCorpus(options: PlantedCorpusOptions = {}): PlantedCorpus {
-  const groups = options.groups ?? 8;
-  const groupWords = options.groupWords ?? 4;
-  const roleWords = options.roleWords ?? 4;
-  const fillerWords = options.fillerWords ?? 20;
-  const count = options.sentences ?? 2000;
-  const rng = createRng(options.seed ?? 1, 7);
-  const countries = Array.from({ length: groups }, (_, g) => `country${g}`);
-  const capitals = Array.from({ length: groups }, (_, g) => `capital${g}`);
-  const topicWords = Array.from({ length: groups }, (_, g) => Array.from({ length: groupWords }, (_, k) => `topic${g}w${k}`));
-  const nationWords = Array.from({ length: roleWords }, (_, k) => `nation${k}`);
-  const cityWords = Array.from({ length: roleWords }, (_, k) => `city${k}`);
-  const filler = Array.from({ length: fillerWords }, (_, k) => `filler${k}`);
-  const pick = (list: readonly string[]): string => list[rng.nextInt(list.length)]!;
-  const sentences: string[][] = [];
-  for (let s = 0; s < count; s++) {
-    const g = rng.nextInt(groups);
-    const capital = rng.nextFloat() < 0.5;
-    const words = [capital ? capitals[g]! : countries[g]!];
-    for (let k = 0; k < 3; k++) words.push(pick(topicWords[g]!));
-    for (let k = 0; k < 2; k++) words.push(pick(capital ? cityWords : nationWords));
-    for (let k = 0; k < 2; k++) words.push(pick(filler));
-    // Shuffle so that every position is equally likely (Fisher-Yates).
-    for (let i = words.length - 1; i > 0; i--) {
-      const j = rng.nextInt(i + 1);
-      const t = words[i]!;
-      words[i] = words[j]!;
-      words[j] = t;
+export function plantedCorpus(seed: number, entities = 8, sentences = 1600, topics = 4, roles = 4): PlantedCorpus {
+  const rng = createRng(seed, 99);
+  const out: string[][] = [];
+  for (let s = 0; s < sentences; s++) {
+    const i = rng.nextInt(entities);
+    const capital = rng.nextInt(2) === 1;
+    const words = [capital ? `k${i}` : `c${i}`];
+    for (let k = 0; k < 3; k++) words.push(`t${i}_${rng.nextInt(topics)}`);
+    for (let k = 0; k < 3; k++) words.push(`${capital ? 'rk' : 'rc'}${rng.nextInt(roles)}`);
+    for (let k = words.length - 1; k > 0; k--) {
+      const j = rng.nextInt(k + 1);
+      const tmp = words[k]!;
+      words[k] = words[j]!;
+      words[j] = tmp;
     }
-    sentences.push(words);
+    out.push(words);
   }
-  const topics = topicWords.map((words, g) => [countries[g]!, capitals[g]!, ...words]);
-  return { sentences, countries, capitals, topics };
+  return { corpus: Corpus.fromSentences(out, { minCount: 1 }), sentences: out, entities, topics };
+}
+
+/** Fraction of the E·(E−1) planted analogies c_a : k_a :: c_b : ? answered k_b (top 1, 3CosAdd). */
+export function analogyAccuracy(embeddings: Embeddings, entities: number): number {
+  let right = 0;
+  let total = 0;
+  for (let a = 0; a < entities; a++) {
+    for (let b = 0; b < entities; b++) {
+      if (a === b) continue;
+      total++;
+      if (embeddings.analogy(`c${a}`, `k${a}`, `c${b}`, { topN: 1 })[0]?.label === `k${b}`) right++;
+    }
+  }
+  return right / total;
+}
+
+/** Fraction of topic words whose nearest neighbour belongs to the same entity (topic, country or capital word). */
+export function topicNeighbourRate(embeddings: Embeddings, entities: number, topics: number): number {
+  let right = 0;
+  let total = 0;
+  for (let i = 0; i < entities; i++) {
+    for (let t = 0; t < topics; t++) {
+      const word = `t${i}_${t}`;
+      if (!embeddings.has(word)) continue;
+      total++;
+      const top = embeddings.mostSimilar({ positive: [word], topN: 1 })[0]?.label ?? '';
+      if (top === `c${i}` || top === `k${i}` || top.startsWith(`t${i}_`)) right++;
+    }
+  }
+  return right / total;
+}
+
+/** Pearson correlation of the cosine similarities of all word pairs in two embeddings of the same vocabulary. */
+export function similarityCorrelation(a: Embeddings, b: Embeddings): number {
+  const labels = a.labels;
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const x = a.similarity(labels[i]!, labels[j]!);
+      const y = b.similarity(labels[i]!, labels[j]!);
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
+    }
+  }
+  const cov = sxy - (sx * sy) / n;
+  return cov / Math.sqrt((sxx - (sx * sx) / n) * (syy - (sy * sy) / n));
 }
