@@ -46,6 +46,8 @@ function timeV(argv) {
   };
 }
 
+const loadavg = () => execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim().split(' ').slice(0, 3).join(' ');
+const loadBefore = loadavg();
 const samples = commands.map(() => []);
 for (let run = 0; run < runs; run++) {
   commands.forEach((c, i) => {
@@ -75,11 +77,14 @@ for (const r of rows) {
   }
 }
 const cpuName = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
-console.log(`File: \`${file}\`; ${runs} runs each, interleaved; medians. Node ${process.version}; ${cpuName}; load average before: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}.\n`);
-console.log('| tool | tokens | distinct | kept (min 5) | wall s | CPU s | max RSS MB | wall vs gensim | RSS vs gensim |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`File: \`${file}\`; ${runs} runs each, interleaved; medians. Node ${process.version}; ${cpuName}; load average ${loadBefore} before, ${loadavg()} after (2 cores, shared).\n`);
+console.log('| tool | tokens | distinct | kept (min 5) | wall s | CPU s | max RSS MB | wall vs gensim | CPU vs gensim | RSS vs gensim |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.result.tokens} | ${r.result.distinct ?? '—'} | ${r.result.kept} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} | ${(r.wall / ref.wall).toFixed(2)}× | ${(r.rss / ref.rss).toFixed(2)}× |`,
+    `| ${r.name} | ${r.result.tokens} | ${r.result.distinct ?? '—'} | ${r.result.kept} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} | ${(r.wall / ref.wall).toFixed(2)}× | ${(r.cpu / ref.cpu).toFixed(2)}× | ${(r.rss / ref.rss).toFixed(2)}× |`,
   );
 }
+console.log('\n<details><summary>every run</summary>\n');
+samples.forEach((ss, i) => ss.forEach((s, run) => console.log(`- run ${run + 1}, ${commands[i].name}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s CPU, ${s.rssMB.toFixed(0)} MB`)));
+console.log('\n</details>\n');

@@ -272,6 +272,18 @@ describe('the byte-level fast path of the file passes', () => {
   });
 });
 
+describe('Vocabulary.fromSentenceStream', () => {
+  it('counts a readSentences stream as countWords does', async () => {
+    const path = fixture('the cat sat on the mat\nthe dog sat\n\nthe end');
+    const streamed = await Vocabulary.fromSentenceStream(readSentences(path), { minCount: 2 });
+    expect(streamed.words).toEqual(['the', 'sat']);
+    expect(Array.from(streamed.counts)).toEqual([4, 2]);
+    const counted = (await countWords(path)).toVocabulary({ minCount: 2 });
+    expect(counted.words).toEqual(streamed.words);
+    expect(counted.totalCount).toBe(6);
+  });
+});
+
 describe('progress and cancellation', () => {
   it('reports progress up to the file size and stops on abort', async () => {
     const text = 'alpha beta gamma\n'.repeat(2000);
