@@ -20,17 +20,19 @@
  */
 
 import type { NegativeSampler, Rng, WindowMode } from '@embedkit/sampling';
+import { instantiateKernels } from './wasm';
+import type { WasmKernels, WasmMemory } from './wasm';
 
-/** σ table of the C tool: 1000 entries over [−6, 6). */
+/** σ table of the C tool: 1000 entries over [−6, 6), plus one for f = 6 exactly (the C tool allocates 1001). */
 export const EXP_TABLE_SIZE = 1000;
 export const MAX_EXP = 6;
 const EXP_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
 
 /** σ(x) and −log σ(x) sampled as the C tool's `expTable`. */
 function buildTables(): { sigmoid: Float32Array; negLogSigmoid: Float32Array } {
-  const sigmoid = new Float32Array(EXP_TABLE_SIZE);
-  const negLogSigmoid = new Float32Array(EXP_TABLE_SIZE);
-  for (let i = 0; i < EXP_TABLE_SIZE; i++) {
+  const sigmoid = new Float32Array(EXP_TABLE_SIZE + 1);
+  const negLogSigmoid = new Float32Array(EXP_TABLE_SIZE + 1);
+  for (let i = 0; i <= EXP_TABLE_SIZE; i++) {
     const x = ((i / EXP_TABLE_SIZE) * 2 - 1) * MAX_EXP;
     const e = Math.exp(x);
     sigmoid[i] = e / (e + 1);
@@ -38,7 +40,27 @@ function buildTables(): { sigmoid: Float32Array; negLogSigmoid: Float32Array } {
   }
   return { sigmoid, negLogSigmoid };
 }
-const TABLES = buildTables();
+/** The σ and −log σ tables (1001 entries each). */
+export const TABLES = buildTables();
+
+/**
+ * Where the WebAssembly kernels find things: byte offsets into `memory`, which holds the weights
+ * (the `wIn`/`wOut`/`wOutHs` arrays of {@link KernelData} are views on it), the Huffman points and
+ * codes, the σ tables, and per-thread scratch (`neu1`, `neu1e`, negative ids) of `scratchStride`
+ * bytes for thread `workerId`.
+ */
+export interface WasmLayout {
+  memory: WasmMemory;
+  wIn: number;
+  wOut: number;
+  wOutHs: number;
+  points: number;
+  codes: number;
+  sigmoid: number;
+  negLogSigmoid: number;
+  scratch: number;
+  scratchStride: number;
+}
 
 /** Everything a kernel reads; typed arrays may live on `SharedArrayBuffer`s. */
 export interface KernelData {
@@ -69,6 +91,8 @@ export interface KernelData {
   /** Per-sentence global context ids (−1: none); empty when unused. */
   globalContext: Int32Array;
   maxSentenceLength: number;
+  /** Set to run the WebAssembly SIMD kernels; null for the TypeScript kernels. */
+  wasm: WasmLayout | null;
 }
 
 /**
@@ -89,19 +113,48 @@ export class Word2VecKernel {
   private readonly extraSampler: NegativeSampler | null;
   private readonly extraCount: number;
   private readonly sen: Int32Array;
-  private readonly neu1: Float32Array;
+  /** WebAssembly kernels and byte offsets (see {@link WasmLayout}); null in the TypeScript path. */
+  private readonly wasm: WasmKernels | null;
+  private readonly neu1Ptr: number;
+  private readonly neu1ePtr: number;
+  private readonly targetsPtr: number;
+  private readonly targets: Int32Array;
+  /** Hidden-vector scratch (CBOW's context mean); `trainExample(neu1, 0, …)` trains from it. */
+  readonly neu1: Float32Array;
   /** Input-side gradient accumulated by {@link Word2VecKernel.trainExample} (read by tests). */
   readonly neu1e: Float32Array;
 
-  constructor(data: KernelData, rng: Rng, sampler: NegativeSampler | null, extra: { sampler: NegativeSampler; count: number } | null) {
+  constructor(
+    data: KernelData,
+    rng: Rng,
+    sampler: NegativeSampler | null,
+    extra: { sampler: NegativeSampler; count: number } | null,
+    workerId = 0,
+  ) {
     this.data = data;
     this.rng = rng;
     this.sampler = sampler;
     this.extraSampler = extra === null || extra.count === 0 ? null : extra.sampler;
     this.extraCount = this.extraSampler === null ? 0 : extra!.count;
     this.sen = new Int32Array(data.maxSentenceLength);
-    this.neu1 = new Float32Array(data.dim);
-    this.neu1e = new Float32Array(data.dim);
+    const layout = data.wasm;
+    if (layout === null) {
+      this.wasm = null;
+      this.neu1Ptr = this.neu1ePtr = this.targetsPtr = 0;
+      this.neu1 = new Float32Array(data.dim);
+      this.neu1e = new Float32Array(data.dim);
+      this.targets = new Int32Array(0);
+    } else {
+      this.wasm = instantiateKernels(layout.memory);
+      const base = layout.scratch + workerId * layout.scratchStride;
+      this.neu1Ptr = base;
+      this.neu1ePtr = base + data.dim * 4;
+      this.targetsPtr = base + data.dim * 8;
+      const buffer = layout.memory.buffer;
+      this.neu1 = new Float32Array(buffer, this.neu1Ptr, data.dim);
+      this.neu1e = new Float32Array(buffer, this.neu1ePtr, data.dim);
+      this.targets = new Int32Array(buffer, this.targetsPtr, data.negative + this.extraCount + 1);
+    }
   }
 
   /** Trains segment `s`; returns the number of tokens read (before subsampling). */
@@ -167,6 +220,11 @@ export class Word2VecKernel {
     const wIn = d.wIn;
     const neu1 = this.neu1;
     const cbowMean = d.cbowMean;
+    const wasm = this.wasm;
+    const wInPtr = d.wasm === null ? 0 : d.wasm.wIn;
+    const rowBytes = dim * 4;
+    const neu1Ptr = this.neu1Ptr;
+    const neu1ePtr = this.neu1ePtr;
     for (let i = 0; i < n; i++) {
       const center = sen[i]!;
       const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
@@ -174,28 +232,40 @@ export class Word2VecKernel {
       const hi = span >= n - i - 1 ? n : i + span + 1;
       const cw = hi - lo - 1;
       if (cw <= 0) continue;
-      for (let k = 0; k < dim; k++) neu1[k] = 0;
-      for (let j = lo; j < hi; j++) {
-        if (j === i) continue;
-        addTo(neu1, wIn, sen[j]! * dim, dim);
-      }
-      if (cbowMean) {
-        const inv = 1 / cw;
-        for (let k = 0; k < dim; k++) neu1[k] = neu1[k]! * inv;
+      if (wasm !== null) {
+        wasm.zero(neu1Ptr, dim);
+        for (let j = lo; j < hi; j++) if (j !== i) wasm.add(neu1Ptr, wInPtr + sen[j]! * rowBytes, dim);
+        if (cbowMean) wasm.scale(neu1Ptr, 1 / cw, dim);
+      } else {
+        for (let k = 0; k < dim; k++) neu1[k] = 0;
+        for (let j = lo; j < hi; j++) {
+          if (j === i) continue;
+          addTo(neu1, wIn, sen[j]! * dim, dim);
+        }
+        if (cbowMean) {
+          const inv = 1 / cw;
+          for (let k = 0; k < dim; k++) neu1[k] = neu1[k]! * inv;
+        }
       }
       this.trainExample(neu1, 0, center, center);
       if (global >= 0) this.trainExample(neu1, 0, global, center, true);
-      const neu1e = this.neu1e;
-      for (let j = lo; j < hi; j++) {
-        if (j === i) continue;
-        addTo(wIn, neu1e, 0, dim, sen[j]! * dim);
+      if (wasm !== null) {
+        for (let j = lo; j < hi; j++) if (j !== i) wasm.add(wInPtr + sen[j]! * rowBytes, neu1ePtr, dim);
+      } else {
+        const neu1e = this.neu1e;
+        for (let j = lo; j < hi; j++) {
+          if (j === i) continue;
+          addTo(wIn, neu1e, 0, dim, sen[j]! * dim);
+        }
       }
     }
   }
 
   /** Adds neu1e to input row `rowOffset` (skip-gram's bag of one). */
   private applyInputGradient(rowOffset: number): void {
-    addTo(this.data.wIn, this.neu1e, 0, this.data.dim, rowOffset);
+    const wasm = this.wasm;
+    if (wasm !== null) wasm.add(this.data.wasm!.wIn + rowOffset * 4, this.neu1ePtr, this.data.dim);
+    else addTo(this.data.wIn, this.neu1e, 0, this.data.dim, rowOffset);
   }
 
   /**
@@ -204,6 +274,10 @@ export class Word2VecKernel {
    * `center` is the input-side id handed to pluggable samplers.
    */
   trainExample(h: Float32Array, hOff: number, target: number, center: number, accumulate = false): void {
+    if (this.wasm !== null) {
+      this.trainExampleWasm(h === this.neu1 ? this.neu1Ptr + hOff * 4 : this.data.wasm!.wIn + hOff * 4, target, center, accumulate);
+      return;
+    }
     const d = this.data;
     const dim = d.dim;
     const neu1e = this.neu1e;
@@ -283,6 +357,54 @@ export class Word2VecKernel {
         }
         accumulateAndUpdate(neu1e, wOut, l2, h, hOff, g, dim);
       }
+    }
+    this.lossSum += loss;
+  }
+
+  /** {@link Word2VecKernel.trainExample} with the WebAssembly kernels; `hPtr` is a byte offset. */
+  private trainExampleWasm(hPtr: number, target: number, center: number, accumulate: boolean): void {
+    const d = this.data;
+    const layout = d.wasm!;
+    const wasm = this.wasm!;
+    const dim = d.dim;
+    const neu1ePtr = this.neu1ePtr;
+    const alpha = this.alpha;
+    if (!accumulate) wasm.zero(neu1ePtr, dim);
+    let loss = 0;
+    this.examples++;
+    if (d.hs) {
+      const start = d.codeOffsets[target]!;
+      const count = d.codeOffsets[target + 1]! - start;
+      loss += wasm.hs(hPtr, layout.wOutHs, layout.points + start * 4, layout.codes + start, count, alpha, dim, neu1ePtr, layout.sigmoid, layout.negLogSigmoid);
+    }
+    const negative = d.negative;
+    if (negative > 0) {
+      const targets = this.targets;
+      const rng = this.rng;
+      const vocabularySize = d.vocabularySize;
+      const aliasThreshold = d.aliasThreshold;
+      const aliasIndex = d.aliasIndex;
+      const sampler = this.sampler;
+      targets[0] = target;
+      let n = 1;
+      for (let k = 0; k < negative; k++) {
+        let out: number;
+        if (sampler === null) {
+          const col = rng.nextInt(vocabularySize);
+          out = rng.nextUint32() < aliasThreshold[col]! ? col : aliasIndex[col]!;
+        } else {
+          out = sampler.draw(rng, center);
+        }
+        if (out !== target) targets[n++] = out;
+      }
+      const extraSampler = this.extraSampler;
+      if (extraSampler !== null) {
+        for (let k = 0; k < this.extraCount; k++) {
+          const out = extraSampler.draw(rng, center);
+          if (out !== target) targets[n++] = out;
+        }
+      }
+      loss += wasm.ns(hPtr, layout.wOut, this.targetsPtr, 0, n, alpha, dim, neu1ePtr, layout.sigmoid, layout.negLogSigmoid);
     }
     this.lossSum += loss;
   }

@@ -9,6 +9,7 @@ import { WINDOW_MODES } from '@embedkit/sampling';
 import type { NegativeSampler, WindowMode } from '@embedkit/sampling';
 import type { Corpus } from '@embedkit/tokenizer';
 import type { Word2VecErrorCode } from './errors';
+import { wasmModule } from './wasm';
 import type { EpochReport, TrainingProgress, Word2VecModel, Word2VecOptions, Word2VecState } from './types';
 
 /** Largest accepted `dim`: beyond it a typo is far likelier than intent. */
@@ -40,6 +41,8 @@ export interface ResolvedOptions {
   extraNegatives: { sampler: NegativeSampler; count: number } | undefined;
   globalContext: Int32Array | undefined;
   maxSentenceLength: number;
+  /** Whether to run the WebAssembly SIMD kernels. */
+  useWasm: boolean;
   maxMemoryBytes: number;
   resumeFrom: Word2VecState | undefined;
   onProgress: ((progress: TrainingProgress) => void) | undefined;
@@ -170,6 +173,16 @@ export function resolveOptions(corpus: Corpus, options: Word2VecOptions = {}): R
     if (problem !== undefined) throw new EmbedkitError<Word2VecErrorCode>('INCOMPATIBLE_MODEL', `Cannot resume from this model: ${problem}.`);
   }
 
+  const kernel = options.kernel ?? 'auto';
+  if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') throw new RangeError(`kernel must be 'auto', 'wasm' or 'js', got ${String(kernel)}`);
+  // wasm32 memory holds at most 4 GiB (65536 pages); the weights must fit in it.
+  const wasmBytes = 4 * dim * (v * (1 + (negative > 0 ? 1 : 0)) + (hs ? v : 0)) + (hs ? v * 40 * 5 : 0) + threads * 4 * (2 * dim + negative + 1002);
+  const wasmPossible = dim % 4 === 0 && wasmBytes < 2 ** 32 - 2 ** 20 && wasmModule() !== null;
+  if (kernel === 'wasm' && !wasmPossible) {
+    throw new RangeError(`kernel 'wasm' needs dim divisible by 4 (got ${dim}), weights under 4 GiB and WebAssembly SIMD; use kernel 'auto' or 'js'`);
+  }
+  const useWasm = kernel !== 'js' && wasmPossible;
+
   const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads });
   if (estimatedBytes > maxMemoryBytes || v * dim > MAX_TYPED_LENGTH) {
     throw new EmbedkitError<Word2VecErrorCode>(
@@ -179,7 +192,7 @@ export function resolveOptions(corpus: Corpus, options: Word2VecOptions = {}): R
   }
   return {
     model, dim, window, windowMode, negative, hs, sample, alpha, minAlpha, epochs, threads, seed, cbowMean,
-    negativeExponent, negativeSampler, extraNegatives, globalContext, maxSentenceLength, maxMemoryBytes, resumeFrom,
+    negativeExponent, negativeSampler, extraNegatives, globalContext, maxSentenceLength, useWasm, maxMemoryBytes, resumeFrom,
     onProgress: options.onProgress, onEpochEnd: options.onEpochEnd, progressIntervalMs, signal, estimatedBytes,
   };
 }

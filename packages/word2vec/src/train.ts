@@ -11,8 +11,10 @@ import type { Corpus } from '@embedkit/tokenizer';
 import { Embeddings } from '@embedkit/vectors';
 import type { Word2VecErrorCode } from './errors';
 import { buildHuffmanTree } from './huffman';
-import { Word2VecKernel } from './kernel';
-import type { KernelData } from './kernel';
+import type { HuffmanTree } from './huffman';
+import { createSharedMemory } from './wasm';
+import { TABLES, Word2VecKernel } from './kernel';
+import type { KernelData, WasmLayout } from './kernel';
 import { resolveOptions } from './options';
 import type { ResolvedOptions } from './options';
 import { RangeRunner, buildSegments, splitSegments } from './runner';
@@ -26,7 +28,69 @@ const YIELD_EVERY_MS = 50;
 /** Tokens trained between checks of time, progress and abort in-process. */
 const CHUNK_TOKENS = 20_000;
 
-type Allocator = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+/**
+ * Allocates the weight matrices. With the WebAssembly kernels everything the kernels touch lives
+ * in one shared `WebAssembly.Memory` (weights, Huffman points and codes, σ tables, per-thread
+ * scratch), and the typed arrays are views on it; otherwise plain (or, for workers, shared) buffers.
+ */
+function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | undefined, workers: boolean) {
+  const dim = o.dim;
+  const inRows = v * dim;
+  const outRows = o.negative > 0 ? v * dim : 0;
+  const hsRows = tree ? tree.innerNodes * dim : 0;
+  const codeCount = tree ? tree.codes.length : 0;
+  if (!o.useWasm) {
+    const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (workers ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    return {
+      wIn: new Float32Array(alloc(inRows * 4)),
+      wOut: new Float32Array(alloc(outRows * 4)),
+      wOutHs: new Float32Array(alloc(hsRows * 4)),
+      points: tree?.points ?? new Int32Array(0),
+      codes: tree?.codes ?? new Uint8Array(0),
+      layout: null,
+    };
+  }
+  const align = (n: number): number => Math.ceil(n / 16) * 16;
+  const extra = o.extraNegatives?.count ?? 0;
+  const scratchStride = align(4 * (2 * dim + o.negative + extra + 1));
+  let at = 16; // keep offset 0 unused
+  const place = (bytes: number): number => {
+    const p = at;
+    at = align(at + bytes);
+    return p;
+  };
+  const pIn = place(inRows * 4);
+  const pOut = place(outRows * 4);
+  const pHs = place(hsRows * 4);
+  const pPoints = place(codeCount * 4);
+  const pCodes = place(codeCount);
+  const pSig = place(TABLES.sigmoid.byteLength);
+  const pNls = place(TABLES.negLogSigmoid.byteLength);
+  const pScratch = place(scratchStride * o.threads);
+  const pages = Math.ceil(at / 65536);
+  const memory = createSharedMemory(pages);
+  const buffer = memory.buffer;
+  const points = new Int32Array(buffer, pPoints, codeCount);
+  const codes = new Uint8Array(buffer, pCodes, codeCount);
+  if (tree) {
+    points.set(tree.points);
+    codes.set(tree.codes);
+  }
+  new Float32Array(buffer, pSig, TABLES.sigmoid.length).set(TABLES.sigmoid);
+  new Float32Array(buffer, pNls, TABLES.negLogSigmoid.length).set(TABLES.negLogSigmoid);
+  const layout: WasmLayout = {
+    memory, wIn: pIn, wOut: pOut, wOutHs: pHs, points: pPoints, codes: pCodes,
+    sigmoid: pSig, negLogSigmoid: pNls, scratch: pScratch, scratchStride,
+  };
+  return {
+    wIn: new Float32Array(buffer, pIn, inRows),
+    wOut: new Float32Array(buffer, pOut, outRows),
+    wOutHs: new Float32Array(buffer, pHs, hsRows),
+    points,
+    codes,
+    layout,
+  };
+}
 
 /** Copies a typed array onto a SharedArrayBuffer (no copy when it already is on one). */
 function share<T extends Int32Array | Uint32Array | Uint8Array | Float32Array>(array: T): T {
@@ -61,20 +125,19 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
   const v = vocabulary.size;
   const dim = o.dim;
   const workers = o.threads > 1;
-  const alloc: Allocator = workers ? (bytes) => new SharedArrayBuffer(bytes) : (bytes) => new ArrayBuffer(bytes);
+
+  const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+  const memory = allocateWeights(o, v, tree, workers);
+  const { wIn, wOut, wOutHs } = memory;
 
   // Weights: wIn uniform in [−0.5, 0.5)/dim, output matrices zero (the C tool's InitNet).
   const resume = o.resumeFrom;
-  const wIn = new Float32Array(alloc(v * dim * 4));
   if (resume !== undefined) wIn.set(resume.wIn);
   else {
     const rng = createRng(o.seed, INIT_STREAM);
     for (let i = 0; i < wIn.length; i++) wIn[i] = (rng.nextFloat() - 0.5) / dim;
   }
-  const wOut = new Float32Array(alloc(o.negative > 0 ? v * dim * 4 : 0));
   if (resume?.wOut) wOut.set(resume.wOut);
-  const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
-  const wOutHs = new Float32Array(alloc(tree ? tree.innerNodes * dim * 4 : 0));
   if (resume?.wOutHs) wOutHs.set(resume.wOutHs);
 
   const unigram = o.negative > 0 && o.negativeSampler === undefined ? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent }) : undefined;
@@ -97,10 +160,11 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     aliasThreshold: unigram?.threshold ?? new Uint32Array(0),
     aliasIndex: unigram?.alias ?? new Int32Array(0),
     codeOffsets: tree?.codeOffsets ?? new Int32Array(v + 1),
-    codes: tree?.codes ?? new Uint8Array(0),
-    points: tree?.points ?? new Int32Array(0),
+    codes: memory.codes,
+    points: memory.points,
     globalContext: o.globalContext ?? new Int32Array(0),
     maxSentenceLength: o.maxSentenceLength,
+    wasm: memory.layout,
   };
   const totalTokens = corpus.tokenCount * o.epochs;
   const epochReports: EpochReport[] = [];

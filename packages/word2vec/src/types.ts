@@ -68,6 +68,11 @@ export interface Word2VecOptions {
   globalContext?: Int32Array;
   /** Long sentences are cut into pieces of at most this many tokens (windows do not cross cuts); default 10000. */
   maxSentenceLength?: number;
+  /**
+   * Inner loops: `'wasm'` (WebAssembly SIMD, several times faster; needs `dim % 4 === 0`), `'js'`
+   * (the TypeScript reference kernel), or `'auto'` (default: wasm when possible).
+   */
+  kernel?: 'auto' | 'wasm' | 'js';
   /** Refuse to train when the estimated memory exceeds this, default 80% of the machine's memory. */
   maxMemoryBytes?: number;
   /** Continue training a previous result's model (same vocabulary, dim and outputs) for `epochs` more. */

@@ -13,7 +13,7 @@ async function main(input: WorkerInput): Promise<void> {
   const port = parentPort!;
   const sampler = input.sampler === null ? null : await reviveSampler(input.sampler);
   const extra = input.extra === null ? null : { sampler: await reviveSampler(input.extra.spec), count: input.extra.count };
-  const kernel = new Word2VecKernel(input.data, createRng(input.seed, input.workerId), sampler, extra);
+  const kernel = new Word2VecKernel(input.data, createRng(input.seed, input.workerId), sampler, extra, input.workerId);
   const { control, processed, lossSlots } = input;
   const slot = 3 * input.workerId;
   const runner = new RangeRunner(kernel, input.segStart, input.segEnd, input.epochs, input.totalTokens, input.alpha, input.minAlpha, {

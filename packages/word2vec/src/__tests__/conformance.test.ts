@@ -17,6 +17,8 @@ import type { NegativeSampler, Rng } from '@embedkit/sampling';
 import { Corpus, Vocabulary } from '@embedkit/tokenizer';
 import { Word2VecKernel, buildHuffmanTree, trainWord2Vec } from '../index';
 import type { KernelData, Word2VecOptions } from '../index';
+import { TABLES } from '../kernel';
+import { createSharedMemory, wasmModule } from '../wasm';
 import { plantedCorpus } from './planted';
 import { analogyAccuracy, topicNeighbourRate } from './quality';
 
@@ -66,7 +68,7 @@ describe('planted structure is recovered', () => {
 
 function tinyData(overrides: Partial<KernelData>): KernelData {
   const v = 6;
-  const dim = 5;
+  const dim = overrides.dim ?? 5;
   const rng = createRng(123);
   const rand = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => (rng.nextFloat() - 0.5) * scale);
   return {
@@ -75,10 +77,39 @@ function tinyData(overrides: Partial<KernelData>): KernelData {
     ids: new Int32Array(0), segments: new Int32Array(0), keep: new Uint32Array(0),
     aliasThreshold: new Uint32Array(0), aliasIndex: new Int32Array(0),
     codeOffsets: new Int32Array(v + 1), codes: new Uint8Array(0), points: new Int32Array(0),
-    globalContext: new Int32Array(0), maxSentenceLength: 16,
+    globalContext: new Int32Array(0), maxSentenceLength: 16, wasm: null,
     ...overrides,
   };
 }
+
+/** The same data with the arrays moved into a WebAssembly memory, for the SIMD kernels. */
+function withWasm(d: KernelData, extraTargets = 0): KernelData {
+  const parts = [d.wIn, d.wOut, d.wOutHs, d.points, d.codes, TABLES.sigmoid, TABLES.negLogSigmoid];
+  const offsets: number[] = [];
+  let at = 16;
+  for (const p of parts) {
+    offsets.push(at);
+    at += Math.ceil(p.byteLength / 16) * 16;
+  }
+  const scratch = at;
+  const scratchStride = Math.ceil((4 * (2 * d.dim + d.negative + extraTargets + 1)) / 16) * 16;
+  const memory = createSharedMemory(Math.ceil((at + scratchStride) / 65536));
+  const views = parts.map((p, i) => {
+    const Ctor = p.constructor as new (b: ArrayBufferLike, o: number, n: number) => typeof p;
+    const view = new Ctor(memory.buffer, offsets[i]!, p.length);
+    (view as Float32Array).set(p as Float32Array);
+    return view;
+  });
+  const [o0, o1, o2, o3, o4, o5, o6] = offsets as [number, number, number, number, number, number, number];
+  return {
+    ...d,
+    wIn: views[0] as Float32Array, wOut: views[1] as Float32Array, wOutHs: views[2] as Float32Array,
+    points: views[3] as Int32Array, codes: views[4] as Uint8Array,
+    wasm: { memory, wIn: o0, wOut: o1, wOutHs: o2, points: o3, codes: o4, sigmoid: o5, negLogSigmoid: o6, scratch, scratchStride },
+  };
+}
+
+const backends = wasmModule() === null ? (['js'] as const) : (['js', 'wasm'] as const);
 
 /** Returns the given ids in turn. */
 class ListSampler implements NegativeSampler {
@@ -106,14 +137,15 @@ function numericGradient(loss: (x: Float64Array) => number, x: Float64Array): Fl
 
 const logSigmoid = (z: number): number => -Math.log1p(Math.exp(-z));
 
-describe('kernel gradients match a float64 reference', () => {
+describe.each(backends)('%s kernel gradients match a float64 reference', (backend) => {
   const alpha = 0.05;
-  const dim = 5;
+  const dim = backend === 'wasm' ? 8 : 5;
+  const prepare = (d: KernelData): KernelData => (backend === 'wasm' ? withWasm(d) : d);
 
   it('negative sampling', () => {
     const target = 2;
     const negatives = [4, 0, 5];
-    const data = tinyData({ negative: negatives.length });
+    const data = prepare(tinyData({ negative: negatives.length, dim }));
     const kernel = new Word2VecKernel(data, createRng(1), new ListSampler(negatives), null);
     kernel.alpha = alpha;
     const center = 1;
@@ -147,7 +179,7 @@ describe('kernel gradients match a float64 reference', () => {
   it('hierarchical softmax', () => {
     const counts = [50, 30, 10, 6, 3, 1];
     const tree = buildHuffmanTree(counts);
-    const data = tinyData({ hs: true, codeOffsets: tree.codeOffsets, codes: tree.codes, points: tree.points });
+    const data = prepare(tinyData({ hs: true, codeOffsets: tree.codeOffsets, codes: tree.codes, points: tree.points, dim }));
     const kernel = new Word2VecKernel(data, createRng(1), null, null);
     kernel.alpha = alpha;
     const center = 0;
@@ -180,13 +212,13 @@ describe('kernel gradients match a float64 reference', () => {
 
   it('CBOW uses the mean of the context rows and gives each the whole gradient (as the C tool)', () => {
     // Sentence [0, 1, 2], fixed window 1, no subsampling: targets 0 (bag {1}), 1 (bag {0, 2}), 2 (bag {1}).
-    const data = tinyData({ skipgram: false, negative: 1, ids: Int32Array.of(0, 1, 2), segments: Int32Array.of(0, 3, 0), window: 1 });
-    const ref = tinyData({ skipgram: false, negative: 1 });
+    const data = prepare(tinyData({ skipgram: false, negative: 1, ids: Int32Array.of(0, 1, 2), segments: Int32Array.of(0, 3, 0), window: 1, dim }));
+    const ref = prepare(tinyData({ skipgram: false, negative: 1, dim }));
     const kernel = new Word2VecKernel(data, createRng(1), new ListSampler([5]), null);
     const refKernel = new Word2VecKernel(ref, createRng(1), new ListSampler([5]), null);
     kernel.alpha = refKernel.alpha = alpha;
     kernel.trainSegment(0);
-    const h = new Float32Array(dim);
+    const h = refKernel.neu1;
     const bags = [[1], [0, 2], [1]];
     bags.forEach((bag, target) => {
       for (let j = 0; j < dim; j++) h[j] = bag.reduce((s, r) => s + ref.wIn[r * dim + j]!, 0) / bag.length;
@@ -195,6 +227,28 @@ describe('kernel gradients match a float64 reference', () => {
     });
     expect(Array.from(data.wIn)).toEqual(Array.from(ref.wIn));
     expect(Array.from(data.wOut)).toEqual(Array.from(ref.wOut));
+  });
+});
+
+describe.skipIf(wasmModule() === null)('WebAssembly SIMD kernels', () => {
+  it('train the same model as the TypeScript kernels (up to float rounding)', async () => {
+    const { corpus } = plantedCorpus(7, 6, 300);
+    for (const model of ['skipgram', 'cbow'] as const) {
+      for (const hs of [false, true]) {
+        const options: Word2VecOptions = { model, hs, negative: hs ? 0 : 3, dim: 12, epochs: 1, seed: 3 };
+        const js = await trainWord2Vec(corpus, { ...options, kernel: 'js' });
+        const wasm = await trainWord2Vec(corpus, { ...options, kernel: 'wasm' });
+        let maxDiff = 0;
+        for (let i = 0; i < js.state.wIn.length; i++) maxDiff = Math.max(maxDiff, Math.abs(js.state.wIn[i]! - wasm.state.wIn[i]!));
+        expect(maxDiff).toBeLessThan(1e-4);
+        expect(wasm.stats.epochReports[0]!.loss).toBeCloseTo(js.stats.epochReports[0]!.loss, 3);
+      }
+    }
+  });
+
+  it('refuses kernel wasm when dim is not a multiple of 4', async () => {
+    const { corpus } = plantedCorpus(7, 4, 50);
+    await expect(trainWord2Vec(corpus, { dim: 10, kernel: 'wasm' })).rejects.toThrow(RangeError);
   });
 });
 
