@@ -35,6 +35,8 @@ interface Box {
   height: number;
 }
 
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
 describe.skipIf(!hasChromium)(title, () => {
   let dir: string;
   let server: RunningServer;
@@ -133,6 +135,14 @@ describe.skipIf(!hasChromium)(title, () => {
     await expect(page.locator('#neighbours li.active').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')))).resolves.toEqual([label]);
     await page.mouse.move(1, 1);
     await tip.waitFor({ state: 'hidden' });
+    // The keyboard reaches the points too: focus shows the tip, Enter explores the word.
+    await point.focus();
+    await tip.waitFor({ state: 'visible' });
+    await point.press('Enter');
+    await page.locator('#neighbours-title').filter({ hasText: `“${label}”` }).waitFor();
+    await page.locator('#word').fill('king');
+    await page.locator('#word').press('Enter');
+    await page.locator('#neighbours-title').filter({ hasText: '“king”' }).waitFor();
   });
 
   it('solves an analogy', async () => {

@@ -185,6 +185,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     svg.appendChild(pointLayer);
     svg.appendChild(labelLayer);
     var tip = byId('map-tip');
+    tip.hidden = true; // its point may have been removed with the old map
     // Placed label boxes; the axis captions count as placed so that no label covers them.
     var placed = [pc1, pc2].map(function (t) { var b = t.getBBox(); return { x: b.x, y: b.y, w: b.width, h: b.height }; });
     var axisBoxes = placed.length;
@@ -238,7 +239,9 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     });
     nodes.forEach(function (node, i) {
       var p = points[i];
-      node.circle.addEventListener('mouseenter', function () {
+      node.circle.setAttribute('tabindex', '0');
+      node.circle.setAttribute('aria-label', p.label + (i === 0 ? '' : ', similarity ' + p.similarity.toFixed(3)));
+      var enter = function () {
         node.circle.classList.add('hover');
         node.text.classList.add('hover');
         tip.hidden = false;
@@ -247,14 +250,20 @@ export const PAGE_SCRIPT = String.raw`'use strict';
         tip.style.left = (dots[i].x / MAP_W * rect.width) + 'px';
         tip.style.top = (dots[i].y / MAP_H * rect.height) + 'px';
         highlight(p.label, true);
-      });
-      node.circle.addEventListener('mouseleave', function () {
+      };
+      var leave = function () {
         node.circle.classList.remove('hover');
         node.text.classList.remove('hover');
         tip.hidden = true;
         highlight(p.label, false);
-      });
+      };
+      // Mouse and keyboard alike: Tab moves between points, Enter explores the focused one.
+      node.circle.addEventListener('mouseenter', enter);
+      node.circle.addEventListener('focus', enter);
+      node.circle.addEventListener('mouseleave', leave);
+      node.circle.addEventListener('blur', leave);
       node.circle.addEventListener('click', function () { if (i > 0) showWord(p.label); });
+      node.circle.addEventListener('keydown', function (event) { if (event.key === 'Enter' && i > 0) showWord(p.label); });
     });
     var hidden = points.length - (placed.length - axisBoxes);
     byId('map-caption').textContent = 'PCA of \u201c' + query.label + '\u201d and its ' + (points.length - 1) +
