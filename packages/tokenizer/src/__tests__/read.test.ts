@@ -151,6 +151,21 @@ describe('bad input', () => {
     expect(await codeOf(collect(fixture(Buffer.from('\uFEFFhello world', 'utf16le'))))).toBe('BINARY_FILE');
   });
 
+  it('does not hang on endless devices', async () => {
+    for (const device of ['/dev/zero', '/dev/urandom']) {
+      if (existsSync(device)) expect(await codeOf(countWords(device))).toBe('BINARY_FILE');
+    }
+  });
+
+  it('cuts a "word" longer than 1 MiB instead of holding a line without whitespace whole', async () => {
+    const path = fixture('a'.repeat(3_000_000));
+    const sentences = await collect(path, { mode: 'whitespace', chunkSize: 1 << 16 });
+    const tokens = sentences.flat();
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    expect(tokens.every((t) => t.length <= (1 << 20) + (1 << 16))).toBe(true);
+    expect(tokens.join('').length).toBe(3_000_000);
+  });
+
   it('names the fix when no word reaches minCount', async () => {
     const path = fixture('a a a b\n');
     await expect(Corpus.fromFile(path)).rejects.toThrow(
