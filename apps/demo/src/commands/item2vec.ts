@@ -1,0 +1,279 @@
+/**
+ * `embedkit item2vec train|eval|recommend`: item embeddings from interaction logs.
+ *
+ * - `train --events FILE [--preset movielens|trivago|otto | column options] --mode item2vec|sequence|airbnb --output items.vec`
+ * - `eval --events FILE … --k 10 [--json]`: the embedding next to popularity and item-kNN on a
+ *   leave-last-out temporal split.
+ * - `recommend --vectors items.vec --items ID,ID,… [--k 10] [--catalog movies.csv]`
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import {
+  DEFAULT_SESSION_GAP_MS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, Recommender, TRAINING_MODES, compareRecommenders, eventPreset,
+  readEvents, sessionize, splitCsvRecord, trainItemEmbeddings,
+} from '@embedkit/item2vec';
+import type { ItemMetadata, ReadEventsOptions, ReadEventsReport, Session, TrainItemsOptions, TrainingMode } from '@embedkit/item2vec';
+import { Embeddings } from '@embedkit/vectors';
+import type { ParsedArgs } from '../cli/args';
+import { UsageError } from '../cli/args';
+import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
+import { createProgress } from '../cli/progress';
+
+const EVENT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'events', type: 'string', description: 'Interaction log: CSV, TSV or JSON Lines', required: true, valueName: 'FILE' },
+  { name: 'preset', type: 'choice', choices: EVENT_PRESETS, description: 'Column mapping of a known data set' },
+  { name: 'format', type: 'choice', choices: ['csv', 'tsv', 'jsonl'], description: 'File format (default: from the extension)' },
+  { name: 'user-column', type: 'string', description: 'Column (or JSON key) of the user or session id', valueName: 'NAME' },
+  { name: 'item-column', type: 'string', description: 'Column of the item id', valueName: 'NAME' },
+  { name: 'time-column', type: 'string', description: 'Column of the timestamp (unix s, ms or ISO)', valueName: 'NAME' },
+  { name: 'type-column', type: 'string', description: 'Column of the event type', valueName: 'NAME' },
+  { name: 'market-column', type: 'string', description: 'Column of the market (city, site)', valueName: 'NAME' },
+  { name: 'category-column', type: 'string', description: 'Column of the item category', valueName: 'NAME' },
+  { name: 'events-field', type: 'string', description: 'JSONL: key of the nested array of events', valueName: 'KEY' },
+  { name: 'event-types', type: 'string', description: 'Keep only these event types (comma-separated)', valueName: 'A,B' },
+  { name: 'conversion-types', type: 'string', description: 'Event types that are conversions (comma-separated)', valueName: 'A,B' },
+  { name: 'min-rating', type: 'number', description: 'movielens preset: keep ratings ≥ this' },
+  { name: 'strict', type: 'flag', description: 'Fail on the first bad row instead of counting it' },
+  { name: 'gap', type: 'number', description: 'Session inactivity gap in minutes (a gap exactly equal does not split)', default: DEFAULT_SESSION_GAP_MS / 60000, min: 0 },
+  { name: 'max-length', type: 'integer', description: 'Cut sessions longer than this into chunks', default: 50, min: 2 },
+];
+
+const TRAIN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'mode', type: 'choice', choices: TRAINING_MODES, description: 'item2vec (sets), sequence (prod2vec) or airbnb', default: 'item2vec' },
+  { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1 },
+  { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1 },
+  { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1 },
+  { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 0 },
+  { name: 'negative-exponent', type: 'number', description: 'Exponent of the negative distribution', default: ITEM2VEC_DEFAULTS.negativeExponent },
+  { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0 },
+  { name: 'alpha', type: 'number', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, min: 0 },
+  { name: 'market-negatives', type: 'integer', description: 'airbnb: same-market negatives per example', default: ITEM2VEC_DEFAULTS.marketNegatives, min: 0 },
+  { name: 'min-count', type: 'integer', description: 'Ignore items rarer than this', default: ITEM2VEC_DEFAULTS.minCount, min: 1 },
+  { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1 },
+  { name: 'seed', type: 'integer', description: 'Random seed', default: 1 },
+];
+
+const csvList = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+
+/** Reader options from `--preset` or the column options (column options override a preset's). */
+function readOptions(args: ParsedArgs): ReadEventsOptions {
+  const preset = args.string('preset');
+  const minRating = args.number('min-rating');
+  let options: ReadEventsOptions;
+  if (preset !== undefined) {
+    options = eventPreset(preset, minRating === undefined ? {} : { minRating });
+  } else {
+    const user = args.string('user-column');
+    const item = args.string('item-column');
+    const timestamp = args.string('time-column');
+    if (user === undefined || item === undefined || timestamp === undefined) {
+      throw new UsageError('Give --preset movielens|trivago|otto, or all of --user-column, --item-column and --time-column.');
+    }
+    options = { columns: { user, item, timestamp } };
+    if (minRating !== undefined) options.minValue = { column: 'rating', min: minRating };
+  }
+  const columns = { ...options.columns };
+  const override = (flag: string, key: 'user' | 'item' | 'timestamp' | 'type' | 'market' | 'category'): void => {
+    const v = args.string(flag);
+    if (v !== undefined) columns[key] = v;
+  };
+  override('user-column', 'user');
+  override('item-column', 'item');
+  override('time-column', 'timestamp');
+  override('type-column', 'type');
+  override('market-column', 'market');
+  override('category-column', 'category');
+  options = { ...options, columns, strict: args.flag('strict') };
+  const format = args.string('format');
+  if (format !== undefined) options.format = format as 'csv' | 'tsv' | 'jsonl';
+  const eventsField = args.string('events-field');
+  if (eventsField !== undefined) options.eventsField = eventsField;
+  const eventTypes = csvList(args.string('event-types'));
+  if (eventTypes !== undefined) options.eventTypes = eventTypes;
+  const conversionTypes = csvList(args.string('conversion-types'));
+  if (conversionTypes !== undefined) options.conversionTypes = conversionTypes;
+  return options;
+}
+
+function trainOptions(args: ParsedArgs, context: CommandContext): TrainItemsOptions {
+  return {
+    mode: args.requireString('mode') as TrainingMode,
+    dim: args.requireNumber('dim'),
+    window: args.requireNumber('window'),
+    epochs: args.requireNumber('epochs'),
+    negative: args.requireNumber('negative'),
+    negativeExponent: args.requireNumber('negative-exponent'),
+    sample: args.requireNumber('sample'),
+    alpha: args.requireNumber('alpha'),
+    marketNegatives: args.requireNumber('market-negatives'),
+    minCount: args.requireNumber('min-count'),
+    threads: args.requireNumber('threads'),
+    seed: args.requireNumber('seed'),
+    signal: context.signal,
+  };
+}
+
+function printReport(path: string, report: ReadEventsReport, context: CommandContext): void {
+  const err = context.stderr;
+  err.write(`Read ${path}: ${report.records.toLocaleString('en-US')} records, ${report.events.toLocaleString('en-US')} events kept, ${report.filtered.toLocaleString('en-US')} filtered, ${report.bad.toLocaleString('en-US')} bad\n`);
+  if (report.bad > 0) {
+    const reasons = Object.entries(report.badByReason).map(([r, n]) => `${r}: ${n}`).join(', ');
+    err.write(`  bad rows by reason: ${reasons}\n`);
+    for (const e of report.examples) err.write(`  line ${e.line}: ${e.reason} (${e.detail}): ${e.text}\n`);
+  }
+}
+
+/** Reads and sessionises `--events`, reporting on stderr. */
+async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<{ sessions: Session[]; metadata: Map<string, ItemMetadata> }> {
+  const path = args.requireString('events');
+  const { log, report } = await readEvents(path, readOptions(args));
+  printReport(path, report, context);
+  const { sessions, stats } = sessionize(log, { maxGap: args.requireNumber('gap') * 60_000, maxLength: args.requireNumber('max-length') });
+  context.stderr.write(
+    `Sessions: ${stats.sessions.toLocaleString('en-US')} (${stats.items.toLocaleString('en-US')} items) from ${stats.users.toLocaleString('en-US')} users; ` +
+      `${stats.droppedShort} too short, ${stats.split} cut, ${stats.collapsed} repeats collapsed\n`,
+  );
+  return { sessions, metadata: log.metadataMap() };
+}
+
+async function runTrain(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const output = args.requireString('output');
+  const { sessions } = await loadSessions(args, context);
+  const options = trainOptions(args, context);
+  const progress = createProgress(`item2vec (${options.mode})`, context.stderr, { interactive: context.interactive });
+  const result = await trainItemEmbeddings(sessions, {
+    ...options,
+    onProgress: (p) => progress.update(p.fraction, `loss ${Number.isNaN(p.loss) ? '-' : p.loss.toFixed(3)}`),
+  });
+  progress.finish(`${result.embeddings.size.toLocaleString('en-US')} items in ${result.stats.seconds.toFixed(1)} s`);
+  await result.embeddings.save(output, { format: 'word2vec-text' });
+  context.stderr.write(`Saved ${result.embeddings.size.toLocaleString('en-US')} item vectors × ${result.embeddings.dim} to ${output}\n`);
+  return 0;
+}
+
+async function runEval(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const { sessions, metadata } = await loadSessions(args, context);
+  const k = args.requireNumber('k');
+  const options = trainOptions(args, context);
+  const { mode, ...train } = options;
+  const comparison = await compareRecommenders(sessions, {
+    k,
+    modes: [mode ?? 'item2vec'],
+    train,
+    metadata,
+    onMethod: (m) => context.stderr.write(`Evaluating ${m}…\n`),
+  });
+  if (args.flag('json')) {
+    context.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
+    return 0;
+  }
+  const out = context.stdout;
+  out.write(`\nLeave-last-out split: ${comparison.cases} cases (${comparison.skippedRepeats} users skipped: target repeats a query item), ` +
+    `${comparison.trainSessions} training sessions, catalogue ${comparison.catalogueSize} items\n\n`);
+  const header = ['method', `HitRate@${k}`, `NDCG@${k}`, `MRR@${k}`, 'coverage', 'train s'];
+  const rows = comparison.results.map((r) => [
+    r.method, r.metrics.hitRate.toFixed(4), r.metrics.ndcg.toFixed(4), r.metrics.mrr.toFixed(4), r.metrics.coverage.toFixed(3), r.trainSeconds.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  out.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) out.write(`${line(r)}\n`);
+  return 0;
+}
+
+/** Reads `id → title` from a catalogue CSV whose first column is the id and second the title (MovieLens `movies.csv`). */
+async function readCatalog(path: string): Promise<Map<string, string>> {
+  if (!existsSync(path)) throw new UsageError(`Catalogue file ${path} does not exist.`);
+  const titles = new Map<string, string>();
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+  let pending = '';
+  for await (const raw of lines) {
+    const text = pending === '' ? raw : `${pending}\n${raw}`;
+    const fields = splitCsvRecord(text, delimiter);
+    if (fields === undefined) {
+      pending = text;
+      continue;
+    }
+    pending = '';
+    if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') titles.set(fields[0].trim(), fields[1]!.trim());
+  }
+  return titles;
+}
+
+async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const vectorsPath = args.requireString('vectors');
+  const embeddings = await Embeddings.load(vectorsPath);
+  const items = csvList(args.requireString('items')) ?? [];
+  if (items.length === 0) throw new UsageError('--items needs at least one item id (comma-separated, oldest first).');
+  const k = args.requireNumber('k');
+  const catalogPath = args.string('catalog');
+  const titles = catalogPath === undefined ? new Map<string, string>() : await readCatalog(catalogPath);
+  const rec = new Recommender(embeddings);
+  const unknown = items.filter((i) => !rec.has(i));
+  if (unknown.length > 0) context.stderr.write(`warning: no vector for ${unknown.join(', ')} (ignored)\n`);
+  if (unknown.length === items.length) {
+    context.stderr.write('None of the items has a vector; nothing to recommend.\n');
+    return 1;
+  }
+  const recs = rec.recommend(items, k);
+  const name = (id: string): string => (titles.has(id) ? `${id}  ${titles.get(id)}` : id);
+  if (args.flag('json')) {
+    context.stdout.write(`${JSON.stringify(recs.map((r) => ({ ...r, ...(titles.has(r.item) ? { title: titles.get(r.item) } : {}) })))}\n`);
+    return 0;
+  }
+  const out = context.stdout;
+  out.write(`Because of: ${items.map(name).join('; ')}\n\n`);
+  recs.forEach((r, i) => out.write(`${String(i + 1).padStart(3)}. ${r.score.toFixed(4)}  ${name(r.item)}\n`));
+  return 0;
+}
+
+const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train item vectors from an interaction log and save them (word2vec text format).',
+  style: 'gnu',
+  options: [
+    ...EVENT_OPTIONS,
+    ...TRAIN_OPTIONS,
+    { name: 'output', type: 'string', description: 'Where to write the vectors', required: true, valueName: 'FILE' },
+  ],
+  epilog: 'Example:\n  embedkit item2vec train --events ratings.csv --preset movielens --mode item2vec --output items.vec',
+  run: runTrain,
+};
+
+const evalCommand: Command = {
+  name: 'eval',
+  summary: 'Leave-last-out evaluation of item vectors next to popularity and item-kNN.',
+  style: 'gnu',
+  options: [
+    ...EVENT_OPTIONS,
+    ...TRAIN_OPTIONS,
+    { name: 'k', type: 'integer', description: 'Cut-off of HitRate, NDCG and MRR', default: 10, min: 1 },
+    { name: 'json', type: 'flag', description: 'Print the comparison as JSON' },
+  ],
+  epilog: 'Example:\n  embedkit item2vec eval --events trivago_val_100k.csv --preset trivago --mode airbnb --k 10',
+  run: runEval,
+};
+
+const recommendCommand: Command = {
+  name: 'recommend',
+  summary: 'Recommend items for a list of items (oldest first) from saved item vectors.',
+  style: 'gnu',
+  options: [
+    { name: 'vectors', type: 'string', description: 'Item vectors (from item2vec train)', required: true, valueName: 'FILE' },
+    { name: 'items', type: 'string', description: 'Item ids, comma-separated, oldest first', required: true, valueName: 'ID,ID' },
+    { name: 'k', type: 'integer', description: 'Number of recommendations', default: 10, min: 1 },
+    { name: 'catalog', type: 'string', description: 'CSV with id and title columns (MovieLens movies.csv) for titles', valueName: 'FILE' },
+    { name: 'json', type: 'flag', description: 'Print JSON' },
+  ],
+  epilog: 'Example:\n  embedkit item2vec recommend --vectors items.vec --items 1,260,1196 --catalog movies.csv',
+  run: runRecommend,
+};
+
+/** `embedkit item2vec train|eval|recommend`. */
+export const item2vecCommand: CommandGroup = {
+  name: 'item2vec',
+  summary: 'Item embeddings from sessions (item2vec, prod2vec, Airbnb): train, evaluate, recommend.',
+  subcommands: [trainCommand, evalCommand, recommendCommand],
+};

@@ -1,0 +1,150 @@
+// Offline benchmark of @embedkit/item2vec on the shared MovieLens and trivago data: embedding
+// modes vs popularity and item-kNN on the same leave-last-out split, medians over seeds.
+// Hyper-parameters are chosen on a VALIDATION split carved from the training period (the same
+// leave-last-out rule applied to the training sessions), never on the test split.
+//
+// Runs on the BUILT packages:
+//   cd packages/item2vec && for p in errors tokenizer sampling vectors word2vec item2vec; do (cd ../$p && npx tsup); done
+//   node bench/item2vec.mjs --dataset movielens --seeds 1,2,3 [--tune] [--modes item2vec,sequence,airbnb] [--json out.json]
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  EventLog, ItemKnnRecommender, PopularityRecommender, Recommender, eventPreset, evaluateRecommender, readEvents,
+  sessionize, temporalSplit, trainItemEmbeddings,
+} from '@embedkit/item2vec';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SHARED = path.resolve(here, '../../../../shared/data');
+const DATASETS = {
+  movielens: {
+    file: path.join(SHARED, 'movielens/ml-latest-small/ratings.csv'),
+    preset: 'movielens',
+    sessionize: { maxGap: 30 * 60 * 1000, maxLength: 50 },
+  },
+  trivago: {
+    file: path.join(SHARED, 'sessions/trivago-100k/trivago_val_100k.csv'),
+    preset: 'trivago',
+    sessionize: { maxGap: 30 * 60 * 1000, maxLength: 50 },
+  },
+};
+
+function parseArgs(argv) {
+  const out = { dataset: 'all', seeds: '1,2,3', modes: 'item2vec,sequence,airbnb', tune: false, json: undefined, k: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i].replace(/^--?/, '');
+    if (a === 'tune') out.tune = true;
+    else out[a] = argv[++i];
+  }
+  return out;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function load(name) {
+  const d = DATASETS[name];
+  if (!existsSync(d.file)) throw new Error(`missing ${d.file}`);
+  const t0 = performance.now();
+  const { log, report } = await readEvents(d.file, eventPreset(d.preset));
+  const { sessions, stats } = sessionize(log, d.sessionize);
+  const metadata = log.metadataMap();
+  console.error(`${name}: ${report.events} events (${report.bad} bad, ${report.filtered} filtered), ${stats.sessions} sessions, ${stats.users} users, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { sessions, metadata };
+}
+
+/** Candidate settings tried on the validation split (small on purpose: 2 cores). */
+function grid(mode) {
+  const out = [];
+  for (const negativeExponent of [-0.5, 0.5, 0.75]) {
+    for (const sample of [0, 1e-3]) {
+      for (const epochs of [10, 30]) {
+        const base = { negativeExponent, sample, epochs };
+        if (mode === 'item2vec') out.push(base);
+        else for (const window of [3, 8]) out.push({ ...base, window });
+      }
+    }
+  }
+  return out;
+}
+
+function evaluateModel(embeddings, split, k, catalogueSize, recencyDecay) {
+  const rec = new Recommender(embeddings, { recencyDecay });
+  return evaluateRecommender(rec, split.cases, { k, catalogueSize });
+}
+
+function catalogueOf(sessions) {
+  const c = new Set();
+  for (const s of sessions) for (const item of s.items) c.add(item);
+  return c.size;
+}
+
+async function tune(mode, split, k, recencyDecay) {
+  const val = temporalSplit(split.train);
+  const size = catalogueOf(val.train);
+  let best;
+  for (const params of grid(mode)) {
+    const r = await trainItemEmbeddings(val.train, { ...params, mode, seed: 1 });
+    const m = evaluateModel(r.embeddings, val, k, size, recencyDecay);
+    console.error(`  tune ${mode} ${JSON.stringify(params)}: val NDCG@${k} ${m.ndcg.toFixed(4)} HR ${m.hitRate.toFixed(4)} (${r.stats.seconds.toFixed(1)} s)`);
+    if (!best || m.ndcg > best.ndcg) best = { params, ndcg: m.ndcg, hitRate: m.hitRate };
+  }
+  return best;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const k = Number(args.k);
+const seeds = args.seeds.split(',').map(Number);
+const modes = args.modes.split(',');
+const names = args.dataset === 'all' ? Object.keys(DATASETS) : [args.dataset];
+const recencyDecay = 0.7;
+const report = {};
+for (const name of names) {
+  const { sessions } = await load(name);
+  const split = temporalSplit(sessions);
+  const catalogueSize = catalogueOf(split.train);
+  console.error(`${name}: ${split.cases.length} test cases, ${split.skippedRepeats} skipped (repeat targets), catalogue ${catalogueSize}`);
+  const rows = [];
+  for (const mode of modes) {
+    let params = {};
+    if (args.tune) {
+      const best = await tune(mode, split, k, recencyDecay);
+      params = best.params;
+      console.error(`  best ${mode}: ${JSON.stringify(params)} (val NDCG ${best.ndcg.toFixed(4)})`);
+    }
+    const runs = [];
+    for (const seed of seeds) {
+      const r = await trainItemEmbeddings(split.train, { ...params, mode, seed });
+      const m = evaluateModel(r.embeddings, split, k, catalogueSize, recencyDecay);
+      runs.push({ seed, ...m, seconds: r.stats.seconds });
+      console.error(`  ${mode} seed ${seed}: HR@${k} ${m.hitRate.toFixed(4)} NDCG@${k} ${m.ndcg.toFixed(4)} MRR ${m.mrr.toFixed(4)} cov ${m.coverage.toFixed(3)} (${r.stats.seconds.toFixed(1)} s)`);
+    }
+    rows.push({
+      method: mode, params, runs,
+      hitRate: median(runs.map((r) => r.hitRate)), ndcg: median(runs.map((r) => r.ndcg)), mrr: median(runs.map((r) => r.mrr)),
+      coverage: median(runs.map((r) => r.coverage)), seconds: median(runs.map((r) => r.seconds)), cases: runs[0].cases,
+    });
+  }
+  let t0 = performance.now();
+  const pop = new PopularityRecommender(split.train);
+  const popSeconds = (performance.now() - t0) / 1000;
+  const pm = evaluateRecommender(pop, split.cases, { k, catalogueSize });
+  rows.push({ method: 'popularity', ...pm, seconds: popSeconds });
+  t0 = performance.now();
+  const knn = new ItemKnnRecommender(split.train, { recencyDecay });
+  const knnSeconds = (performance.now() - t0) / 1000;
+  const km = evaluateRecommender(knn, split.cases, { k, catalogueSize });
+  rows.push({ method: 'item-knn', ...km, seconds: knnSeconds });
+  report[name] = { cases: split.cases.length, skippedRepeats: split.skippedRepeats, catalogueSize, rows };
+  console.log(`\n### ${name} (${split.cases.length} cases, K = ${k}, medians over seeds ${seeds.join(', ')})\n`);
+  console.log(`| method | HitRate@${k} | NDCG@${k} | MRR@${k} | coverage | train s |`);
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.method} | ${r.hitRate.toFixed(4)} | ${r.ndcg.toFixed(4)} | ${r.mrr.toFixed(4)} | ${r.coverage.toFixed(3)} | ${r.seconds.toFixed(2)} |`);
+  }
+  for (const r of rows) if (r.params && Object.keys(r.params).length) console.log(`\n${r.method} settings: \`${JSON.stringify(r.params)}\``);
+}
+if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));
