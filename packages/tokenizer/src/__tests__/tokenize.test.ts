@@ -63,6 +63,22 @@ describe('tokenize, words mode', () => {
     );
   });
 
+  it('agrees with Intl.Segmenter on mixed-script text', () => {
+    const alphabet = fc.constantFrom(
+      ...'aZ9 .,\'-\n'.split(''),
+      'é', 'É', '中国', '人民', '是', '東京', 'は', 'ภาษา', '。', '，', '’', 'ﬁ', 'Ｆ', '\u3000', 'ß', '🙂', '١٢', 'слово',
+    );
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 25 }), fc.boolean(), fc.boolean(), (parts, punct, nums) => {
+        const text = parts.join('');
+        expect(tokenize(text, { keepPunctuation: punct, keepNumbers: nums })).toEqual(
+          segmenterReference(text, punct, nums),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it.skipIf(!existsSync(zhwiki))('gives words, not characters or lines, on zhwiki', () => {
     const text = readFileSync(zhwiki, 'utf8').slice(0, 200_000);
     const tokens = tokenize(text);
@@ -94,6 +110,48 @@ describe('tokenize, text8 mode', () => {
     expect(tokenize('ÆON ß x2y', { mode: 'text8' })).toEqual(['on', 'x', 'two', 'y']);
     expect(tokenize('中国 abc', { mode: 'text8' })).toEqual(['abc']);
   });
+});
+
+const enwikiRaw = fileURLToPath(new URL('../../../../../shared/data/enwiki/raw/AA/wiki_00', import.meta.url));
+const enwikiText8 = fileURLToPath(new URL('../../../../../shared/data/enwiki/enwiki-text8like.txt', import.meta.url));
+
+describe('text8 mode against the shared corpus', () => {
+  it.skipIf(!existsSync(enwikiRaw) || !existsSync(enwikiText8))(
+    'reproduces normalize_text8.py on the first raw Wikipedia file, paragraph by paragraph',
+    async () => {
+      // The same paragraph selection as normalize_text8.py: no <doc> lines, no title, no blank line.
+      const paragraphs: string[] = [];
+      let skipTitle = false;
+      for (const line of readFileSync(enwikiRaw, 'utf8').split('\n')) {
+        if (line.startsWith('<doc ')) {
+          skipTitle = true;
+          continue;
+        }
+        if (line.startsWith('</doc>')) continue;
+        if (skipTitle) {
+          skipTitle = false;
+          continue;
+        }
+        if (line.trim() === '') continue;
+        paragraphs.push(line);
+      }
+      const ours = paragraphs.map((p) => tokenize(p, { mode: 'text8' }).join(' ')).filter((p) => p.length > 0);
+      // Read just the lines needed from the 82 MB file.
+      const { createReadStream } = await import('node:fs');
+      const { createInterface } = await import('node:readline');
+      const theirs: string[] = [];
+      const lines = createInterface({ input: createReadStream(enwikiText8) });
+      for await (const line of lines) {
+        theirs.push(line);
+        if (theirs.length === ours.length) break;
+      }
+      lines.close();
+      expect(ours.length).toBeGreaterThan(2000);
+      let same = 0;
+      for (let i = 0; i < ours.length; i++) if (ours[i] === theirs[i]) same++;
+      expect(same).toBe(ours.length);
+    },
+  );
 });
 
 describe('tokenize arguments', () => {
