@@ -8,14 +8,14 @@ export const PAGE_STYLE = String.raw`
 :root {
   --bg: #f4f6f9; --card: #ffffff; --text: #1d2430; --muted: #5b6675; --line: #dde3ea;
   --accent: #1f6fb2; --accent-soft: #d6e7f6; --bar: #4c93cf; --error-bg: #fdecea; --error: #a1261b;
-  --point: #4c93cf; --query: #d2532a;
+  --point: #4c93cf; --query: #d2532a; --on-accent: #ffffff;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #14181e; --card: #1d232b; --text: #e4e9ef; --muted: #9aa6b4; --line: #323b46;
     --accent: #6cb0ec; --accent-soft: #23405c; --bar: #4c93cf; --error-bg: #4a1f1b; --error: #ffb4a9;
-    --point: #6cb0ec; --query: #f08a5d;
+    --point: #6cb0ec; --query: #f08a5d; --on-accent: #0d1b2a;
   }
 }
 * { box-sizing: border-box; }
@@ -37,7 +37,7 @@ input, select, button { font: inherit; color: inherit; }
 input, select { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem 0.55rem; min-width: 0; }
 input:focus, select:focus, button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 #word { flex: 1; font-size: 1.05rem; }
-button { background: var(--accent); color: #fff; border: 0; border-radius: 6px; padding: 0.42rem 0.9rem; cursor: pointer; font-weight: 600; }
+button { background: var(--accent); color: var(--on-accent); border: 0; border-radius: 6px; padding: 0.42rem 0.9rem; cursor: pointer; font-weight: 600; }
 button:hover { filter: brightness(1.08); }
 .analogy { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 .analogy input { width: 7.5rem; }
