@@ -173,6 +173,14 @@ describe.skipIf(!hasChromium)(title, () => {
     await error.waitFor({ state: 'visible' });
     await expect(error.textContent()).resolves.toMatch(/^'xylophone' is not in the vocabulary \(\d+ words\)\.$/);
 
+    // Markup in a word is shown as text, never interpreted.
+    const markup = '<img src=x onerror="document.title=1">';
+    await page.locator('#word').fill(markup);
+    await page.locator('#word').press('Enter');
+    await page.locator('#word-error').filter({ hasText: markup }).waitFor();
+    await expect(page.locator('#word-error img').count()).resolves.toBe(0);
+    await expect(page.title()).resolves.toBe('embedkit explorer');
+
     await page.locator('#analogy-b').fill('kingg');
     await page.getByRole('button', { name: 'Solve' }).click();
     const analogyError = page.locator('#analogy-error');
