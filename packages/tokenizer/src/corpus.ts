@@ -78,14 +78,24 @@ function emptyFile(path: string, bytes: number): Error {
  * final corpus holds 4 bytes per kept token and the peak is at most twice that.
  */
 export class CorpusEncoder {
-  private ids: Int32Array = new Int32Array(1 << 16);
-  private offsets: Int32Array = new Int32Array(1 << 10);
+  private ids: Int32Array;
+  private offsets: Int32Array;
   private idCount = 0;
   private sentenceCount = 0;
   /** Tokens seen, kept or not. */
   tokensSeen = 0;
 
-  constructor(readonly vocabulary: Vocabulary) {}
+  /**
+   * @param expected - sizes known in advance (from a vocabulary pass over the same text): with
+   * the exact token count, the ids are written in place, with no growth and no final copy.
+   */
+  constructor(
+    readonly vocabulary: Vocabulary,
+    expected: { tokens?: number; sentences?: number } = {},
+  ) {
+    this.ids = new Int32Array(Math.max(16, Math.min(expected.tokens ?? 1 << 16, 2 ** 31 - 1)));
+    this.offsets = new Int32Array(Math.max(16, Math.min((expected.sentences ?? 1 << 10) + 1, 2 ** 31 - 1)));
+  }
 
   /** Encodes one sentence; nothing is stored when none of its tokens is in the vocabulary. */
   addSentence(sentence: readonly string[]): void {
@@ -120,8 +130,9 @@ export class CorpusEncoder {
   /** The trimmed corpus. */
   finish(): Corpus {
     this.endSentence();
-    const ids = this.ids.slice(0, this.idCount);
-    const offsets = this.offsets.slice(0, this.sentenceCount + 1);
+    const ids = this.idCount === this.ids.length ? this.ids : this.ids.slice(0, this.idCount);
+    const offsets =
+      this.sentenceCount + 1 === this.offsets.length ? this.offsets : this.offsets.slice(0, this.sentenceCount + 1);
     this.ids = new Int32Array(0);
     this.offsets = new Int32Array(1);
     return new Corpus(this.vocabulary, ids, offsets);
@@ -237,7 +248,13 @@ export class Corpus {
     if (vocabulary !== undefined && !(vocabulary instanceof Vocabulary)) {
       throw new TypeError('options.vocabulary must be a Vocabulary');
     }
-    if (vocabulary === undefined) vocabulary = (await countFile(path, read, maxSize)).toVocabulary({ minCount });
+    let expected: { tokens?: number; sentences?: number } = {};
+    if (vocabulary === undefined) {
+      const counter = await countFile(path, read, maxSize);
+      vocabulary = counter.toVocabulary({ minCount });
+      // Exact unless pruning made counts approximate (then the arrays grow as needed).
+      expected = { tokens: vocabulary.totalCount, sentences: counter.sentenceCount };
+    }
     // The encoding pass: the vocabulary's words in a byte table whose slots are the ids.
     const table = new ByteWordTable(vocabulary.size);
     for (let id = 0; id < vocabulary.size; id++) {
@@ -246,7 +263,7 @@ export class Corpus {
         throw new RangeError(`vocabulary word ${id} has the same UTF-8 bytes as another word (lone surrogate?)`);
       }
     }
-    const encoder = new CorpusEncoder(vocabulary);
+    const encoder = new CorpusEncoder(vocabulary, expected);
     const scanned = await scanFile(path, read, table, false, {
       token(slot: number): void {
         if (slot >= 0) encoder.addId(slot);
