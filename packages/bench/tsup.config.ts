@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild(['src/index.ts', 'src/cli.ts']);
+// `child.js` is the entry of each measured child process; `cli.js` is `embedkit-bench`.
+export default packageBuild(['src/index.ts', 'src/cli.ts', 'src/child.ts']);

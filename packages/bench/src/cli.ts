@@ -1,1 +1,155 @@
-// placeholder
+#!/usr/bin/env node
+/**
+ * `embedkit-bench` (`pnpm bench` at the repository root): runs benchmark suites side by side with
+ * the reference tools installed here and writes JSON, Markdown and an SVG chart.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeSotuCorpus } from '@embedkit/datasets';
+import { countWords } from '@embedkit/tokenizer';
+import { findEvalSets } from './quality';
+import { toMarkdown, toSvg } from './report';
+import { runBenchmarks, type BenchEvent } from './runner';
+import { DEFAULT_SUITES, suiteNames, tasksOf } from './suites';
+
+const USAGE = `Usage: embedkit-bench [options]
+
+Runs embedkit's trainers and the reference tools installed here (gensim, fastText, word2vec.c)
+with identical settings, each run in its own process, and reports wall and CPU time, peak memory,
+words/s and quality, with embedkit/reference ratios.
+
+Options:
+  --suite NAMES        comma-separated suites (default: ${DEFAULT_SUITES.join(',')}; known: ${suiteNames().join(', ')})
+  --corpus FILE        one sentence per line (default: the bundled State of the Union corpus)
+  --eval-dir DIR       evaluation sets laid out as shared/data/eval (default: ../shared/data/eval if present)
+  --repeats N          runs per (task, method); medians are reported (default: 1)
+  --threads N          threads given to every method (default: 2)
+  --methods IDS        only these method ids, comma-separated (default: all available)
+  --word2vec-bin PATH  the original word2vec.c binary, run as a reference
+  --out DIR            where result.json, report.md and chart.svg go (default: .bench/results)
+  --update FILE        replace the section between <!-- bench:TAG --> and <!-- /bench:TAG --> in FILE
+  --tag TAG            the tag of that section (default: the suites' names joined by '-')
+  --help               show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`embedkit-bench: ${message}\n`);
+  process.exit(2);
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer, got '${raw}'.`);
+  return value;
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      suite: { type: 'string' }, corpus: { type: 'string' }, 'eval-dir': { type: 'string' },
+      repeats: { type: 'string' }, threads: { type: 'string' }, methods: { type: 'string' },
+      'word2vec-bin': { type: 'string' }, out: { type: 'string' }, update: { type: 'string' },
+      tag: { type: 'string' }, help: { type: 'boolean' },
+    },
+  }).values;
+} catch (error) {
+  fail(`${(error as Error).message}. See --help.`);
+}
+if (parsed.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+const suites = (parsed.suite ?? DEFAULT_SUITES.join(',')).split(',').filter(Boolean);
+const threads = positiveInteger('threads', parsed.threads, 2);
+const repeats = positiveInteger('repeats', parsed.repeats, 1);
+let tasks;
+try {
+  tasks = tasksOf(suites, threads);
+} catch (error) {
+  fail((error as Error).message);
+}
+const outDir = resolve(parsed.out ?? '.bench/results');
+await mkdir(outDir, { recursive: true });
+
+let corpus = parsed.corpus ? resolve(parsed.corpus) : '';
+if (corpus && !existsSync(corpus)) fail(`--corpus ${corpus} does not exist.`);
+if (!corpus) {
+  corpus = resolve('.bench/sotu.txt');
+  if (!existsSync(corpus)) {
+    await mkdir(resolve('.bench'), { recursive: true });
+    const summary = await writeSotuCorpus(corpus);
+    process.stderr.write(`Wrote the bundled corpus to ${corpus} (${summary.tokens.toLocaleString('en-US')} tokens).\n`);
+  }
+}
+const evalDir = parsed['eval-dir'] ?? (existsSync('../shared/data/eval') ? '../shared/data/eval' : undefined);
+if (parsed['eval-dir'] && !existsSync(parsed['eval-dir'])) fail(`--eval-dir ${parsed['eval-dir']} does not exist.`);
+const evalSets = findEvalSets(evalDir);
+process.stderr.write(evalDir ? `Evaluation sets from ${evalDir}.\n` : 'No evaluation sets (give --eval-dir): quality is not measured.\n');
+
+const corpusTokens = (await countWords(corpus, { mode: 'whitespace', lowercase: false, normalize: false })).tokenCount;
+
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  process.stderr.write('\nStopping: ending the running child process…\n');
+  controller.abort();
+});
+
+const started = Date.now();
+const onEvent = (event: BenchEvent) => {
+  if (event.type === 'skip') process.stderr.write(`skip ${event.method}: ${event.reason}\n`);
+  else if (event.type === 'start') {
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = event.index > 0 ? ` ETA ${Math.round((elapsed / event.index) * (event.total - event.index))}s` : '';
+    process.stderr.write(`[${event.index + 1}/${event.total}]${eta} ${event.task} · ${event.label} · run ${event.repeat}… `);
+  } else {
+    const r = event.record;
+    process.stderr.write(r.error ? `FAILED: ${r.error}\n` : `${r.wallSeconds.toFixed(1)} s${r.quality?.analogy != null ? `, analogy ${r.quality.analogy}%` : ''}\n`);
+  }
+};
+
+const result = await runBenchmarks({
+  tasks,
+  input: corpus,
+  corpusTokens,
+  evalSets,
+  repeats,
+  workDir: join(outDir, 'work'),
+  signal: controller.signal,
+  onEvent,
+  methods: parsed.methods?.split(','),
+  word2vecBin: parsed['word2vec-bin'],
+});
+
+const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
+const markdown = toMarkdown(result, command);
+const write = async (name: string, text: string) => {
+  const path = join(outDir, name);
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+};
+await write('result.json', JSON.stringify(result, null, 2) + '\n');
+await write('report.md', markdown);
+await write('chart.svg', toSvg(result) + '\n');
+process.stdout.write(markdown);
+process.stderr.write(`Results in ${outDir} (result.json, report.md, chart.svg).\n`);
+
+if (parsed.update) {
+  const tag = parsed.tag ?? suites.join('-');
+  const file = resolve(parsed.update);
+  const text = existsSync(file) ? await readFile(file, 'utf8') : '';
+  const open = `<!-- bench:${tag} -->`;
+  const close = `<!-- /bench:${tag} -->`;
+  const section = `${open}\n${markdown}${close}`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  const updated = start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + close.length) : `${text}\n${section}\n`;
+  await writeFile(`${file}.tmp`, updated);
+  await rename(`${file}.tmp`, file);
+  process.stderr.write(`Updated the '${tag}' section of ${file}.\n`);
+}
+if (controller.signal.aborted) process.exitCode = 130;

@@ -1,0 +1,33 @@
+"""gensim's Word2Vec with the harness's settings, for side-by-side benchmarks.
+
+Usage: gensim_word2vec.py CORPUS OUTPUT.vec JSON_SETTINGS SEED
+Reads the corpus with gensim's corpus_file path (its fastest), writes word2vec text vectors,
+prints a one-line JSON report last.
+"""
+import json
+import sys
+
+from gensim.models import Word2Vec
+
+corpus, output, settings, seed = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
+sg = settings["algorithm"] == "skipgram"
+kwargs = dict(
+    corpus_file=corpus,
+    vector_size=settings["dim"],
+    window=settings["window"],
+    negative=settings["negative"],
+    hs=1 if settings["hs"] else 0,
+    sample=settings["sample"],
+    min_count=settings["minCount"],
+    epochs=settings["epochs"],
+    workers=settings["threads"],
+    sg=1 if sg else 0,
+    seed=seed,
+)
+if settings.get("alpha") is not None:
+    kwargs["alpha"] = settings["alpha"]
+elif not sg:
+    kwargs["alpha"] = 0.05  # the C tool's CBOW default, which embedkit also uses
+model = Word2Vec(**kwargs)
+model.wv.save_word2vec_format(output)
+print("\n@@report " + json.dumps({"notes": "%d words" % len(model.wv)}))

@@ -1,0 +1,38 @@
+/** embedkit's word2vec trainer: skip-gram and CBOW, negative sampling and hierarchical softmax. */
+import { Corpus } from '@embedkit/tokenizer';
+import { trainWord2Vec } from '@embedkit/word2vec';
+import { registerMethod } from '../method';
+
+registerMethod({
+  id: 'embedkit-word2vec',
+  label: 'embedkit',
+  reference: false,
+  runs: 'in-process',
+  supports: (task) => task.kind === 'words' && (task.settings.algorithm === 'skipgram' || task.settings.algorithm === 'cbow'),
+  unavailableReason: () => null,
+  async train({ task, inputPath, outputPath, seed }) {
+    if (task.kind !== 'words') throw new Error('word tasks only');
+    const s = task.settings;
+    const corpus = await Corpus.fromFile(inputPath, {
+      minCount: s.minCount,
+      // Tokens exactly as the C tool and gensim read them: split on whitespace, nothing changed.
+      mode: 'whitespace',
+      lowercase: false,
+      normalize: false,
+    });
+    const { embeddings } = await trainWord2Vec(corpus, {
+      model: s.algorithm === 'cbow' ? 'cbow' : 'skipgram',
+      dim: s.dim,
+      window: s.window,
+      negative: s.negative,
+      hs: s.hs,
+      sample: s.sample,
+      epochs: s.epochs,
+      threads: s.threads,
+      seed,
+      ...(s.alpha === undefined ? {} : { alpha: s.alpha }),
+    });
+    await embeddings.save(outputPath, { format: 'word2vec-text' });
+    return { notes: `${corpus.vocabulary.size} words` };
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * Named suites: lists of tasks with identical settings for every method. Settings follow the C
+ * tool's text8 example (`-size 100 -window 5 -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter 5`),
+ * which gensim and fastText are also run with.
+ */
+import type { BenchTask, WordTask, WordTaskSettings } from './method';
+
+const TEXT8: Omit<WordTaskSettings, 'algorithm' | 'threads'> = {
+  dim: 100,
+  window: 5,
+  negative: 5,
+  hs: false,
+  sample: 1e-4,
+  minCount: 5,
+  epochs: 5,
+};
+
+function word(id: string, settings: Partial<WordTaskSettings> & Pick<WordTaskSettings, 'algorithm'>, threads: number): WordTask {
+  return { kind: 'words', id, settings: { ...TEXT8, threads, ...settings } };
+}
+
+/** A suite: its tasks, given the thread count every method gets. */
+export type Suite = (threads: number) => BenchTask[];
+
+const suites = new Map<string, Suite>();
+
+/** Adds a suite (method modules register the suites of their own tasks). */
+export function registerSuite(name: string, suite: Suite): void {
+  if (suites.has(name)) throw new Error(`A bench suite named '${name}' is already registered.`);
+  suites.set(name, suite);
+}
+
+/** Names of the registered suites. */
+export function suiteNames(): string[] {
+  return [...suites.keys()];
+}
+
+const BUILT_IN: Readonly<Record<string, Suite>> = {
+  /** Skip-gram and CBOW with negative sampling: the headline comparison. */
+  word2vec: (threads) => [
+    word('skipgram-ns', { algorithm: 'skipgram' }, threads),
+    word('cbow-ns', { algorithm: 'cbow' }, threads),
+  ],
+  /** Hierarchical softmax instead of negative sampling. */
+  hs: (threads) => [
+    word('skipgram-hs', { algorithm: 'skipgram', hs: true, negative: 0 }, threads),
+    word('cbow-hs', { algorithm: 'cbow', hs: true, negative: 0 }, threads),
+  ],
+  /** Count-based: PPMI + truncated SVD on the 30k most frequent words, and GloVe (Stanford's text8 demo settings). */
+  count: (threads) => [
+    word('ppmi-svd', { algorithm: 'ppmi-svd', maxVocab: 30000, epochs: 1 }, threads),
+    word('glove', { algorithm: 'glove', dim: 50, window: 15, xMax: 10, epochs: 15, maxVocab: 30000 }, threads),
+  ],
+};
+for (const [name, suite] of Object.entries(BUILT_IN)) registerSuite(name, suite);
+
+/** The default: what `pnpm bench` runs on a fresh machine in minutes. */
+export const DEFAULT_SUITES = ['word2vec', 'count'];
+
+/** The tasks of the named suites, in order, without duplicates. */
+export function tasksOf(names: readonly string[], threads: number): BenchTask[] {
+  const tasks = new Map<string, BenchTask>();
+  for (const name of names) {
+    const suite = suites.get(name);
+    if (!suite) throw new Error(`Unknown suite '${name}'. Known suites: ${suiteNames().join(', ')}.`);
+    for (const task of suite(threads)) tasks.set(task.id, task);
+  }
+  return [...tasks.values()];
+}
