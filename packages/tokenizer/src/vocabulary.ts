@@ -1,9 +1,9 @@
 // Vocabulary: word ↔ id with counts, in frequency order. Built from counts, from sentences (sync or
 // async), or loaded from the C tool's `-save-vocab` file; `maxSize` bounds memory while counting by
 // pruning rare words progressively, as word2vec.c's ReduceVocab and gensim's max_vocab_size do.
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { tokenizerError } from './errors';
-import { checkReadableFile } from './files';
+import { PieceReader } from './read';
 
 /** Options for building a {@link Vocabulary}. */
 export interface VocabularyOptions {
@@ -424,39 +424,43 @@ export class Vocabulary {
    */
   static async load(path: string, options: VocabularyLoadOptions = {}): Promise<Vocabulary> {
     const resolved = resolveVocabularyOptions(options, 1);
-    await checkReadableFile(path);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      throw tokenizerError('READ_ERROR', `Cannot read vocabulary file ${path}: ${(error as Error).message}`, error);
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const entries: [string, number][] = [];
     const seen = new Map<string, number>();
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = (lines[i] as string).trim();
-      if (line.length === 0) continue;
+    let lineNo = 0;
+    let pending = '';
+    const parseLine = (raw: string): void => {
+      lineNo++;
+      const line = raw.trim();
+      if (line.length === 0) return;
       const fields = line.split(/[ \t]+/);
       if (fields.length !== 2 || !/^\d+$/.test(fields[1] as string)) {
         throw tokenizerError(
           'PARSE_ERROR',
-          `${path}:${i + 1}: expected "word count", got ${JSON.stringify(line.slice(0, 80))}`,
+          `${path}:${lineNo}: expected "word count", got ${JSON.stringify(line.slice(0, 80))}`,
         );
       }
       const word = fields[0] as string;
-      if (word === SENTENCE_MARKER && entries.length === 0 && seen.size === 0) {
-        seen.set(word, i + 1);
-        continue;
+      if (word === SENTENCE_MARKER && seen.size === 0) {
+        seen.set(word, lineNo);
+        return;
       }
       const previous = seen.get(word);
       if (previous !== undefined) {
-        throw tokenizerError('PARSE_ERROR', `${path}:${i + 1}: word ${JSON.stringify(word)} already appears on line ${previous}`);
+        throw tokenizerError('PARSE_ERROR', `${path}:${lineNo}: word ${JSON.stringify(word)} already appears on line ${previous}`);
       }
-      seen.set(word, i + 1);
+      seen.set(word, lineNo);
       entries.push([word, Number(fields[1])]);
-    }
+    };
+    // Streamed like a corpus: a BOM is skipped and binary data refused before any parsing.
+    await new PieceReader(path, 1 << 20).run((buf, start, end, endOfLine) => {
+      const text = buf.toString('utf8', start, end);
+      if (!endOfLine) {
+        pending += text;
+        return;
+      }
+      parseLine(pending.length > 0 ? pending + text : text);
+      pending = '';
+    });
     if (entries.length === 0) {
       throw tokenizerError('EMPTY_VOCABULARY', `Empty vocabulary: ${path} lists no word`);
     }

@@ -344,6 +344,9 @@ describe('Vocabulary save/load', () => {
     expect(await codeOf(Vocabulary.load(fixture('a 1\na 2\n')))).toBe('PARSE_ERROR');
     expect(await codeOf(Vocabulary.load(fixture('')))).toBe('EMPTY_VOCABULARY');
     expect(await codeOf(Vocabulary.load(join(dir, 'nope')))).toBe('FILE_NOT_FOUND');
+    expect(await codeOf(Vocabulary.load(dir))).toBe('NOT_A_FILE');
+    expect(await codeOf(Vocabulary.load(fixture(Buffer.from([0x61, 0x20, 0x31, 0x0a, 0x00]))))).toBe('BINARY_FILE');
+    await expect(Vocabulary.load(fixture('a 1\nb 2 3\n'))).rejects.toThrow(':2: expected "word count"');
   });
 
   it('refuses to save a word the format cannot hold', async () => {
