@@ -66,25 +66,27 @@ async function importNative(specifier: string): Promise<{ tf?: Tf; error?: unkno
   }
 }
 
-function isModuleNotFound(error: unknown, specifier: string): boolean {
-  const e = error as { code?: string; message?: string } | null;
-  return (
-    e !== null &&
-    typeof e === 'object' &&
-    (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') &&
-    typeof e.message === 'string' &&
-    e.message.includes(specifier)
-  );
+/** Whether `specifier` can be resolved from this package (installed), without loading it. */
+function isInstalled(specifier: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(`${specifier}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function tryNative(): Promise<{ backend?: TfjsBackend; errors: unknown[]; installedButBroken?: string }> {
   const errors: unknown[] = [];
   for (const specifier of NATIVE_PACKAGES) {
+    if (!isInstalled(specifier)) {
+      errors.push(new Error(`Cannot find package '${specifier}'`));
+      continue;
+    }
     const { tf, error } = await importNative(specifier);
     if (tf === undefined) {
       errors.push(error);
-      if (!isModuleNotFound(error, specifier)) return { errors, installedButBroken: specifier };
-      continue;
+      return { errors, installedButBroken: specifier };
     }
     try {
       if (!(await tf.setBackend('tensorflow'))) throw new Error(`${specifier} did not register the 'tensorflow' backend`);
