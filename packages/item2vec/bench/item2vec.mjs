@@ -20,12 +20,15 @@ const DATASETS = {
   movielens: {
     file: path.join(SHARED, 'movielens/ml-latest-small/ratings.csv'),
     preset: 'movielens',
-    sessionize: { maxGap: 30 * 60 * 1000, maxLength: 50 },
+    // 20 keeps item2vec's whole-session window (quadratic in session length) affordable.
+    sessionize: { maxGap: 30 * 60 * 1000, maxLength: 20 },
+    grid: { alpha: [0.05, 0.1], epochs: [10], negativeExponent: [0.5] },
   },
   trivago: {
     file: path.join(SHARED, 'sessions/trivago-100k/trivago_val_100k.csv'),
     preset: 'trivago',
     sessionize: { maxGap: 30 * 60 * 1000, maxLength: 50 },
+    grid: { alpha: [0.05, 0.1], epochs: [20, 50], negativeExponent: [-0.5, 0.75] },
   },
 };
 
@@ -56,15 +59,15 @@ async function load(name) {
   return { sessions, metadata };
 }
 
-/** Candidate settings tried on the validation split (small on purpose: 2 cores). */
-function grid(mode) {
+/** Candidate settings tried on the validation split (small on purpose: 2 shared cores). */
+function grid(spec, mode) {
   const out = [];
-  for (const negativeExponent of [-0.5, 0.5, 0.75]) {
-    for (const sample of [0, 1e-3]) {
-      for (const epochs of [10, 30]) {
-        const base = { negativeExponent, sample, epochs };
-        if (mode === 'item2vec') out.push(base);
-        else for (const window of [3, 8]) out.push({ ...base, window });
+  for (const alpha of spec.alpha) {
+    for (const epochs of spec.epochs) {
+      for (const negativeExponent of spec.negativeExponent) {
+        const base = { alpha, epochs, negativeExponent };
+        if (mode === 'airbnb') for (const marketNegatives of [0, 1]) out.push({ ...base, marketNegatives });
+        else out.push(base);
       }
     }
   }
@@ -82,11 +85,11 @@ function catalogueOf(sessions) {
   return c.size;
 }
 
-async function tune(mode, split, k, recencyDecay) {
+async function tune(spec, mode, split, k, recencyDecay) {
   const val = temporalSplit(split.train);
   const size = catalogueOf(val.train);
   let best;
-  for (const params of grid(mode)) {
+  for (const params of grid(spec, mode)) {
     const r = await trainItemEmbeddings(val.train, { ...params, mode, seed: 1 });
     const m = evaluateModel(r.embeddings, val, k, size, recencyDecay);
     console.error(`  tune ${mode} ${JSON.stringify(params)}: val NDCG@${k} ${m.ndcg.toFixed(4)} HR ${m.hitRate.toFixed(4)} (${r.stats.seconds.toFixed(1)} s)`);
@@ -111,7 +114,7 @@ for (const name of names) {
   for (const mode of modes) {
     let params = {};
     if (args.tune) {
-      const best = await tune(mode, split, k, recencyDecay);
+      const best = await tune(DATASETS[name].grid, mode, split, k, recencyDecay);
       params = best.params;
       console.error(`  best ${mode}: ${JSON.stringify(params)} (val NDCG ${best.ndcg.toFixed(4)})`);
     }
@@ -123,7 +126,7 @@ for (const name of names) {
       console.error(`  ${mode} seed ${seed}: HR@${k} ${m.hitRate.toFixed(4)} NDCG@${k} ${m.ndcg.toFixed(4)} MRR ${m.mrr.toFixed(4)} cov ${m.coverage.toFixed(3)} (${r.stats.seconds.toFixed(1)} s)`);
     }
     rows.push({
-      method: mode, params, runs,
+      method: mode, params, runs, minSeconds: Math.min(...runs.map((r) => r.seconds)),
       hitRate: median(runs.map((r) => r.hitRate)), ndcg: median(runs.map((r) => r.ndcg)), mrr: median(runs.map((r) => r.mrr)),
       coverage: median(runs.map((r) => r.coverage)), seconds: median(runs.map((r) => r.seconds)), cases: runs[0].cases,
     });

@@ -6,7 +6,7 @@ import type { Session } from './sessions';
 
 /** Options of {@link encodeSessions}. */
 export interface EncodeSessionsOptions {
-  /** Items seen in fewer sessions-events than this are left out of the vocabulary (default 1). */
+  /** Items occurring fewer times in the sessions are left out of the vocabulary (default 1). */
   minCount?: number;
   /** Encode with this vocabulary instead of counting one (items outside it are dropped). */
   vocabulary?: Vocabulary;

@@ -30,25 +30,25 @@ export const TRAINING_MODES: readonly TrainingMode[] = ['item2vec', 'sequence', 
 export interface TrainItemsOptions {
   /** Default `item2vec`. */
   mode?: TrainingMode;
-  /** Vector size, default 64. */
+  /** Vector size, default 32. */
   dim?: number;
   /** Sliding window of `sequence` and `airbnb` (ignored by `item2vec`), default 5. */
   window?: number;
-  /** Negative samples per positive example, default 10. */
+  /** Negative samples per positive example, default 5. */
   negative?: number;
   /** Exponent of the unigram negative distribution, default 0.5 (word2vec: 0.75; ≤ 0 favours rare items). */
   negativeExponent?: number;
-  /** Subsampling threshold of frequent items, default 1e-4 (0 disables). */
+  /** Subsampling threshold of frequent items, default 0 (off: small catalogues lose most tokens to it). */
   sample?: number;
   /** Passes over the sessions, default 20. */
   epochs?: number;
-  /** Starting learning rate, default 0.025. */
+  /** Starting learning rate, default 0.05 (sparse items need large steps). */
   alpha?: number;
   /** Final learning rate, default word2vec's (`alpha · 1e-4`). */
   minAlpha?: number;
   /** Items occurring fewer times are dropped, default 1 (every item gets a vector). */
   minCount?: number;
-  /** `airbnb`: same-market negatives per positive example, default 5 (0 turns them off). */
+  /** `airbnb`: same-market negatives per positive example, default 1 (0 turns them off). */
   marketNegatives?: number;
   /** `airbnb`: train the converted item as global context (default true). */
   globalContext?: boolean;
@@ -82,15 +82,15 @@ export interface ResolvedTrainItemsOptions {
 /** The defaults of {@link TrainItemsOptions}. */
 export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlpha'>> = Object.freeze({
   mode: 'item2vec',
-  dim: 64,
+  dim: 32,
   window: 5,
-  negative: 10,
+  negative: 5,
   negativeExponent: 0.5,
-  sample: 1e-4,
+  sample: 0,
   epochs: 20,
-  alpha: 0.025,
+  alpha: 0.05,
   minCount: 1,
-  marketNegatives: 5,
+  marketNegatives: 1,
   globalContext: true,
   threads: 1,
   seed: 1,
@@ -158,7 +158,8 @@ export function word2vecOptionsFor(encoded: EncodedSessions, o: ResolvedTrainIte
   if (o.minAlpha !== undefined) w.minAlpha = o.minAlpha;
   if (o.mode === 'airbnb') {
     if (o.globalContext) w.globalContext = encoded.globalContext;
-    if (o.marketNegatives > 0) w.extraNegatives = { sampler: new SameMarketSampler(encoded.itemMarket), count: o.marketNegatives };
+    // Without markets the sampler would only add uniform negatives: leave them out.
+    if (o.marketNegatives > 0 && encoded.markets.length > 0) w.extraNegatives = { sampler: new SameMarketSampler(encoded.itemMarket), count: o.marketNegatives };
   }
   return w;
 }
