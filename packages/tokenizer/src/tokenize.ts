@@ -1,8 +1,9 @@
 // tokenize(): text → tokens, for any script. Space-separated text takes a fast path over char codes
-// (no regex, no segmenter); a whitespace-delimited chunk that holds anything but ASCII letters and
-// digits (after stripping ASCII punctuation at its ends) goes to Intl.Segmenter (UAX #29 word
-// boundaries, plus ICU's dictionaries for Chinese, Japanese, Thai, Khmer, Lao, Burmese). The fast
-// path gives exactly what the segmenter would (a property test checks it), only faster.
+// (no regex, no segmenter): a whitespace-delimited chunk of ASCII letters and digits is a word, and
+// an ASCII chunk with punctuation follows the UAX #29 rules that can apply to ASCII. Only chunks
+// with non-ASCII characters go to Intl.Segmenter (UAX #29 word boundaries, plus ICU's dictionaries
+// for Chinese, Japanese, Thai, Khmer, Lao, Burmese). The fast paths give exactly what the
+// segmenter would (property tests check it), only faster.
 
 /** How {@link tokenize} cuts text into tokens. */
 export type TokenizeMode = 'words' | 'whitespace' | 'text8';
@@ -106,14 +107,32 @@ function isSpace(c: number): boolean {
   return c < 0x80 ? isAsciiSpace(c) : isUnicodeSpace(c);
 }
 
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-}
+// Word-break classes of ASCII characters (UAX #29), for the ASCII path of 'words' mode.
+const OTHER = 0;
+const LETTER = 1; // ALetter
+const DIGIT = 2; // Numeric
+const EXTEND_NUM_LET = 3; // '_'
+const MID_LETTER = 4; // ':'
+const MID_NUM = 5; // ',' ';'
+const MID_NUM_LET_Q = 6; // '.' (MidNumLet) and "'" (Single_Quote): join letters and digits alike
 
-// ASCII punctuation that UAX #29 never joins to a following or preceding word at the edge of a
-// chunk. '_' (ExtendNumLet) is the exception: `_foo` is one word.
-function isEdgePunctuation(c: number): boolean {
-  return c > 32 && c < 127 && !isAsciiAlnum(c) && c !== 95;
+function asciiClass(c: number): number {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return LETTER;
+  if (c >= 48 && c <= 57) return DIGIT;
+  switch (c) {
+    case 95:
+      return EXTEND_NUM_LET;
+    case 58:
+      return MID_LETTER;
+    case 44:
+    case 59:
+      return MID_NUM;
+    case 46:
+    case 39:
+      return MID_NUM_LET_Q;
+    default:
+      return OTHER;
+  }
 }
 
 const HAS_NON_ASCII = /[^\x00-\x7f]/;
@@ -179,6 +198,7 @@ export class Tokenizer {
       }
       const start = i;
       let simple = true; // only ASCII letters and digits
+      let ascii = true;
       let letter = false;
       let upper = false;
       while (i < n) {
@@ -190,11 +210,15 @@ export class Tokenizer {
         } else if (c >= 48 && c <= 57) {
           // digit
         } else if (isSpace(c)) break;
-        else simple = false;
+        else {
+          simple = false;
+          if (c >= 0x80) ascii = false;
+        }
         i++;
       }
       if (simple) this.pushWord(text.slice(start, i), letter, upper, out);
-      else this.complexChunk(text, start, i, out);
+      else if (ascii) this.asciiWords(text, start, i, out);
+      else this.segment(text.slice(start, i), out);
     }
     return out;
   }
@@ -204,37 +228,57 @@ export class Tokenizer {
     out.push(upper && this.options.lowercase ? word.toLowerCase() : word);
   }
 
-  // A chunk with punctuation or non-ASCII characters. ASCII punctuation at its ends is split off
-  // directly when what remains is plain ASCII letters and digits; anything else is segmented.
-  private complexChunk(text: string, start: number, end: number, out: string[]): void {
-    let a = start;
-    while (a < end && isEdgePunctuation(text.charCodeAt(a))) a++;
-    let b = end;
-    while (b > a && isEdgePunctuation(text.charCodeAt(b - 1))) b--;
-    let simple = a < b;
-    let letter = false;
-    let upper = false;
-    for (let k = a; simple && k < b; k++) {
-      const c = text.charCodeAt(k);
-      if (c >= 97 && c <= 122) letter = true;
-      else if (c >= 65 && c <= 90) {
-        letter = true;
-        upper = true;
-      } else if (!(c >= 48 && c <= 57)) simple = false;
-    }
-    if (!simple) {
-      if (a === b) {
-        // Only ASCII punctuation: every character is its own token.
-        if (this.options.keepPunctuation) for (let k = start; k < end; k++) out.push(text[k] as string);
-        return;
-      }
-      this.segment(text.slice(start, end), out);
-      return;
-    }
+  // UAX #29 word boundaries for an ASCII chunk with punctuation, without the segmenter: the rules
+  // that can apply to ASCII (WB5–WB13b; no Extend, Format or ZWJ), with ICU's rule statuses for
+  // what is word-like. A property test checks it against Intl.Segmenter on random ASCII text.
+  private asciiWords(text: string, start: number, end: number, out: string[]): void {
     const keepPunctuation = this.options.keepPunctuation;
-    if (keepPunctuation) for (let k = start; k < a; k++) out.push(text[k] as string);
-    this.pushWord(text.slice(a, b), letter, upper, out);
-    if (keepPunctuation) for (let k = b; k < end; k++) out.push(text[k] as string);
+    let i = start;
+    while (i < end) {
+      const c = asciiClass(text.charCodeAt(i));
+      if (c !== LETTER && c !== DIGIT && c !== EXTEND_NUM_LET) {
+        if (keepPunctuation) out.push(text[i] as string);
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      let prev = c;
+      let letter = c === LETTER;
+      let upper = c === LETTER && text.charCodeAt(i) <= 90;
+      let underscoresOnly = c === EXTEND_NUM_LET;
+      while (j < end) {
+        const cj = asciiClass(text.charCodeAt(j));
+        if (
+          ((prev === LETTER || prev === DIGIT) && (cj === LETTER || cj === DIGIT)) || // WB5, WB8–WB10
+          cj === EXTEND_NUM_LET || // WB13a (prev is always a letter, digit or '_' here)
+          (prev === EXTEND_NUM_LET && (cj === LETTER || cj === DIGIT)) // WB13b
+        ) {
+          prev = cj;
+        } else if (j + 1 < end && cj !== OTHER) {
+          const cn = asciiClass(text.charCodeAt(j + 1));
+          const midLetter = cj === MID_LETTER || cj === MID_NUM_LET_Q;
+          const midNum = cj === MID_NUM || cj === MID_NUM_LET_Q;
+          if ((prev === LETTER && midLetter && cn === LETTER) || (prev === DIGIT && midNum && cn === DIGIT)) {
+            j++; // WB6/WB7, WB11/WB12: the middle character joins its neighbours
+            prev = cn;
+          } else break;
+        } else break;
+        const code = text.charCodeAt(j);
+        if (prev === LETTER) {
+          letter = true;
+          if (code <= 90) upper = true;
+        }
+        if (prev !== EXTEND_NUM_LET) underscoresOnly = false;
+        j++;
+      }
+      if (underscoresOnly && j - i === 1) {
+        // A lone '_' is not word-like for ICU (a run of two or more is).
+        if (keepPunctuation) out.push('_');
+      } else {
+        this.pushWord(text.slice(i, j), letter, upper, out);
+      }
+      i = j;
+    }
   }
 
   private segment(chunk: string, out: string[]): void {
