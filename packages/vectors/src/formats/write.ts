@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { vectorsError } from '../errors';
-import { formatFloat32 } from './numbers';
+import { writeFloat32 } from './numbers';
 import type { VectorFormat } from './read';
 
 /** Bytes per write. */
@@ -60,20 +60,30 @@ function checkLabels(labels: readonly string[], format: VectorFormat, path: stri
   }
 }
 
+/** Upper bound of the bytes of one value: " " + the longest `writeFloat32` output (22). */
+const MAX_VALUE_BYTES = 24;
+
 function* textChunks(labels: readonly string[], dim: number, data: Float32Array, header: boolean): Generator<Buffer> {
-  let text = header ? `${labels.length} ${dim}\n` : '';
-  const parts: string[] = new Array(dim + 1);
+  // Values are written as ASCII bytes straight into the chunk: no string per value.
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = header ? buffer.write(`${labels.length} ${dim}\n`, 0, 'utf8') : 0;
   for (let row = 0; row < labels.length; row++) {
-    parts[0] = labels[row] as string;
-    const offset = row * dim;
-    for (let j = 0; j < dim; j++) parts[j + 1] = formatFloat32(data[offset + j] as number);
-    text += parts.join(' ') + '\n';
-    if (text.length >= CHUNK_BYTES) {
-      yield Buffer.from(text, 'utf8');
-      text = '';
+    const label = labels[row] as string;
+    const need = Buffer.byteLength(label, 'utf8') + dim * MAX_VALUE_BYTES + 1;
+    if (used + need > buffer.length) {
+      if (used > 0) yield buffer.subarray(0, used);
+      buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+      used = 0;
     }
+    used += buffer.write(label, used, 'utf8');
+    const offset = row * dim;
+    for (let j = 0; j < dim; j++) {
+      buffer[used++] = 0x20;
+      used = writeFloat32(data[offset + j] as number, buffer, used);
+    }
+    buffer[used++] = 0x0a;
   }
-  if (text.length > 0) yield Buffer.from(text, 'utf8');
+  if (used > 0) yield buffer.subarray(0, used);
 }
 
 function* binaryChunks(labels: readonly string[], dim: number, data: Float32Array): Generator<Buffer> {
