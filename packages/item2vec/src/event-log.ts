@@ -57,10 +57,15 @@ export class EventLog {
   readonly categories: Int32Array;
   /** Per event: index into {@link EventLog.typeNames}, or -1. */
   readonly types: Int32Array;
+  /** Distinct user ids, in order of first appearance. */
   readonly userNames: readonly string[];
+  /** Distinct item ids, in order of first appearance. */
   readonly itemNames: readonly string[];
+  /** Distinct markets, in order of first appearance. */
   readonly marketNames: readonly string[];
+  /** Distinct categories, in order of first appearance. */
   readonly categoryNames: readonly string[];
+  /** Distinct event types, in order of first appearance. */
   readonly typeNames: readonly string[];
 
   /** @internal Use {@link EventLog.fromEvents} or `readEvents()`. */

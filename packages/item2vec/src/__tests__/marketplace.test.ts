@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRng } from '@embedkit/sampling';
 import { describe, expect, it } from 'vitest';
 import {
@@ -118,6 +119,17 @@ describe('training modes', () => {
     const { sessions } = sessionize(EventLog.fromEvents(m.events));
     const r = await trainItemEmbeddings(sessions, { mode: 'item2vec', epochs: 5, sample: 0, dim: 32, seed: 4 });
     expect(r.stats.epochs).toBe(5);
+    expect(groupPurity(m, new Recommender(r.embeddings))).toBeGreaterThan(0.9);
+  });
+
+  // Workers run built JavaScript: word2vec's worker and this package's dist (which the sampler's
+  // toWorker() names). Build both first (`npx tsup` in each package); skipped otherwise.
+  const built = ['../../dist/index.js', '../../../word2vec/dist/worker.js'].every((p) => existsSync(new URL(p, import.meta.url)));
+  it.skipIf(!built)('airbnb mode trains in worker threads with the same-market sampler', async () => {
+    const m = generateMarketplace({ seed: 1, users: 100, markets: 2 });
+    const { sessions } = sessionize(EventLog.fromEvents(m.events));
+    const r = await trainItemEmbeddings(sessions, { mode: 'airbnb', threads: 2, epochs: 5, marketNegatives: 3, seed: 1 });
+    expect(r.stats.threads).toBe(2);
     expect(groupPurity(m, new Recommender(r.embeddings))).toBeGreaterThan(0.9);
   });
 });
