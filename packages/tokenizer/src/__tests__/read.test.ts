@@ -58,6 +58,15 @@ describe('readSentences', () => {
     expect(await collect(path)).toEqual([['hello', 'world'], ['last', 'line']]);
   });
 
+  it('stops cleanly when the consumer breaks early', async () => {
+    const path = fixture('one two\nthree four\nfive\n');
+    for await (const sentence of readSentences(path)) {
+      expect(sentence).toEqual(['one', 'two']);
+      break;
+    }
+    expect(await collect(path)).toHaveLength(3);
+  });
+
   it('replaces invalid UTF-8 with U+FFFD', async () => {
     const path = fixture(Buffer.concat([Buffer.from('abc '), Buffer.from([0xff]), Buffer.from(' d\xe9f caf'), Buffer.from([0xc3])]));
     expect(await collect(path, { mode: 'whitespace' })).toEqual([['abc', '\uFFFD', 'déf', 'caf\uFFFD']]);
