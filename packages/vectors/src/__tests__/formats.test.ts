@@ -69,6 +69,39 @@ describe('formatFloat32', () => {
   });
 });
 
+describe('formatFloat32 fast path', () => {
+  /** Reference: the shortest `toPrecision` that round-trips, spelled by String(). */
+  function reference(value: number): string {
+    if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+    for (let p = 1; p < 9; p++) {
+      const text = value.toPrecision(p);
+      if (Math.fround(Number(text)) === value) return String(Number(text));
+    }
+    return String(Number(value.toPrecision(9)));
+  }
+  it('agrees with the toPrecision reference on edge values and random bit patterns', () => {
+    const edge: number[] = [Math.fround(3.4028234663852886e38), 1.401298464324817e-45, 1.1754943508222875e-38];
+    for (let k = -45; k <= 38; k++) {
+      for (const m of [1, 2, 5, 9.999999, 1.5, 2.5, 0.5, 3.3333333, 1.25, 12.5]) edge.push(Math.fround(m * 10 ** k));
+    }
+    for (let i = 1; i < 2000; i++) edge.push(Math.fround(i), Math.fround(i / 1000), Math.fround(1 / i), Math.fround(i * 1e15), Math.fround(i * 1e-40));
+    const bits = new Uint32Array(1);
+    const view = new Float32Array(bits.buffer);
+    let state = 12345;
+    for (let i = 0; i < 30000; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      bits[0] = state;
+      if (Number.isFinite(view[0])) edge.push(view[0] as number);
+    }
+    let mismatches = 0;
+    for (const x of edge) {
+      if (formatFloat32(x) !== reference(x)) mismatches++;
+      if (formatFloat32(-x) !== reference(-x)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+});
+
 describe('round trips', () => {
   it('every format saves and loads identical labels and float32 values (property)', async () => {
     await fc.assert(
