@@ -233,7 +233,7 @@ export class Embeddings {
    * A copy of the vector of `label`.
    *
    * @throws EmbedkitError `UNKNOWN_KEY` naming the word and, when one is within 2 edits, the
-   *   closest spelling in the vocabulary.
+   *   closest spelling among the 50,000 first (most frequent) labels.
    */
   getOrThrow(label: string): Float32Array {
     return this.vectorAt(this.rowOrThrow(label));

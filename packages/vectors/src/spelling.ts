@@ -1,12 +1,19 @@
 /**
  * "Did you mean …?" for unknown words: the closest label by optimal-string-alignment distance
  * (Levenshtein plus adjacent transpositions), at most 2 edits. Runs only on the error path, and
- * stays cheap on a 3M-word vocabulary: labels whose length differs by more than the bound are
- * skipped without work, and each comparison stops as soon as a whole DP row exceeds the bound.
+ * stays cheap on a 3M-word vocabulary: only the first {@link SUGGESTION_SCAN_LIMIT} labels are
+ * searched, labels whose length differs by more than the bound are skipped without work, and each
+ * comparison stops as soon as a whole DP row exceeds the bound.
  */
 
 /** Maximum number of edits for a suggestion. */
 const MAX_EDITS = 2;
+
+/**
+ * Only the first (most frequent) labels are searched: bounded cost on any vocabulary (a few ms),
+ * since callers may probe many unknown words, and a frequent word is the likelier intent anyway.
+ */
+export const SUGGESTION_SCAN_LIMIT = 50_000;
 
 /**
  * Returns the label closest to `word` within {@link MAX_EDITS} edits (ties: the earliest label,
@@ -23,7 +30,8 @@ export function nearestSpelling(word: string, labels: readonly string[]): string
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = MAX_EDITS + 1;
-  for (let index = 0; index < labels.length; index++) {
+  const end = Math.min(labels.length, SUGGESTION_SCAN_LIMIT);
+  for (let index = 0; index < end; index++) {
     const label = labels[index] as string;
     const m = label.length;
     if (Math.abs(m - n) >= bestDistance) continue;
