@@ -134,7 +134,8 @@ async function runMain(args: ParsedArgs, context: CommandContext): Promise<numbe
     threads,
     seed: 1,
     signal: context.signal,
-    onProgress: (p) => progress.update(p.fraction, `${Math.round(p.wordsPerSecond / 1000)}k words/s, loss ${p.loss.toFixed(3)}`),
+    onProgress: (p) =>
+      progress.update(p.fraction, `${Math.round(p.wordsPerSecond / 1000)}k words/s${Number.isFinite(p.loss) ? `, loss ${p.loss.toFixed(3)}` : ''}`),
   });
   progress.finish(`${Math.round(skipgram.stats.wordsPerSecond / 1000)}k words/s`);
   out.write(`   trained in ${seconds(started)}.\n\n`);
