@@ -25,9 +25,10 @@ const configs: (Word2VecTfjsOptions & { analogy: number })[] = [
 ];
 
 describe('planted structure is recovered', () => {
-  for (const { analogy, ...options } of configs) {
+  // One seed per configuration, a different one each (thresholds were calibrated over seeds 1..4).
+  for (const [index, { analogy, ...options }] of configs.entries()) {
     it(`${options.model} ${options.loss} ${options.optimizer}`, async () => {
-      for (const seed of [1, 2]) {
+      for (const seed of [1 + (index % 4)]) {
         const p = plantedCorpus(seed);
         const { embeddings, stats } = await trainWord2VecTfjs(p.corpus, { ...options, dim: 16, sample: 0, seed });
         expect(analogyAccuracy(embeddings, p.entities)).toBeGreaterThanOrEqual(analogy);
@@ -48,7 +49,7 @@ describe('planted structure is recovered', () => {
 
 describe('full softmax and negative sampling agree on a tiny corpus', () => {
   it('correlated similarity matrices and the same neighbourhoods', async () => {
-    for (const seed of [1, 2]) {
+    for (const seed of [1]) {
       const p = plantedCorpus(seed, 4, 400);
       const options = { model: 'skipgram', dim: 12, seed, epochs: 5, batchSize: 64, sample: 0 } as const;
       const softmax = (await trainWord2VecTfjs(p.corpus, { ...options, loss: 'softmax' })).embeddings;
