@@ -23,6 +23,7 @@ export class ByteSource {
   private base = 0;
   private readonly iterator: AsyncIterator<Buffer>;
   private readonly stream: NodeJS.ReadableStream & { destroy(): void };
+  private readonly file: { destroy(): void };
 
   /** Size of the file in bytes when known (not for gzipped files), else undefined. */
   readonly size: number | undefined;
@@ -35,6 +36,7 @@ export class ByteSource {
       // Errors of the file stream (ENOENT) must surface through the gunzip stream we iterate.
       file.on('error', (error) => (stream as unknown as { destroy(e: Error): void }).destroy(error));
     }
+    this.file = file;
     this.stream = stream as unknown as NodeJS.ReadableStream & { destroy(): void };
     this.iterator = (stream as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
@@ -76,6 +78,8 @@ export class ByteSource {
 
   /** Stops reading (used when `limit` is reached) and releases the file. */
   close(): void {
+    // With gzip, destroying the gunzip stream only unpipes the file: close both.
     this.stream.destroy();
+    this.file.destroy();
   }
 }
