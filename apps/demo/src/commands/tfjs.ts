@@ -86,7 +86,7 @@ export const tfjsCommand: Command = {
     { name: 'negative', type: 'integer', default: 5, min: 0, max: 1000, description: 'Number of negative examples; 0 = full softmax over the vocabulary (small vocabularies only)' },
     { name: 'iter', type: 'integer', default: 5, min: 1, description: 'Training epochs' },
     { name: 'batch', type: 'integer', default: 1024, min: 1, max: 1 << 20, description: 'Examples per optimizer step' },
-    { name: 'optimizer', type: 'choice', default: 'sgd', choices: ['sgd', 'adam'], description: 'sgd (the C tool\'s linearly decaying rate) or adam' },
+    { name: 'optimizer', type: 'choice', default: 'adam', choices: ['sgd', 'adam'], description: 'adam (constant rate) or sgd (the C tool\'s linearly decaying rate)' },
     { name: 'backend', type: 'choice', default: 'auto', choices: BACKEND_CHOICES, description: 'auto = tensorflow (tfjs-node) if installed, else wasm, else cpu' },
     { name: 'alpha', type: 'number', min: 0, max: 10, description: 'Learning rate (default: sgd 0.05 CBOW / 0.025 skip-gram; adam 0.01)' },
     { name: 'sample', type: 'number', default: 1e-3, min: 0, max: 1, description: 'Threshold for occurrence of words: frequent ones are randomly down-sampled; 0 disables' },
