@@ -55,3 +55,29 @@ export function args(defaults) {
   }
   return out;
 }
+
+/** Writes vectors in word2vec text format (header "count dim"), for gensim. */
+export async function writeVectors(file, embeddings) {
+  const { writeFile } = await import('node:fs/promises');
+  const matrix = embeddings.toMatrix();
+  const dim = embeddings.dim;
+  const lines = [`${embeddings.size} ${dim}`];
+  for (let i = 0; i < embeddings.size; i++) {
+    const row = [];
+    for (let j = 0; j < dim; j++) row.push(matrix[i * dim + j].toPrecision(7));
+    lines.push(`${embeddings.labels[i]} ${row.join(' ')}`);
+  }
+  await writeFile(file, lines.join('\n') + '\n');
+}
+
+/** Writes counts as raw little-endian arrays + labels, read by reference_ppmi_svd.py. */
+export async function writeCounts(dir, counts) {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const m = counts.matrix;
+  await writeFile(path.join(dir, 'indptr.f64'), new Uint8Array(m.indptr.buffer, m.indptr.byteOffset, m.indptr.byteLength));
+  await writeFile(path.join(dir, 'indices.i32'), new Uint8Array(m.indices.buffer, m.indices.byteOffset, m.indices.byteLength));
+  await writeFile(path.join(dir, 'data.f64'), new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+  await writeFile(path.join(dir, 'labels.txt'), counts.labels.join('\n') + '\n');
+  await writeFile(path.join(dir, 'shape.json'), JSON.stringify({ rows: m.rows, cols: m.cols, nnz: m.indices.length }));
+}

@@ -11,7 +11,7 @@ import {
   type DenseMatrix,
   csrMultiplyDense,
   csrToDense,
-  csrTransposeMultiplyDense,
+  csrTranspose,
 } from './csr';
 import type { CooccurrenceErrorCode } from './errors';
 import { Random } from './rng';
@@ -199,7 +199,8 @@ function multiplySmall(a: Float64Array, n: number, l: number, b: Float64Array, k
  * Randomized truncated SVD (Halko, Martinsson & Tropp 2011, Algorithms 4.4 and 5.1) of a sparse
  * CSR matrix: Gaussian sketch Y = A·Ω with k + oversampling columns, q power iterations
  * (Q ← qr(A·qr(Aᵀ·Q))), then B = QᵀA is factorised through a thin QR of Bᵀ and the exact SVD of
- * its small (k + p) × (k + p) triangle. Memory: O((rows + cols)(k + p)) besides the matrix.
+ * its small (k + p) × (k + p) triangle. Memory: the matrix, its transpose (formed once) and
+ * O((rows + cols)(k + p)) dense values.
  *
  * @param matrix - the sparse matrix (never densified).
  * @param k - number of singular triplets.
@@ -221,17 +222,20 @@ export function randomizedSvd(matrix: CsrMatrix, k: number, options: RandomizedS
   const omega = new Float64Array(cols * l);
   for (let p = 0; p < omega.length; p++) omega[p] = random.nextGaussian();
 
+  // Aᵀ is formed once (as much memory again as A): the gather product over its rows is much
+  // faster than scattering into the rows of the result.
+  const transposed = csrTranspose(matrix);
   const q = csrMultiplyDense(matrix, omega, l); // rows × l
   orthonormalizeColumns(q, rows, l, undefined, seed + 1);
   const z = omega; // reused: cols × l
   for (let it = 0; it < powerIterations; it++) {
-    csrTransposeMultiplyDense(matrix, q, l, z);
+    csrMultiplyDense(transposed, q, l, z);
     orthonormalizeColumns(z, cols, l, undefined, seed + 2 + it);
     csrMultiplyDense(matrix, z, l, q);
     orthonormalizeColumns(q, rows, l, undefined, seed + 100 + it);
   }
   // Bᵀ = Aᵀ Q (cols × l) = Q2 R2; R2 = Ur S Vrᵀ  ⇒  A ≈ Q B = (Q Vr) S (Q2 Ur)ᵀ.
-  const bt = csrTransposeMultiplyDense(matrix, q, l, z);
+  const bt = csrMultiplyDense(transposed, q, l, z);
   const r2 = new Float64Array(l * l);
   orthonormalizeColumns(bt, cols, l, r2, seed + 1000);
   const small = exactSvd({ rows: l, cols: l, data: r2 }, l);
