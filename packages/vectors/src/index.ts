@@ -21,3 +21,24 @@ export { formatFloat32 } from './formats/numbers';
 
 // Errors
 export type { VectorsErrorCode } from './errors';
+
+// Subword vectors (fastText-style character n-grams; fastText .bin models)
+export { SubwordEmbeddings } from './subword/subword-embeddings';
+export { SUBWORD_DEFAULTS, MAX_NGRAM_LENGTH, resolveSubwordSettings, ngramMatrixBytes } from './subword/settings';
+export type { SubwordSettings } from './subword/settings';
+export {
+  END_OF_SENTENCE,
+  MAX_WORD_LENGTH,
+  buildSubwordTable,
+  fastTextHash,
+  fastTextHashString,
+  ngramBucketsOf,
+  ngramsOf,
+  subwordRows,
+} from './subword/ngrams';
+export { FASTTEXT_MAGIC, FASTTEXT_VERSION, readFastTextBin } from './subword/fasttext-bin';
+export type { FastTextArgs, FastTextBinModel } from './subword/fasttext-bin';
+export { SUBWORD_MODEL_MAGIC, SUBWORD_MODEL_VERSION, readSubwordModel, writeSubwordModel } from './subword/model-file';
+export type { SubwordModelParts } from './subword/model-file';
+export { formatFastTextFloat, formatFastTextVectorLine } from './subword/print';
+export type { SubwordErrorCode } from './subword/errors';
