@@ -19,9 +19,6 @@ const POWERS_OF_TEN = [
   1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/** Returned by {@link parseNumber} for a token that is not a number at all. */
-export const NOT_A_NUMBER_TOKEN = Symbol('not a number');
-
 /**
  * Parses the decimal in `bytes[start, end)` as a double. Returns NaN for "nan"/"inf"-like
  * spellings (the caller reports a non-finite value) and `undefined` for any other malformed token.

@@ -3,8 +3,10 @@
  * `.vec` is word2vec text), with format auto-detection.
  *
  * Memory is bounded by the result plus one record: the file is read in 1 MiB chunks through a
- * {@link ByteSource}, and the matrix grows by doubling, so a lying header ("3000000000 300") cannot
- * make us allocate terabytes up front. With `limit`, reading stops after that many vectors.
+ * {@link ByteSource}. The matrix is allocated once from the header's count when the file's size
+ * can hold that many vectors, and otherwise grows by doubling, so a lying header
+ * ("3000000000 300") cannot make us allocate terabytes up front. With `limit`, reading stops
+ * after that many vectors.
  *
  * Every problem is an `EmbedkitError<VectorsErrorCode>` naming the file, the line (text) or byte
  * offset (binary), and what was expected there.
@@ -26,7 +28,7 @@ export const MAX_DIM = 1_000_000;
 const MAX_LINE_BYTES = 64 << 20;
 /** Longest word accepted in a binary file, in bytes (the C tool's limit is 100). */
 const MAX_WORD_BYTES = 1 << 16;
-/** Initial matrix allocation, in floats (grown by doubling as rows arrive). */
+/** Initial matrix allocation when the file size is unknown (gzip), in floats. */
 const INITIAL_FLOATS = 1 << 22;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -18,8 +18,9 @@ export interface DecodedWord {
 }
 
 /**
- * Decodes `bytes[start, end)`; returns undefined when the bytes are not valid UTF-8 under the
- * `'strict'` policy (the caller throws with the file position).
+ * Decodes `bytes[start, end)` into `out` (reused across calls: no object per word). Returns false
+ * when the bytes are not valid UTF-8 under the `'strict'` policy (the caller throws with the file
+ * position).
  */
 export function decodeWord(
   bytes: Uint8Array,
