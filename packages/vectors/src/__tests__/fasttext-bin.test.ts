@@ -145,9 +145,9 @@ describe.skipIf(!available)('fastText .bin models agree with Debian fastText', (
           checked++;
         }
       }),
-      { numRuns: 25, seed: 20261128 },
+      { numRuns: 15, seed: 20261128 },
     );
-    expect(checked).toBeGreaterThan(60);
+    expect(checked).toBeGreaterThan(40);
   }, 120_000);
 
   it('nn: the same neighbours and similarities as fastText nn', () => {
