@@ -1,0 +1,76 @@
+/**
+ * `embedkit glove`: GloVe word vectors (Pennington, Socher & Manning 2014) in one command (counts
+ * with 1/d distance weighting, then AdaGrad on the weighted least squares), flags in the C tool's
+ * style: `-train FILE -output FILE [-size 100 -window 10 -iter 15 -x-max 100 -threads N
+ * -min-count 5]`. Prints glove.c's per-iteration cost line on stderr.
+ */
+import { availableParallelism } from 'node:os';
+import { Corpus } from '@embedkit/tokenizer';
+import { nnz, trainGlove } from '@embedkit/cooccurrence';
+import type { ParsedArgs } from '../cli/args';
+import type { Command, CommandContext } from '../cli/command';
+
+async function runGlove(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const err = context.stderr;
+  const train = args.requireString('train');
+  const output = args.requireString('output');
+  const threads = args.number('threads') ?? Math.max(1, Math.min(availableParallelism(), 32));
+  const started = performance.now();
+  const corpus = await Corpus.fromFile(train, {
+    mode: 'whitespace',
+    lowercase: false,
+    normalize: false,
+    minCount: args.requireNumber('min-count'),
+    signal: context.signal,
+  });
+  err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
+  const maxVocab = args.number('max-vocab');
+  const { embeddings, counts, pairs } = await trainGlove(corpus, {
+    window: args.requireNumber('window'),
+    maxVocab: maxVocab === undefined ? Infinity : maxVocab,
+    dim: args.requireNumber('size'),
+    iterations: args.requireNumber('iter'),
+    xMax: args.requireNumber('x-max'),
+    exponent: args.requireNumber('alpha'),
+    learningRate: args.requireNumber('eta'),
+    threads,
+    seed: args.requireNumber('seed'),
+    signal: context.signal,
+    // glove.c's line: "iter: 001, cost: 0.071832".
+    onIteration: (p) =>
+      err.write(`iter: ${String(p.iteration).padStart(3, '0')}, cost: ${p.loss.toFixed(6)}  (${(p.elapsedMs / 1000).toFixed(1)} s)\n`),
+  });
+  await embeddings.save(output, { format: args.requireNumber('binary') === 1 ? 'word2vec-binary' : 'word2vec-text' });
+  err.write(
+    `Trained ${embeddings.size} vectors of ${embeddings.dim} dimensions on ${pairs.toLocaleString('en-US')} co-occurring pairs ` +
+      `(${nnz(counts.matrix).toLocaleString('en-US')} stored) with ${threads} threads in ${((performance.now() - started) / 1000).toFixed(1)} s; saved to ${output}\n`,
+  );
+  return 0;
+}
+
+/** The `glove` command. */
+export const gloveCommand: Command = {
+  name: 'glove',
+  summary: 'Train GloVe word vectors (co-occurrence counts + weighted least squares with AdaGrad).',
+  style: 'c',
+  options: [
+    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
+    { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (word + context vectors)' },
+    { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+    { name: 'window', type: 'integer', default: 10, min: 1, max: 1000, description: 'Number of context words to the left and to the right (counts weighted 1/distance)' },
+    { name: 'iter', type: 'integer', default: 15, min: 1, description: 'Number of training iterations' },
+    { name: 'x-max', type: 'number', default: 100, min: 0.001, description: 'Cut-off of the weighting function f(x) = min(1, (x / x-max)^alpha)' },
+    { name: 'alpha', type: 'number', default: 0.75, min: 0.01, max: 10, description: 'Exponent of the weighting function' },
+    { name: 'eta', type: 'number', default: 0.05, min: 0, max: 10, description: 'Initial learning rate (AdaGrad)' },
+    { name: 'threads', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Use N threads (default: the number of cores)' },
+    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+    { name: 'max-vocab', type: 'integer', min: 1, valueName: 'N', description: 'Keep only the N most frequent words (default: all)' },
+    { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
+    { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -threads 1 the vectors are bit-identical run after run)' },
+  ],
+  epilog: [
+    'Example (Stanford GloVe demo.sh settings):',
+    '  embedkit glove -train text8 -output glove.txt -size 50 -window 15 -x-max 10 -iter 15 -min-count 5',
+  ].join('\n'),
+  run: runGlove,
+};
