@@ -1,0 +1,134 @@
+/**
+ * End-to-end checks of the word commands through the dispatcher, on a tiny generated corpus:
+ * train with the C tool's flags, then query, convert, count and evaluate the result.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Embeddings } from '@embedkit/vectors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../cli/registry';
+import { runCli } from '../cli/run';
+
+async function run(argv: string[], stdinText = '') {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const stdin = new PassThrough();
+  stdin.end(stdinText);
+  const code = await runCli(argv, commands, { stdout, stderr, stdin, interactive: false, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+// Two topics whose words co-occur only with each other, so neighbours are predictable.
+function corpusText(): string {
+  const topics = [
+    ['king', 'queen', 'prince', 'princess', 'crown', 'throne'],
+    ['apple', 'banana', 'cherry', 'grape', 'lemon', 'melon'],
+  ];
+  let state = 12345;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const lines: string[] = [];
+  for (let i = 0; i < 1500; i++) {
+    const topic = topics[i % 2]!;
+    const words = Array.from({ length: 8 }, () => topic[Math.floor(next() * topic.length)]!);
+    lines.push(words.join(' '));
+  }
+  return lines.join('\n') + '\n';
+}
+
+let dir = '';
+let corpus = '';
+let vectors = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'embedkit-cli-'));
+  corpus = join(dir, 'corpus.txt');
+  vectors = join(dir, 'vectors.txt');
+  await writeFile(corpus, corpusText());
+  const trained = await run(['word2vec', '-train', corpus, '-output', vectors, '-size', '16', '-window', '3', '-cbow', '0', '-iter', '5', '-min-count', '1', '-threads', '1', '-sample', '0']);
+  expect(trained.err).toContain('Progress');
+  expect(trained.code).toBe(0);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('word commands', () => {
+  it('word2vec writes the C tool\'s text format', async () => {
+    const lines = (await readFile(vectors, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toBe('12 16');
+    expect(lines.length).toBe(13);
+    expect(lines[1]!.split(' ').length).toBe(17);
+  });
+
+  it('similar finds same-topic neighbours, as JSON and as the C tool\'s table', async () => {
+    const json = await run(['similar', '--vectors', vectors, 'king', '--topn', '5', '--json']);
+    expect(json.code).toBe(0);
+    const neighbours = JSON.parse(json.out.trim()) as { label: string }[];
+    expect(neighbours.map((n) => n.label).sort()).toEqual(['crown', 'prince', 'princess', 'queen', 'throne']);
+    const table = await run(['similar', '--vectors', vectors, 'apple', '--topn', '3']);
+    expect(table.out).toContain('Cosine distance');
+  });
+
+  it('similar without a word answers queries from stdin, and survives an unknown word', async () => {
+    const result = await run(['similar', '--vectors', vectors, '--topn', '2'], 'apple\nnosuchword\nqueen\nEXIT\n');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/nosuchword/u);
+    expect((result.out.match(/Cosine distance/gu) ?? []).length).toBe(2);
+  });
+
+  it('analogy answers a : b :: c : ? and refuses an unknown word with exit code 1', async () => {
+    const ok = await run(['analogy', '--vectors', vectors, 'king', 'queen', 'prince', '--json']);
+    expect(ok.code).toBe(0);
+    const answers = JSON.parse(ok.out.trim()) as { label: string }[];
+    expect(answers).toHaveLength(9); // 12 words less the three of the question
+    expect(['princess', 'crown', 'throne']).toContain(answers[0]!.label);
+    const bad = await run(['analogy', '--vectors', vectors, 'king', 'queen', 'kingz']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('kingz');
+  });
+
+  it('convert round-trips through the binary format', async () => {
+    const binary = join(dir, 'vectors.bin');
+    const back = join(dir, 'back.txt');
+    expect((await run(['convert', '--from', vectors, '--to', binary, '--binary'])).code).toBe(0);
+    expect((await run(['convert', '--from', binary, '--to', back])).code).toBe(0);
+    const a = await Embeddings.load(vectors);
+    const b = await Embeddings.load(back);
+    expect(b.labels).toEqual(a.labels);
+    expect(b.get('king')).toEqual(a.get('king'));
+  });
+
+  it('vocab prints statistics and saves the C tool\'s vocabulary format', async () => {
+    const saved = join(dir, 'vocab.txt');
+    const result = await run(['vocab', '-train', corpus, '-min-count', '1', '-save-vocab', saved]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('12,000');
+    const lines = (await readFile(saved, 'utf8')).trimEnd().split('\n');
+    const counts = lines.filter((l) => !l.startsWith('</s>')).map((l) => Number(l.split(' ')[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(12000);
+  });
+
+  it('eval scores an analogy file and reports coverage', async () => {
+    const questions = join(dir, 'questions.txt');
+    await writeFile(questions, ': royals\nking queen prince princess\nking queen unknown word\n: fruit\napple banana cherry grape\n');
+    const result = await run(['eval', '--vectors', vectors, '--analogies', questions, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out) as { analogies: { total: { questions: number; oov: number } } };
+    expect(report.analogies.total.questions).toBe(3);
+    expect(report.analogies.total.oov).toBe(1);
+  });
+
+  it('refuses a missing training file with one clear line and exit code 1', async () => {
+    const result = await run(['word2vec', '-train', join(dir, 'missing.txt'), '-output', join(dir, 'x.txt')]);
+    expect(result.code).toBe(1);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(result.err).toContain('missing.txt');
+  });
+});
