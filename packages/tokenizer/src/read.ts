@@ -77,6 +77,9 @@ export class PieceReader {
   private carry = 0; // bytes at the front of the buffer left over from the previous read
   private first = true;
   private finished = false;
+  // True when the carried bytes were already searched: they hold no newline and no whitespace,
+  // so a long line is not searched again at every read.
+  private carryScanned = false;
 
   constructor(
     readonly path: string,
@@ -121,7 +124,7 @@ export class PieceReader {
     if (handle === undefined) throw new Error('PieceReader.readChunk() called before open()');
     this.hooks.signal?.throwIfAborted();
     const chunkSize = this.chunkSize;
-    let carry = this.carry;
+    const carry = this.carry;
     if (carry + chunkSize > this.buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, carry + chunkSize));
       this.buffer.copy(grown, 0, 0, carry);
@@ -156,14 +159,16 @@ export class PieceReader {
       // Gather enough bytes to sniff (tiny test chunks), unless the file is that small.
       if (!eof && len < SNIFF_BYTES) {
         this.carry = len;
+        this.carryScanned = false;
         return true;
       }
       this.first = false;
       this.sniff(buf, len);
       if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
+    const searched = this.carryScanned ? carry : 0;
     for (;;) {
-      const nl = buf.indexOf(10, pos);
+      const nl = buf.indexOf(10, pos > searched ? pos : searched);
       if (nl < 0 || nl >= len) break;
       onPiece(buf, pos, nl, true);
       pos = nl + 1;
@@ -175,8 +180,10 @@ export class PieceReader {
       return false;
     }
     // An incomplete line: hand out what ends at its last whitespace, keep the rest.
+    const floor = pos > searched ? pos : searched;
     let cut = len;
-    while (cut > pos && !isAsciiSpaceByte(buf[cut - 1] as number)) cut--;
+    while (cut > floor && !isAsciiSpaceByte(buf[cut - 1] as number)) cut--;
+    if (cut === floor) cut = pos; // no whitespace in the whole piece
     if (cut === pos && len - pos > MAX_CARRY_BYTES) {
       // No whitespace in a megabyte: cut before the last (maybe incomplete) UTF-8 character.
       cut = len - 1;
@@ -184,8 +191,8 @@ export class PieceReader {
     }
     if (cut > pos) onPiece(buf, pos, cut, false);
     buf.copy(buf, 0, cut, len);
-    carry = len - cut;
-    this.carry = carry;
+    this.carry = len - cut;
+    this.carryScanned = true;
     return true;
   }
 
