@@ -37,6 +37,13 @@ if (args.head) {
   input = head;
 }
 
+// Words/s for both tools = raw whitespace tokens of the file × epochs / wall seconds (gensim's
+// corpus_total_words; our Corpus counts only in-vocabulary tokens, so it is not used here).
+let rawTokens = 0;
+for await (const line of createInterface({ input: createReadStream(input) })) {
+  for (const t of line.split(/\s+/)) if (t !== '') rawTokens++;
+}
+
 function timed(cmd, argv) {
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
@@ -66,7 +73,7 @@ for (const config of configs) {
         : timed('/usr/bin/python3', [join(here, 'run_gensim.py'), input, vectors, ...settings, String(run + 1)]);
       const q = JSON.parse(execFileSync('/usr/bin/python3', [join(here, 'evaluate.py'), vectors, dataDir], { encoding: 'utf8' }).trim().split('\n').at(-1));
       rmSync(vectors);
-      const row = { config, tool, run, threads, loadBefore: load, ...r, ...q };
+      const row = { config, tool, run, threads, loadBefore: load, ...r, rawTokens, wordsPerSecond: (rawTokens * iter) / r.seconds, ...q };
       results.push(row);
       console.error(JSON.stringify(row));
     }
@@ -74,7 +81,7 @@ for (const config of configs) {
 }
 
 const lines = [
-  `Input: ${input} (${results[0]?.tokens} tokens), threads ${threads}, ${runs} runs, medians. Machine: ${cpus().length} cores (${cpus()[0]?.model}), shared.`,
+  `Input: ${input} (${rawTokens} tokens), iter ${iter}, threads ${threads}, ${runs} runs, medians. Machine: ${cpus().length} cores (${cpus()[0]?.model}), shared.`,
   '',
   '| config | tool | words/s | wall s | CPU s | peak RSS MiB | analogy | WS-353 | SimLex | load avg (1 min) |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -21,6 +21,8 @@ const { embeddings, stats } = await trainWord2Vec(corpus, {
   window: Number(window),
   alpha: Number(alpha),
   seed: Number(seed),
+  progressIntervalMs: 30_000,
+  onProgress: (p) => process.stderr.write(`progress ${(100 * p.fraction).toFixed(1)}% ${Math.round(p.wordsPerSecond)} words/s alpha ${p.alpha.toFixed(5)}\n`),
 });
 const t2 = performance.now();
 const cpu = process.cpuUsage(cpu0);
