@@ -3,6 +3,7 @@
  * is a new module here, with no change to the runner, the measurements or the reports.
  */
 import './embedkit-word2vec';
+import './embedkit-cooccurrence';
 import './gensim';
 import './fasttext';
 import './word2vec-c';

@@ -1,0 +1,34 @@
+/** embedkit's count-based vectors: PPMI + randomized truncated SVD, and GloVe. */
+import { trainGlove, trainPpmiSvd } from '@embedkit/cooccurrence';
+import { Corpus } from '@embedkit/tokenizer';
+import { registerMethod } from '../method';
+
+registerMethod({
+  id: 'embedkit-cooccurrence',
+  label: 'embedkit',
+  reference: false,
+  runs: 'in-process',
+  supports: (task) => task.kind === 'words' && (task.settings.algorithm === 'ppmi-svd' || task.settings.algorithm === 'glove'),
+  unavailableReason: () => null,
+  async train({ task, inputPath, outputPath, seed }) {
+    if (task.kind !== 'words') throw new Error('word tasks only');
+    const s = task.settings;
+    // Read the corpus as the C tools do: whitespace-separated tokens, unchanged.
+    const corpus = await Corpus.fromFile(inputPath, { minCount: s.minCount, mode: 'whitespace', lowercase: false, normalize: false });
+    const vocabulary = { ...(s.maxVocab === undefined ? {} : { maxVocab: s.maxVocab }), minCount: s.minCount };
+    const { embeddings } =
+      s.algorithm === 'ppmi-svd'
+        ? trainPpmiSvd(corpus, { window: s.window, dim: s.dim, seed, ...vocabulary })
+        : await trainGlove(corpus, {
+            window: s.window,
+            dim: s.dim,
+            iterations: s.epochs,
+            threads: s.threads,
+            seed,
+            ...(s.xMax === undefined ? {} : { xMax: s.xMax }),
+            ...vocabulary,
+          });
+    await embeddings.save(outputPath, { format: 'word2vec-text' });
+    return { notes: `${embeddings.size} words` };
+  },
+});
