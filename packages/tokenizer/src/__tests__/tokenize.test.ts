@@ -79,6 +79,22 @@ describe('tokenize, words mode', () => {
     );
   });
 
+  it('does not hang on a long text without whitespace (segmented in windows)', () => {
+    // Intl.Segmenter is quadratic in the string length: 400k characters in one call take minutes.
+    const text = '中国人民喜欢吃饭'.repeat(50_000);
+    const started = performance.now();
+    const tokens = tokenize(text);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(tokens.join('')).toBe(text);
+    expect(tokens.length).toBeGreaterThan(150_000);
+  });
+
+  it.skipIf(!existsSync(zhwiki))('windowed segmentation equals one call on real Chinese text', () => {
+    const block = readFileSync(zhwiki, 'utf8').replace(/\s+/g, '').slice(10_000, 16_000);
+    expect(tokenize(block)).toEqual(segmenterReference(block, false, true));
+    expect(tokenize(block, { keepPunctuation: true })).toEqual(segmenterReference(block, true, true));
+  });
+
   it.skipIf(!existsSync(zhwiki))('gives words, not characters or lines, on zhwiki', () => {
     const text = readFileSync(zhwiki, 'utf8').slice(0, 200_000);
     const tokens = tokenize(text);
