@@ -456,6 +456,10 @@ export class Vocabulary {
       const text = buf.toString('utf8', start, end);
       if (!endOfLine) {
         pending += text;
+        if (pending.length > 1 << 16) {
+          // A "word count" line is short; this is some other file (a corpus?).
+          throw tokenizerError('PARSE_ERROR', `${path}:${lineNo + 1}: line longer than 64 KiB; expected "word count" lines`);
+        }
         return;
       }
       parseLine(pending.length > 0 ? pending + text : text);

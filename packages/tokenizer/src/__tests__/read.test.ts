@@ -356,6 +356,7 @@ describe('Vocabulary save/load', () => {
     expect(await codeOf(Vocabulary.load(dir))).toBe('NOT_A_FILE');
     expect(await codeOf(Vocabulary.load(fixture(Buffer.from([0x61, 0x20, 0x31, 0x0a, 0x00]))))).toBe('BINARY_FILE');
     await expect(Vocabulary.load(fixture('a 1\nb 2 3\n'))).rejects.toThrow(':2: expected "word count"');
+    await expect(Vocabulary.load(fixture('the cat '.repeat(200_000)))).rejects.toThrow('line longer than 64 KiB');
   });
 
   it('refuses to save a word the format cannot hold', async () => {
