@@ -103,7 +103,7 @@ export class PopularityRecommender implements SessionRecommender {
 
 /** Options of {@link ItemKnnRecommender}. */
 export interface ItemKnnOptions extends BaselineOptions {
-  /** Same recency weighting as the embedding recommender (default 0.7; 1 = plain sum). */
+  /** Recency weighting of the history, as in the embedding recommender (default 0.7, chosen on the validation splits; 1 = plain sum). */
   recencyDecay?: number;
   /** Keep only each item's `neighbours` most similar items (default 200; Infinity = all). */
   neighbours?: number;

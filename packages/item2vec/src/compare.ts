@@ -15,8 +15,10 @@ export interface CompareOptions {
   modes?: readonly TrainingMode[];
   /** Training options shared by the modes (`mode` is set per entry of `modes`). */
   train?: Omit<TrainItemsOptions, 'mode'>;
-  /** Recency decay of the embedding recommender and item-kNN (default 0.7). */
+  /** Recency decay of the embedding recommender (default 0.5, {@link Recommender}'s). */
   recencyDecay?: number;
+  /** Recency decay of item-kNN (default 0.7, {@link ItemKnnRecommender}'s). */
+  knnRecencyDecay?: number;
   /** Item markets/categories (cold start, market filter). */
   metadata?: ReadonlyMap<string, ItemMetadata>;
   /** Restrict every method's recommendations to the case's market (default false). */
@@ -59,7 +61,8 @@ export async function compareRecommenders(sessions: readonly Session[], options:
   const catalogue = new Set<string>();
   for (const s of split.train) for (const item of s.items) catalogue.add(item);
   const evalOptions = { k, catalogueSize: catalogue.size, filterByMarket: options.filterByMarket ?? false };
-  const decay = options.recencyDecay ?? 0.7;
+  const decay = options.recencyDecay ?? 0.5;
+  const knnDecay = options.knnRecencyDecay ?? 0.7;
   const results: MethodResult[] = [];
   for (const mode of options.modes ?? ['item2vec']) {
     options.onMethod?.(mode);
@@ -78,7 +81,7 @@ export async function compareRecommenders(sessions: readonly Session[], options:
   results.push({ method: 'popularity', metrics: evaluateRecommender(pop, split.cases, evalOptions), trainSeconds: secs });
   options.onMethod?.('item-knn');
   t0 = performance.now();
-  const knn = new ItemKnnRecommender(split.train, { ...baselineOptions, recencyDecay: decay });
+  const knn = new ItemKnnRecommender(split.train, { ...baselineOptions, recencyDecay: knnDecay });
   secs = (performance.now() - t0) / 1000;
   results.push({ method: 'item-knn', metrics: evaluateRecommender(knn, split.cases, evalOptions), trainSeconds: secs });
   return {

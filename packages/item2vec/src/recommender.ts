@@ -16,7 +16,7 @@ export interface ItemMetadata {
 export interface RecommenderOptions {
   /** Market and category of items, trained or not (unseen ones get cold-start vectors). */
   metadata?: ReadonlyMap<string, ItemMetadata>;
-  /** Weight ratio between consecutive history items, newest weighs 1 (default 0.7; 1 = plain mean). */
+  /** Weight ratio between consecutive history items, newest weighs 1 (default 0.5; 1 = plain mean). */
   recencyDecay?: number;
 }
 
@@ -53,7 +53,7 @@ export class Recommender implements SessionRecommender {
 
   constructor(embeddings: Embeddings, options: RecommenderOptions = {}) {
     this.embeddings = embeddings;
-    this.recencyDecay = checkDecay(options.recencyDecay ?? 0.7);
+    this.recencyDecay = checkDecay(options.recencyDecay ?? 0.5);
     this.metadata = options.metadata ?? new Map();
     const n = embeddings.size;
     const dim = embeddings.dim;

@@ -40,9 +40,9 @@ export interface TrainItemsOptions {
   negativeExponent?: number;
   /** Subsampling threshold of frequent items, default 0 (off: small catalogues lose most tokens to it). */
   sample?: number;
-  /** Passes over the sessions, default 20. */
+  /** Passes over the sessions, default 30. */
   epochs?: number;
-  /** Starting learning rate, default 0.05 (sparse items need large steps). */
+  /** Starting learning rate, default 0.1 (sparse items need large steps). */
   alpha?: number;
   /** Final learning rate, default word2vec's (`alpha · 1e-4`). */
   minAlpha?: number;
@@ -87,8 +87,8 @@ export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlp
   negative: 5,
   negativeExponent: 0.5,
   sample: 0,
-  epochs: 20,
-  alpha: 0.05,
+  epochs: 30,
+  alpha: 0.1,
   minCount: 1,
   marketNegatives: 1,
   globalContext: true,
