@@ -3,6 +3,8 @@
  * file (the vocabulary pass of every trainer) and its statistics: tokens, sentences, distinct
  * words, the vocabulary kept at `-min-count`, the share of tokens it covers, the most frequent
  * words and the time taken. `-save-vocab` writes word2vec.c's vocabulary format (`</s>` first).
+ * Tokens are read as `embedkit word2vec` and word2vec.c read them unless `-tokenizer` says
+ * otherwise, so a saved vocabulary fits their `-read-vocab`.
  */
 import { countWords, type TokenizeMode } from '@embedkit/tokenizer';
 import type { ParsedArgs } from '../cli/args';
@@ -16,7 +18,7 @@ async function runVocab(args: ParsedArgs, context: CommandContext): Promise<numb
   const train = args.requireString('train');
   const minCount = args.requireNumber('min-count');
   const saveVocab = args.string('save-vocab');
-  const mode = (args.string('tokenizer') ?? 'words') as TokenizeMode;
+  const mode = (args.string('tokenizer') ?? 'whitespace') as TokenizeMode;
   const lowercase = args.requireNumber('lowercase') === 1;
   const normalize = args.requireNumber('nfkc') === 1;
   const maxVocab = args.number('max-vocab');
@@ -82,11 +84,11 @@ export const vocabCommand: Command = {
       name: 'tokenizer',
       type: 'choice',
       choices: ['words', 'whitespace', 'text8'],
-      default: 'words',
-      description: 'words: Unicode words (Chinese, Japanese, Thai segmented); whitespace: as word2vec.c; text8: a-z and spelled digits',
+      default: 'whitespace',
+      description: 'whitespace: as word2vec.c and `embedkit word2vec`; words: Unicode words (Chinese, Japanese, Thai segmented); text8: a-z and spelled digits',
     },
-    { name: 'lowercase', type: 'integer', default: 1, min: 0, max: 1, description: 'Lower-case tokens (1) or keep case (0)' },
-    { name: 'nfkc', type: 'integer', default: 1, min: 0, max: 1, description: 'Apply Unicode NFKC normalisation (1) or not (0)' },
+    { name: 'lowercase', type: 'integer', default: 0, min: 0, max: 1, description: 'Lower-case tokens (1) or keep case (0)' },
+    { name: 'nfkc', type: 'integer', default: 0, min: 0, max: 1, description: 'Apply Unicode NFKC normalisation (1) or not (0)' },
     {
       name: 'max-vocab',
       type: 'integer',
@@ -99,8 +101,9 @@ export const vocabCommand: Command = {
   epilog: [
     'Examples:',
     '  embedkit vocab -train text8 -min-count 5 -save-vocab vocab.txt',
-    '  embedkit vocab -train wiki_00 -tokenizer words        # Chinese text: words, not characters',
-    'Same tokens as word2vec.c: -tokenizer whitespace -lowercase 0 -nfkc 0.',
+    '  embedkit vocab -train wiki_00 -tokenizer words -lowercase 1 -nfkc 1   # Chinese: words, not lines',
+    'The defaults read tokens as word2vec.c and `embedkit word2vec` do (whitespace, case kept), so',
+    'a vocabulary saved here fits `embedkit word2vec -read-vocab` and word2vec.c -read-vocab.',
   ].join('\n'),
   run: runVocab,
 };
