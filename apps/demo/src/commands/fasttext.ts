@@ -7,6 +7,9 @@
  * - `nn MODEL.bin [k]`: nearest neighbours. On a terminal it prompts `Query word? ` like
  *   fastText; when stdin is not a terminal it answers one query per line without prompts,
  *   each answer followed by an empty line.
+ * - `analogies MODEL.bin [k]`: "A - B + C" triplets, one per line (`Query triplet (A - B + C)? `
+ *   on a terminal), answered as fastText does.
+ * - `print-ngrams MODEL.bin WORD`: the word's n-grams and their rows, as fastText prints them.
  *
  * MODEL is a fastText `.bin` (non-quantized) or an embedkit subword model; a `.vec` or other
  * plain vector file also works, for vocabulary words only.
@@ -121,6 +124,85 @@ async function runNearestNeighbours(args: ParsedArgs, context: CommandContext): 
   return 0;
 }
 
+async function runAnalogies(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const model = await loadModel(modelPath(args), context);
+  const kText = args.positionals[1] ?? '10';
+  const k = Number(kText);
+  if (!Number.isInteger(k) || k < 1) throw new UsageError(`k must be a positive integer, got '${kText}'.`);
+  const interactive = (context.stdin as { isTTY?: boolean }).isTTY === true;
+  const prompt = 'Query triplet (A - B + C)? ';
+  const out = bufferedWriter(context);
+  if (interactive) context.stdout.write(prompt);
+  let pending: string[] = [];
+  await forEachInputWord(context, (word) => {
+    pending.push(word);
+    if (pending.length < 3) return;
+    const [a, b, c] = pending as [string, string, string];
+    pending = [];
+    // fastText's analogies: unit(A) − unit(B) + unit(C) (norms + 1e-8), neighbours but A, B, C.
+    const query = new Float64Array(model.dim);
+    const add = (w: string, sign: number): void => {
+      const v = vectorOf(model, w);
+      let norm = 0;
+      for (let j = 0; j < v.length; j++) norm += (v[j] as number) * (v[j] as number);
+      const scale = sign / (Math.sqrt(norm) + 1e-8);
+      for (let j = 0; j < v.length; j++) query[j] = (query[j] as number) + (v[j] as number) * scale;
+    };
+    add(a, 1);
+    add(b, -1);
+    add(c, 1);
+    for (const n of model.mostSimilarToVector(query, { topN: k, exclude: [a, b, c] })) {
+      out.write(`${n.label} ${formatFastTextFloat(n.similarity, 6)}\n`);
+    }
+    out.write(interactive ? prompt : '\n');
+    if (interactive) out.flush();
+  });
+  out.flush();
+  if (pending.length > 0) context.stderr.write(`warning: ignored an incomplete triplet at the end: ${pending.join(' ')}\n`);
+  if (interactive) context.stdout.write('\n');
+  return 0;
+}
+
+async function runPrintNgrams(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const word = args.positionals[1];
+  if (word === undefined) throw new UsageError('Missing argument WORD.');
+  const model = await loadModel(modelPath(args), context);
+  if (!(model instanceof SubwordEmbeddings)) throw new UsageError(`${modelPath(args)} has no n-grams (it is a plain vector file).`);
+  const rows = model.subwordRows(word);
+  // fastText's getNgramVectors: the word itself first when it is in the vocabulary.
+  const names = model.has(word) ? [word, ...model.ngrams(word)] : model.ngrams(word);
+  const out = bufferedWriter(context);
+  for (let k = 0; k < rows.length; k++) out.write(`${formatFastTextVectorLine(names[k] as string, model.inputRow(rows[k] as number))}\n`);
+  out.flush();
+  return 0;
+}
+
+const analogiesCommand: Command = {
+  name: 'analogies',
+  summary: 'Answer "A - B + C" triplets (interactive on a terminal, one triplet per line otherwise).',
+  style: 'c',
+  options: [],
+  positionals: [
+    { name: 'model', description: 'fastText .bin (non-quantized) or embedkit subword model', required: true },
+    { name: 'k', description: 'Number of answers (default 10)' },
+  ],
+  epilog: 'Example:\n  echo "berlin germany france" | embedkit fasttext analogies model.bin 3',
+  run: runAnalogies,
+};
+
+const printNgramsCommand: Command = {
+  name: 'print-ngrams',
+  summary: 'Print the character n-grams of a word and their vectors.',
+  style: 'c',
+  options: [],
+  positionals: [
+    { name: 'model', description: 'fastText .bin (non-quantized) or embedkit subword model', required: true },
+    { name: 'word', description: 'The word', required: true },
+  ],
+  epilog: 'Example:\n  embedkit fasttext print-ngrams model.bin unseeable',
+  run: runPrintNgrams,
+};
+
 const printWordVectorsCommand: Command = {
   name: 'print-word-vectors',
   summary: 'Print the vector of each word read from stdin (any word: subword vectors for unseen ones).',
@@ -152,9 +234,9 @@ const nnCommand: Command = {
 // belong here, built on @embedkit/word2vec's subword option once it exists; add them to this list.
 const trainingCommands: readonly Command[] = [];
 
-/** `embedkit fasttext print-word-vectors|nn` (and, later, `skipgram|cbow`). */
+/** `embedkit fasttext print-word-vectors|print-ngrams|nn|analogies` (and, later, `skipgram|cbow`). */
 export const fasttextCommand: CommandGroup = {
   name: 'fasttext',
-  summary: 'fastText-style subword models: print-word-vectors, nn (fastText .bin models or embedkit’s).',
-  subcommands: [...trainingCommands, printWordVectorsCommand, nnCommand],
+  summary: 'fastText-style subword models: print-word-vectors, print-ngrams, nn, analogies (fastText .bin or embedkit models).',
+  subcommands: [...trainingCommands, printWordVectorsCommand, printNgramsCommand, nnCommand, analogiesCommand],
 };
