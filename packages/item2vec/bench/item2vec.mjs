@@ -22,7 +22,7 @@ const DATASETS = {
     preset: 'movielens',
     // 20 keeps item2vec's whole-session window (quadratic in session length) affordable.
     sessionize: { maxGap: 30 * 60 * 1000, maxLength: 20 },
-    grid: { alpha: [0.05, 0.1], epochs: [10], negativeExponent: [0.5] },
+    grid: { alpha: [0.1], epochs: [10, 30], negativeExponent: [-0.5, 0.5] },
   },
   trivago: {
     file: path.join(SHARED, 'sessions/trivago-100k/trivago_val_100k.csv'),
@@ -85,17 +85,35 @@ function catalogueOf(sessions) {
   return c.size;
 }
 
-async function tune(spec, mode, split, k, recencyDecay) {
+const DECAYS = [0.5, 0.7, 1];
+
+/** Grid search on the validation split; each trained model is scored with every recency decay. */
+async function tune(spec, mode, split, k) {
   const val = temporalSplit(split.train);
   const size = catalogueOf(val.train);
   let best;
   for (const params of grid(spec, mode)) {
     const r = await trainItemEmbeddings(val.train, { ...params, mode, seed: 1 });
-    const m = evaluateModel(r.embeddings, val, k, size, recencyDecay);
-    console.error(`  tune ${mode} ${JSON.stringify(params)}: val NDCG@${k} ${m.ndcg.toFixed(4)} HR ${m.hitRate.toFixed(4)} (${r.stats.seconds.toFixed(1)} s)`);
-    if (!best || m.ndcg > best.ndcg) best = { params, ndcg: m.ndcg, hitRate: m.hitRate };
+    for (const recencyDecay of DECAYS) {
+      const m = evaluateModel(r.embeddings, val, k, size, recencyDecay);
+      console.error(`  tune ${mode} ${JSON.stringify(params)} decay ${recencyDecay}: val NDCG@${k} ${m.ndcg.toFixed(4)} HR ${m.hitRate.toFixed(4)} (${r.stats.seconds.toFixed(1)} s)`);
+      if (!best || m.ndcg > best.ndcg) best = { params, recencyDecay, ndcg: m.ndcg, hitRate: m.hitRate };
+    }
   }
   return best;
+}
+
+/** Item-kNN's recency decay, chosen on the same validation split. */
+function tuneKnnDecay(split, k) {
+  const val = temporalSplit(split.train);
+  const size = catalogueOf(val.train);
+  let best;
+  for (const recencyDecay of DECAYS) {
+    const m = evaluateRecommender(new ItemKnnRecommender(val.train, { recencyDecay }), val.cases, { k, catalogueSize: size });
+    console.error(`  tune item-knn decay ${recencyDecay}: val NDCG@${k} ${m.ndcg.toFixed(4)} HR ${m.hitRate.toFixed(4)}`);
+    if (!best || m.ndcg > best.ndcg) best = { recencyDecay, ndcg: m.ndcg };
+  }
+  return best.recencyDecay;
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -103,7 +121,6 @@ const k = Number(args.k);
 const seeds = args.seeds.split(',').map(Number);
 const modes = args.modes.split(',');
 const names = args.dataset === 'all' ? Object.keys(DATASETS) : [args.dataset];
-const recencyDecay = 0.7;
 const report = {};
 for (const name of names) {
   const { sessions } = await load(name);
@@ -113,10 +130,12 @@ for (const name of names) {
   const rows = [];
   for (const mode of modes) {
     let params = {};
+    let recencyDecay = 0.7;
     if (args.tune) {
-      const best = await tune(DATASETS[name].grid, mode, split, k, recencyDecay);
+      const best = await tune(DATASETS[name].grid, mode, split, k);
       params = best.params;
-      console.error(`  best ${mode}: ${JSON.stringify(params)} (val NDCG ${best.ndcg.toFixed(4)})`);
+      recencyDecay = best.recencyDecay;
+      console.error(`  best ${mode}: ${JSON.stringify(params)} decay ${recencyDecay} (val NDCG ${best.ndcg.toFixed(4)})`);
     }
     const runs = [];
     for (const seed of seeds) {
@@ -126,7 +145,7 @@ for (const name of names) {
       console.error(`  ${mode} seed ${seed}: HR@${k} ${m.hitRate.toFixed(4)} NDCG@${k} ${m.ndcg.toFixed(4)} MRR ${m.mrr.toFixed(4)} cov ${m.coverage.toFixed(3)} (${r.stats.seconds.toFixed(1)} s)`);
     }
     rows.push({
-      method: mode, params, runs, minSeconds: Math.min(...runs.map((r) => r.seconds)),
+      method: mode, params: { ...params, recencyDecay }, runs, minSeconds: Math.min(...runs.map((r) => r.seconds)),
       hitRate: median(runs.map((r) => r.hitRate)), ndcg: median(runs.map((r) => r.ndcg)), mrr: median(runs.map((r) => r.mrr)),
       coverage: median(runs.map((r) => r.coverage)), seconds: median(runs.map((r) => r.seconds)), cases: runs[0].cases,
     });
@@ -136,11 +155,12 @@ for (const name of names) {
   const popSeconds = (performance.now() - t0) / 1000;
   const pm = evaluateRecommender(pop, split.cases, { k, catalogueSize });
   rows.push({ method: 'popularity', ...pm, seconds: popSeconds });
+  const knnDecay = args.tune ? tuneKnnDecay(split, k) : 0.7;
   t0 = performance.now();
-  const knn = new ItemKnnRecommender(split.train, { recencyDecay });
+  const knn = new ItemKnnRecommender(split.train, { recencyDecay: knnDecay });
   const knnSeconds = (performance.now() - t0) / 1000;
   const km = evaluateRecommender(knn, split.cases, { k, catalogueSize });
-  rows.push({ method: 'item-knn', ...km, seconds: knnSeconds });
+  rows.push({ method: 'item-knn', ...km, seconds: knnSeconds, params: { recencyDecay: knnDecay } });
   report[name] = { cases: split.cases.length, skippedRepeats: split.skippedRepeats, catalogueSize, rows };
   console.log(`\n### ${name} (${split.cases.length} cases, K = ${k}, medians over seeds ${seeds.join(', ')})\n`);
   console.log(`| method | HitRate@${k} | NDCG@${k} | MRR@${k} | coverage | train s |`);
