@@ -6,6 +6,7 @@
 // Runs on the BUILT packages:
 //   cd packages/item2vec && for p in errors tokenizer sampling vectors word2vec item2vec; do (cd ../$p && npx tsup); done
 //   node bench/item2vec.mjs --dataset movielens --seeds 1,2,3 [--tune] [--modes item2vec,sequence,airbnb] [--json out.json]
+//     [--decays 0.5,0.7,1] [--grid '{"alpha":[0.1],"epochs":[30],"negativeExponent":[0.5]}']
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +86,7 @@ function catalogueOf(sessions) {
   return c.size;
 }
 
-const DECAYS = [0.5, 0.7, 1];
+let DECAYS = [0.5, 0.7, 1];
 
 /** Grid search on the validation split; each trained model is scored with every recency decay. */
 async function tune(spec, mode, split, k) {
@@ -117,6 +118,9 @@ function tuneKnnDecay(split, k) {
 }
 
 const args = parseArgs(process.argv.slice(2));
+// --decays 0.3,0.5 and --grid '{"alpha":[0.1],"epochs":[30],"negativeExponent":[0.5]}' override the defaults above.
+if (args.decays) DECAYS = args.decays.split(',').map(Number);
+if (args.grid) for (const d of Object.values(DATASETS)) d.grid = JSON.parse(args.grid);
 const k = Number(args.k);
 const seeds = args.seeds.split(',').map(Number);
 const modes = args.modes.split(',');

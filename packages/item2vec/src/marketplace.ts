@@ -120,6 +120,7 @@ export function generateMarketplace(options: MarketplaceOptions = {}): Marketpla
     }
     marketItems.push(inMarket);
   }
+  const categoryOf = new Map(items.map((item) => [item.id, item.category]));
   const groupsPerMarket = o.categoriesPerMarket * o.groupsPerCategory;
   const events: InteractionEvent[] = [];
   const day = 24 * 3600 * 1000;
@@ -133,29 +134,23 @@ export function generateMarketplace(options: MarketplaceOptions = {}): Marketpla
       const market = group.market;
       const pool = marketItems[m]!;
       const views = minLen + rng.nextInt(maxLen - minLen + 1);
-      const push = (item: string, type: string, category: string): void => {
-        events.push({ user, item, timestamp: t, type, conversion: type === 'booking', market, category });
+      const push = (item: string, type: string): void => {
+        events.push({ user, item, timestamp: t, type, conversion: type === 'booking', market, category: categoryOf.get(item)! });
         t += (60 + rng.nextInt(240)) * 1000;
       };
       for (let v = 0; v < views; v++) {
         const item = rng.nextFloat() < o.noise ? pool[rng.nextInt(pool.length)]! : group.items[rng.nextInt(group.items.length)]!;
-        push(item, 'view', categoryOf(item, items));
+        push(item, 'view');
       }
       for (let v = 0; v < o.browsingTail; v++) {
         const item = pool[rng.nextInt(pool.length)]!;
-        push(item, 'view', categoryOf(item, items));
+        push(item, 'view');
       }
-      if (rng.nextFloat() < o.bookingRate) push(group.bookable, 'booking', group.category);
+      if (rng.nextFloat() < o.bookingRate) push(group.bookable, 'booking');
       t += day;
     }
   }
   return { events, items, groups };
-}
-
-function categoryOf(id: string, items: readonly MarketplaceItem[]): string {
-  // Ids encode market and category: m{M}c{C}g…
-  const match = /^m(\d+)c(\d+)g/.exec(id);
-  return match === null ? (items.find((x) => x.id === id)?.category ?? '') : `m${match[1]}-cat${match[2]}`;
 }
 
 function positiveInt(v: number, name: string): number {
