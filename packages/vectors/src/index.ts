@@ -36,8 +36,8 @@ export {
   ngramsOf,
   subwordRows,
 } from './subword/ngrams';
-export { FASTTEXT_MAGIC, FASTTEXT_VERSION, readFastTextBin } from './subword/fasttext-bin';
-export type { FastTextArgs, FastTextBinModel } from './subword/fasttext-bin';
+export { FASTTEXT_MAGIC, FASTTEXT_VERSION, readFastTextBin, writeFastTextBin } from './subword/fasttext-bin';
+export type { FastTextArgs, FastTextBinContents, FastTextBinModel, ReadFastTextBinOptions } from './subword/fasttext-bin';
 export { SUBWORD_MODEL_MAGIC, SUBWORD_MODEL_VERSION, readSubwordModel, writeSubwordModel } from './subword/model-file';
 export type { SubwordModelParts } from './subword/model-file';
 export { formatFastTextFloat, formatFastTextVectorLine } from './subword/print';

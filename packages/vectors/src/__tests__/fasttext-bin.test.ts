@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { isEmbedkitError } from '@embedkit/errors';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, readFastTextBin } from '../index';
+import { SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, readFastTextBin, writeFastTextBin } from '../index';
 
 const FASTTEXT = '/usr/bin/fasttext';
 const available = existsSync(FASTTEXT);
@@ -177,6 +177,22 @@ describe.skipIf(!available)('fastText .bin models agree with Debian fastText', (
       }
     }
   }, 120_000);
+
+  it('writes .bin files fastText loads: reading and writing back gives the same bytes', async () => {
+    const raw = await readFastTextBin(modelPath, { output: true });
+    expect(raw.output!.length).toBe(raw.outputRows * 10);
+    const path = join(dir, 'rewritten.bin');
+    await writeFastTextBin(path, { ...raw, output: raw.output! });
+    expect(readFileSync(path).equals(readFileSync(modelPath))).toBe(true);
+    // Changed rows show up in fastText's own output.
+    const input = raw.input.slice();
+    for (let i = 0; i < input.length; i++) input[i] = Math.fround(input[i]! * 2 + 0.001);
+    await writeFastTextBin(path, { ...raw, input, output: raw.output! });
+    const changed = await SubwordEmbeddings.loadFastText(path);
+    const words = ['walk', 'zzz', '中文字字'];
+    const printed = parseLines(fasttext(['print-word-vectors', path], `${words.join('\n')}\n`));
+    words.forEach((w, i) => expect(printed[i]!.values.join(' ')).toBe(Array.from(changed.vectorFor(w), (v) => formatFastTextFloat(v)).join(' ')));
+  });
 
   it('round-trips through the embedkit model file identically', async () => {
     const path = join(dir, 'copy.ekft');

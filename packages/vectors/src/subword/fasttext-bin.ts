@@ -12,11 +12,16 @@
  *        max(pruneidxSize, 0) × (int32, int32)
  * bool quant                 (1 = product-quantized input: not supported yet)
  * input matrix:  int64 rows (nwords + bucket), int64 cols (dim), rows × cols float32
- * bool qout; output matrix: int64 rows, int64 cols, rows × cols float32  (size-checked, not read)
+ * bool qout; output matrix: int64 rows, int64 cols, rows × cols float32  (size-checked; read on request)
  * ```
+ *
+ * And the writer of the same format, so that models trained here load in fastText itself.
  */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { subwordError } from './errors';
-import { FileReader } from './file-reader';
+import { FileReader, float32LittleEndianBytes } from './file-reader';
 import type { SubwordSettings } from './settings';
 
 /** The first int32 of every fastText model file. */
@@ -55,6 +60,8 @@ export interface FastTextBinModel {
   counts: Float64Array;
   /** Labels of supervised models (`__label__…`), in order; empty for skipgram / cbow. */
   labels: string[];
+  /** Count of each label. */
+  labelCounts: Float64Array;
   /** Tokens read during training (fastText's `ntokens`). */
   tokenCount: number;
   dim: number;
@@ -62,6 +69,20 @@ export interface FastTextBinModel {
   settings: SubwordSettings;
   /** The input matrix, `(words.length + bucket) × dim` row-major. */
   input: Float32Array;
+  /**
+   * The output matrix (`wOut`: one row per word for negative sampling and softmax, per label
+   * for supervised models, per inner tree node — words − 1 — for hierarchical softmax), row-major
+   * `outputRows × dim`; only with `{ output: true }`.
+   */
+  output?: Float32Array;
+  /** Rows of the output matrix (read from the file even when the matrix is not). */
+  outputRows: number;
+}
+
+/** Options of {@link readFastTextBin}. */
+export interface ReadFastTextBinOptions {
+  /** Also read the output matrix (to continue training or re-save the model). Default false. */
+  output?: boolean;
 }
 
 const LOSSES = ['hs', 'ns', 'softmax', 'ova'] as const;
@@ -75,17 +96,18 @@ const MODELS = ['cbow', 'skipgram', 'supervised'] as const;
  *   for quantized models (`.ftz`, `fasttext quantize`) and pruned dictionaries;
  *   `TRUNCATED_FILE` / `CORRUPT_MODEL` naming the byte offset.
  */
-export async function readFastTextBin(path: string): Promise<FastTextBinModel> {
+export async function readFastTextBin(path: string, options: ReadFastTextBinOptions = {}): Promise<FastTextBinModel> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('readFastTextBin: path must be a non-empty string');
+  if (options === null || typeof options !== 'object') throw new TypeError('readFastTextBin: options must be an object');
   const reader = await FileReader.open(path);
   try {
-    return await readModel(reader);
+    return await readModel(reader, options.output === true);
   } finally {
     await reader.close();
   }
 }
 
-async function readModel(reader: FileReader): Promise<FastTextBinModel> {
+async function readModel(reader: FileReader, wantOutput: boolean): Promise<FastTextBinModel> {
   const path = reader.path;
   const corrupt = (at: number, message: string): Error =>
     subwordError('CORRUPT_MODEL', `${path}: ${message} (byte ${at}); the file is damaged or not a fastText model`);
@@ -157,6 +179,7 @@ async function readModel(reader: FileReader): Promise<FastTextBinModel> {
   const words: string[] = new Array(nwords);
   const counts = new Float64Array(nwords);
   const labels: string[] = [];
+  const labelCounts = new Float64Array(nlabels);
   for (let i = 0; i < size; i++) {
     const at = reader.offset;
     if (at >= reader.size) {
@@ -176,6 +199,7 @@ async function readModel(reader: FileReader): Promise<FastTextBinModel> {
       counts[i] = count;
     } else {
       if (i < nwords) throw corrupt(at, `dictionary entry ${i} is a label among the ${nwords} words`);
+      labelCounts[labels.length] = count;
       labels.push(word);
     }
   }
@@ -212,13 +236,16 @@ async function readModel(reader: FileReader): Promise<FastTextBinModel> {
   const input = new Float32Array(rows * cols);
   await reader.float32Array(input, `the input matrix (${rows} × ${cols})`);
 
-  // ── output matrix: only checked to be whole ──
+  // ── output matrix: checked to be whole, read on request ──
   const qout = await reader.uint8('the output quantization flag');
+  let output: Float32Array | undefined;
+  let outputRows = 0;
   if (qout === 0) {
     const outputAt = reader.offset;
     const outRows = await reader.int64('the output matrix row count');
     const outCols = await reader.int64('the output matrix column count');
-    if (outRows < 0 || outCols < 0) throw corrupt(outputAt, `the output matrix shape is ${outRows} × ${outCols}`);
+    if (outRows < 0 || outCols !== args.dim) throw corrupt(outputAt, `the output matrix shape is ${outRows} × ${outCols} (dim ${args.dim})`);
+    outputRows = outRows;
     const end = reader.offset + outRows * outCols * 4;
     if (end > reader.size) {
       throw subwordError(
@@ -227,7 +254,13 @@ async function readModel(reader: FileReader): Promise<FastTextBinModel> {
           `end at byte ${end}, but it ends at byte ${reader.size}; the file is truncated`,
       );
     }
-  } else if (qout !== 1) {
+    if (wantOutput) {
+      output = new Float32Array(outRows * outCols);
+      await reader.float32Array(output, `the output matrix (${outRows} × ${outCols})`);
+    }
+  } else if (qout === 1) {
+    if (wantOutput) throw subwordError('NOT_SUPPORTED', `${path}: a quantized output matrix is not supported yet`);
+  } else {
     throw corrupt(reader.offset - 1, `the output quantization flag is ${qout} (0 or 1 expected)`);
   }
 
@@ -237,10 +270,13 @@ async function readModel(reader: FileReader): Promise<FastTextBinModel> {
     words,
     counts,
     labels,
+    labelCounts,
     tokenCount,
     dim: args.dim,
     settings: normaliseSettings(args, path),
     input,
+    ...(output === undefined ? {} : { output }),
+    outputRows,
   };
 }
 
@@ -257,4 +293,125 @@ function normaliseSettings(args: FastTextArgs, path: string): SubwordSettings {
   }
   // minn 0 acts as 1: n counts from 1 and the lone boundary marks are skipped either way.
   return { minN: Math.max(minn, 1), maxN: maxn, buckets: bucket };
+}
+
+/** What {@link writeFastTextBin} writes: fastText's `.bin` contents. */
+export interface FastTextBinContents {
+  /** Training arguments; `dim`, `bucket`, `minn`, `maxn` must match the matrices and the n-grams used. */
+  args: FastTextArgs;
+  /** Vocabulary words, in row order (fastText sorts them by descending count). */
+  words: readonly string[];
+  /** Count of each word. */
+  counts: ArrayLike<number>;
+  /** Labels (supervised models). Default none. */
+  labels?: readonly string[];
+  /** Count of each label. */
+  labelCounts?: ArrayLike<number>;
+  /** Tokens read during training (fastText's `ntokens`). */
+  tokenCount: number;
+  /** `(words.length + args.bucket) × args.dim`, row-major. */
+  input: Float32Array;
+  /** `rows × args.dim`, row-major (`wOut`). */
+  output: Float32Array;
+}
+
+const SLICE_BYTES = 1 << 26;
+
+/**
+ * Writes a fastText `.bin` (format version 12, non-quantized) that fastText 0.9.x loads: the
+ * file a `fasttext skipgram|cbow` run leaves, from matrices trained anywhere. Through a temporary
+ * file in the same folder, renamed at the end. Reading a fastText model with `{ output: true }`
+ * and writing it back gives the same bytes.
+ *
+ * @throws RangeError when the matrices' sizes disagree with the words and `args`.
+ * @throws EmbedkitError `INVALID_LABEL` for an empty word or one containing a NUL character
+ *   (fastText ends words with NUL).
+ */
+export async function writeFastTextBin(path: string, contents: FastTextBinContents): Promise<void> {
+  if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeFastTextBin: path must be a non-empty string');
+  const { args, words, counts, input, output, tokenCount } = contents;
+  const labels = contents.labels ?? [];
+  const labelCounts = contents.labelCounts ?? new Float64Array(labels.length);
+  const dim = args.dim;
+  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`writeFastTextBin: args.dim must be a positive integer, got ${dim}`);
+  if (counts.length !== words.length) throw new RangeError(`writeFastTextBin: ${counts.length} counts for ${words.length} words`);
+  if (labelCounts.length !== labels.length) throw new RangeError(`writeFastTextBin: ${labelCounts.length} label counts for ${labels.length} labels`);
+  if (input.length !== (words.length + args.bucket) * dim) {
+    throw new RangeError(
+      `writeFastTextBin: input has ${input.length} values but (${words.length} words + ${args.bucket} buckets) × dim ${dim} were expected`,
+    );
+  }
+  if (output.length % dim !== 0) throw new RangeError(`writeFastTextBin: output has ${output.length} values, not a multiple of dim ${dim}`);
+  const loss = LOSSES.indexOf(args.loss);
+  const model = MODELS.indexOf(args.model);
+  if (loss < 0) throw new RangeError(`writeFastTextBin: args.loss must be one of ${LOSSES.join(', ')}, got ${String(args.loss)}`);
+  if (model < 0) throw new RangeError(`writeFastTextBin: args.model must be one of ${MODELS.join(', ')}, got ${String(args.model)}`);
+
+  const encoder = new TextEncoder();
+  const entries = [...words, ...labels].map((word, i) => {
+    if (typeof word !== 'string' || word.length === 0 || word.includes('\0')) {
+      throw subwordError('INVALID_LABEL', `writeFastTextBin: entry ${i} (${JSON.stringify(word)}) is empty or contains NUL; fastText cannot store it`);
+    }
+    return encoder.encode(word);
+  });
+  let dictionaryBytes = 4 * 3 + 8 * 2;
+  for (const bytes of entries) dictionaryBytes += bytes.length + 1 + 8 + 1;
+  const head = Buffer.alloc(8 + 12 * 4 + 8 + dictionaryBytes + 1 + 16);
+  let pos = 0;
+  const int32 = (v: number): void => {
+    head.writeInt32LE(v, pos);
+    pos += 4;
+  };
+  const int64 = (v: number): void => {
+    head.writeBigInt64LE(BigInt(v), pos);
+    pos += 8;
+  };
+  int32(FASTTEXT_MAGIC);
+  int32(FASTTEXT_VERSION);
+  for (const v of [dim, args.ws, args.epoch, args.minCount, args.neg, args.wordNgrams, loss + 1, model + 1, args.bucket, args.minn, args.maxn, args.lrUpdateRate]) int32(v);
+  head.writeDoubleLE(args.t, pos);
+  pos += 8;
+  int32(words.length + labels.length);
+  int32(words.length);
+  int32(labels.length);
+  int64(tokenCount);
+  int64(-1); // no pruned index
+  for (let i = 0; i < entries.length; i++) {
+    const bytes = entries[i] as Uint8Array;
+    head.set(bytes, pos);
+    pos += bytes.length;
+    head[pos++] = 0;
+    int64(i < words.length ? (counts[i] as number) : (labelCounts[i - words.length] as number));
+    head[pos++] = i < words.length ? 0 : 1;
+  }
+  head[pos++] = 0; // quant
+  int64(words.length + args.bucket);
+  int64(dim);
+  const tail = Buffer.alloc(1 + 16);
+  tail[0] = 0; // qout
+  tail.writeBigInt64LE(BigInt(output.length / dim), 1);
+  tail.writeBigInt64LE(BigInt(dim), 9);
+
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'w');
+  try {
+    try {
+      await handle.write(head, 0, pos);
+      await writeSlices(handle, float32LittleEndianBytes(input));
+      await handle.write(tail, 0, tail.length);
+      await writeSlices(handle, float32LittleEndianBytes(output));
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function writeSlices(handle: { write(b: Uint8Array, o: number, l: number): Promise<unknown> }, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length; done += SLICE_BYTES) {
+    await handle.write(bytes, done, Math.min(SLICE_BYTES, bytes.length - done));
+  }
 }
