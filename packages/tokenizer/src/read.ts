@@ -3,6 +3,7 @@
 // at the last ASCII whitespace byte of each read, which can never fall inside a word or inside a
 // UTF-8 character (every byte of a multi-byte character is >= 0x80).
 import { open, type FileHandle } from 'node:fs/promises';
+import { EmbedkitError } from '@embedkit/errors';
 import { tokenizerError } from './errors';
 import { checkReadableFile } from './files';
 import { Tokenizer, resolveTokenizeOptions, type ResolvedTokenizeOptions, type TokenizeOptions } from './tokenize';
@@ -80,6 +81,8 @@ export class PieceReader {
   // True when the carried bytes were already searched: they hold no newline and no whitespace,
   // so a long line is not searched again at every read.
   private carryScanned = false;
+  // True while a line has been handed out in part (endOfLine false) and not finished.
+  private lineOpen = false;
 
   constructor(
     readonly path: string,
@@ -92,11 +95,32 @@ export class PieceReader {
   /** Checks the path and opens the file. */
   async open(): Promise<void> {
     this.hooks.signal?.throwIfAborted();
-    this.totalBytes = (await checkReadableFile(this.path)).size;
+    const stats = await checkReadableFile(this.path);
+    this.totalBytes = stats.size;
+    let handle: FileHandle;
     try {
-      this.handle = await open(this.path, 'r');
+      handle = await open(this.path, 'r');
     } catch (error) {
       throw tokenizerError('READ_ERROR', `Cannot open ${this.path}: ${(error as Error).message}`, error);
+    }
+    this.handle = handle;
+    if (stats.isFile() && stats.size > 0) {
+      // Sniff the first bytes with a positional read, whatever the chunk size: the streaming reads
+      // below still start at offset 0. (Pipes and devices are sniffed on their first chunk.)
+      const sample = Buffer.allocUnsafe(Math.min(stats.size, SNIFF_BYTES));
+      try {
+        const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+        this.sniff(sample, bytesRead);
+        this.first = false;
+      } catch (error) {
+        await this.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EISDIR') {
+          throw tokenizerError('NOT_A_FILE', `${this.path} is a directory; give the path of a text file`, error);
+        }
+        if (error instanceof EmbedkitError) throw error; // our own BINARY_FILE
+        throw tokenizerError('READ_ERROR', `Cannot read ${this.path}: ${(error as Error).message}`, error);
+      }
     }
   }
 
@@ -156,25 +180,25 @@ export class PieceReader {
     this.hooks.onProgress?.(this.bytesRead, this.totalBytes);
     let pos = 0;
     if (this.first) {
-      // Gather enough bytes to sniff (tiny test chunks), unless the file is that small.
-      if (!eof && len < SNIFF_BYTES) {
-        this.carry = len;
-        this.carryScanned = false;
-        return true;
-      }
       this.first = false;
       this.sniff(buf, len);
-      if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
+    if (this.bytesRead === bytes && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      // A BOM (when a tiny chunk splits it, the tokenizers take U+FEFF for whitespace anyway).
+      pos = 3;
     }
     const searched = this.carryScanned ? carry : 0;
     for (;;) {
       const nl = buf.indexOf(10, pos > searched ? pos : searched);
       if (nl < 0 || nl >= len) break;
       onPiece(buf, pos, nl, true);
+      this.lineOpen = false;
       pos = nl + 1;
     }
     if (eof) {
-      if (pos < len) onPiece(buf, pos, len, true); // missing final newline
+      // The last line had no final newline: end it (even when its last piece went out already).
+      if (pos < len || this.lineOpen) onPiece(buf, pos, len, true);
+      this.lineOpen = false;
       this.finished = true;
       this.carry = 0;
       return false;
@@ -189,7 +213,10 @@ export class PieceReader {
       cut = len - 1;
       while (cut > pos && ((buf[cut] as number) & 0xc0) === 0x80) cut--;
     }
-    if (cut > pos) onPiece(buf, pos, cut, false);
+    if (cut > pos) {
+      onPiece(buf, pos, cut, false);
+      this.lineOpen = true;
+    }
     buf.copy(buf, 0, cut, len);
     this.carry = len - cut;
     this.carryScanned = true;
