@@ -76,11 +76,16 @@ describe('readSentences', () => {
     const words: string[] = [];
     for (let i = 0; i < 500; i++) words.push(`w${(i * 7919) % 97}x`);
     const text = words.join(' ');
-    const path = fixture(text); // one line, no newline, like text8
-    for (const chunkSize of [1, 2, 3, 7, 64, 1000]) {
-      const sentences = await collect(path, { chunkSize, maxSentenceLength: 64 });
-      expect(sentences.map((s) => s.length)).toEqual([...Array(7).fill(64), 500 - 7 * 64]);
-      expect(sentences.flat()).toEqual(words);
+    // One line without a newline, like text8 (which ends with a space: the last sentence must
+    // still come out when its last piece was handed out before the end of the file).
+    for (const path of [fixture(text), fixture(`${text} `), fixture(`  ${text}\t \n`)]) {
+      for (const chunkSize of [1, 2, 3, 7, 64, 1000, 1 << 20]) {
+        const sentences = await collect(path, { chunkSize, maxSentenceLength: 64 });
+        expect(sentences.map((s) => s.length)).toEqual([...Array(7).fill(64), 500 - 7 * 64]);
+        expect(sentences.flat()).toEqual(words);
+        const counter = await countWords(path, { chunkSize, maxSentenceLength: 64 });
+        expect([counter.tokenCount, counter.sentenceCount]).toEqual([500, 8]);
+      }
     }
   });
 
