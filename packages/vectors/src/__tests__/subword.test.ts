@@ -19,7 +19,9 @@ import {
   formatFastTextFloat,
   ngramBucketsOf,
   ngramsOf,
+  readFastTextBin,
   resolveSubwordSettings,
+  writeFastTextBin,
 } from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'embedkit-subword-'));
@@ -331,5 +333,58 @@ describe('print formatting', () => {
       [0.0001, '0.0001'], [0.000099999, '9.9999e-05'], [0.0000999999, '0.0001'], [1e-20, '1e-20'], [99999.5, '1e+05'],
     ];
     for (const [v, s] of cases) expect(formatFastTextFloat(v)).toBe(s);
+  });
+});
+
+describe('fastText .bin writer and reader without fastText', () => {
+  const args = {
+    dim: 4, ws: 5, epoch: 5, minCount: 1, neg: 5, wordNgrams: 1, loss: 'ns' as const, model: 'skipgram' as const,
+    bucket: 20, minn: 2, maxn: 4, lrUpdateRate: 100, t: 1e-4,
+  };
+  const words = ['</s>', 'the', 'café', '中文', 'walking'];
+  const input = Float32Array.from({ length: (words.length + 20) * 4 }, (_, i) => Math.fround(Math.sin(i + 1)));
+  const output = Float32Array.from({ length: words.length * 4 }, (_, i) => Math.fround(Math.cos(i)));
+
+  it('round-trips every field', async () => {
+    const path = join(dir, 'w.bin');
+    await writeFastTextBin(path, { args, words, counts: [9, 5, 3, 2, 1], tokenCount: 20, input, output });
+    const back = await readFastTextBin(path, { output: true });
+    expect(back.args).toEqual(args);
+    expect(back.words).toEqual(words);
+    expect(Array.from(back.counts)).toEqual([9, 5, 3, 2, 1]);
+    expect(back.tokenCount).toBe(20);
+    expect(back.input).toEqual(input);
+    expect(back.output).toEqual(output);
+    expect(back.settings).toEqual({ minN: 2, maxN: 4, buckets: 20 });
+    const model = SubwordEmbeddings.fromFastText(back);
+    // </s> is its own row only.
+    expect(Array.from(model.vectorFor('</s>'))).toEqual(Array.from(input.slice(0, 4)));
+  });
+
+  it('fuzz: truncated or byte-flipped files load or throw a typed error, never crash or hang', async () => {
+    const path = join(dir, 'f.bin');
+    await writeFastTextBin(path, { args, words, counts: [9, 5, 3, 2, 1], tokenCount: 20, input, output });
+    const bytes = readFileSync(path);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: bytes.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.boolean(),
+        async (at, value, truncate) => {
+          const damaged = truncate ? bytes.subarray(0, at) : Buffer.from(bytes);
+          if (!truncate) damaged[at] = value;
+          const p = join(dir, 'fuzz.bin');
+          writeFileSync(p, damaged);
+          try {
+            const model = await SubwordEmbeddings.loadFastText(p);
+            model.vectorFor('cafés');
+          } catch (error) {
+            if (!isEmbedkitError(error)) throw error;
+            if (truncate) expect(error.message).toMatch(/byte/);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

@@ -22,6 +22,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { subwordError } from './errors';
 import { FileReader, float32LittleEndianBytes } from './file-reader';
+import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
 
 /** The first int32 of every fastText model file. */
@@ -172,6 +173,15 @@ async function readModel(reader: FileReader, wantOutput: boolean): Promise<FastT
   if (size < 0 || nwords < 0 || nlabels < 0 || nwords + nlabels !== size) {
     throw corrupt(dictionaryAt, `dictionary sizes disagree: ${size} entries, ${nwords} words, ${nlabels} labels`);
   }
+  // Each entry takes at least 10 bytes (NUL, int64 count, int8 type): refuse absurd sizes
+  // before allocating for them.
+  if (dictionaryAt + 28 + size * 10 > reader.size) {
+    throw subwordError(
+      'TRUNCATED_FILE',
+      `${path}: the dictionary (byte ${dictionaryAt}) announces ${size} entries, which cannot fit in the ` +
+        `${reader.size}-byte file; it is truncated or damaged`,
+    );
+  }
   const tokenCount = await reader.int64('the token count');
   const pruneAt = reader.offset;
   const pruneIndexSize = await reader.int64('the pruned index size');
@@ -233,6 +243,13 @@ async function readModel(reader: FileReader, wantOutput: boolean): Promise<FastT
   if (rows !== nwords + args.bucket) {
     throw corrupt(shapeAt, `the input matrix has ${rows} rows but ${nwords} words + ${args.bucket} buckets = ${nwords + args.bucket} were expected`);
   }
+  if (reader.offset + rows * cols * 4 > reader.size) {
+    throw subwordError(
+      'TRUNCATED_FILE',
+      `${path}: the input matrix (${rows} × ${cols}, from byte ${reader.offset}) needs the file to end at byte ` +
+        `${reader.offset + rows * cols * 4}, but it ends at byte ${reader.size}; the file is truncated`,
+    );
+  }
   const input = new Float32Array(rows * cols);
   await reader.float32Array(input, `the input matrix (${rows} × ${cols})`);
 
@@ -292,7 +309,12 @@ function normaliseSettings(args: FastTextArgs, path: string): SubwordSettings {
     );
   }
   // minn 0 acts as 1: n counts from 1 and the lone boundary marks are skipped either way.
-  return { minN: Math.max(minn, 1), maxN: maxn, buckets: bucket };
+  const settings = { minN: Math.max(minn, 1), maxN: maxn, buckets: bucket };
+  try {
+    return resolveSubwordSettings(settings);
+  } catch (error) {
+    throw subwordError('CORRUPT_MODEL', `${path}: unusable n-gram settings (byte 44): ${(error as Error).message}`, error);
+  }
 }
 
 /** What {@link writeFastTextBin} writes: fastText's `.bin` contents. */
