@@ -55,7 +55,14 @@ describe('readSentences', () => {
 
   it('handles CRLF, a BOM, blank lines and a missing final newline', async () => {
     const path = fixture('\uFEFFHello world\r\n\r\n\n  \nlast line');
-    expect(await collect(path)).toEqual([['hello', 'world'], ['last', 'line']]);
+    for (const mode of ['words', 'whitespace', 'text8'] as const) {
+      for (const chunkSize of [1, 2, 3, 5, 1 << 20]) {
+        expect(await collect(path, { mode, chunkSize })).toEqual([['hello', 'world'], ['last', 'line']]);
+        expect((await countWords(path, { mode, chunkSize })).toVocabulary({ minCount: 1 }).words).toEqual(
+          ['hello', 'world', 'last', 'line'],
+        );
+      }
+    }
   });
 
   it('stops cleanly when the consumer breaks early', async () => {
