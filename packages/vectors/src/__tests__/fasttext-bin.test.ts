@@ -51,8 +51,8 @@ function train(name: string, extra: string[]): string {
   return `${output}.bin`;
 }
 
-/** Out-of-vocabulary probes: misspellings, inflections, single characters, CJK, emoji, long words. */
-const OOV = ['walkings', 'talkéd', 'zzz', 'é', 'a', 'ab', '中', '中文字字', '東京中文', 'ñandúes', 'größer', '😀', '😀😀ok', 'Straße', 'x'.repeat(40), 'naïveté', 'q'];
+/** Out-of-vocabulary probes: misspellings, inflections, single characters, CJK, emoji, a 10,000-character word. */
+const OOV = ['walkings', 'talkéd', 'zzz', 'é', 'a', 'ab', '中', '中文字字', '東京中文', 'ñandúes', 'größer', '😀', '😀😀ok', 'Straße', 'x'.repeat(40), 'naïveté', 'q', 'ab中é'.repeat(2500)];
 
 /** Parses `word v1 … vd` lines. */
 function parseLines(text: string): { word: string; values: string[] }[] {
