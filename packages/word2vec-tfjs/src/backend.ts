@@ -40,6 +40,16 @@ export interface TfjsBackend {
   description: string;
 }
 
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  /**
+   * Modules tried in order for the `tensorflow` backend, default
+   * `['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']` (bare specifiers resolved from this
+   * package, or absolute paths, e.g. a tfjs-node build of your own).
+   */
+  nativePackages?: readonly string[];
+}
+
 /** Native packages tried in order by `auto` and `tensorflow`. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
@@ -68,17 +78,21 @@ async function importNative(specifier: string): Promise<{ tf?: Tf; error?: unkno
 
 /** Whether `specifier` can be resolved from this package (installed), without loading it. */
 function isInstalled(specifier: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(`${specifier}/package.json`);
-    return true;
-  } catch {
-    return false;
+  const require = createRequire(import.meta.url);
+  for (const candidate of [`${specifier}/package.json`, specifier]) {
+    try {
+      require.resolve(candidate);
+      return true;
+    } catch {
+      // not this way
+    }
   }
+  return false;
 }
 
-async function tryNative(): Promise<{ backend?: TfjsBackend; errors: unknown[]; installedButBroken?: string }> {
+async function tryNative(packages: readonly string[]): Promise<{ backend?: TfjsBackend; errors: unknown[]; installedButBroken?: string }> {
   const errors: unknown[] = [];
-  for (const specifier of NATIVE_PACKAGES) {
+  for (const specifier of packages) {
     if (!isInstalled(specifier)) {
       errors.push(new Error(`Cannot find package '${specifier}'`));
       continue;
@@ -156,12 +170,16 @@ async function useCpu(): Promise<TfjsBackend> {
  * console.log(name); // 'wasm' when tfjs-node is not installed
  * ```
  */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<TfjsBackend> {
+export async function selectBackend(choice: BackendChoice = 'auto', options: SelectBackendOptions = {}): Promise<TfjsBackend> {
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new RangeError(`backend must be one of ${BACKEND_CHOICES.join(', ')}, got ${String(choice)}`);
   }
+  const nativePackages = options.nativePackages ?? NATIVE_PACKAGES;
+  if (!Array.isArray(nativePackages) || nativePackages.some((p) => typeof p !== 'string')) {
+    throw new TypeError('nativePackages must be an array of module specifiers');
+  }
   if (choice === 'auto' || choice === 'tensorflow') {
-    const native = await tryNative();
+    const native = await tryNative(nativePackages);
     if (native.backend !== undefined) return native.backend;
     if (choice === 'tensorflow') {
       const cause = native.errors[native.errors.length - 1];

@@ -26,7 +26,7 @@ export type { BatchSettings } from './batches';
 
 // Backends
 export { selectBackend, wasmBinariesDirectory, BACKEND_CHOICES } from './backend';
-export type { BackendChoice, BackendName, TfjsBackend, Tf } from './backend';
+export type { BackendChoice, BackendName, TfjsBackend, Tf, SelectBackendOptions } from './backend';
 
 // Errors
 export type { Word2VecTfjsErrorCode } from './errors';

@@ -4,6 +4,7 @@ import { isEmbedkitError } from '@embedkit/errors';
 import { Corpus } from '@embedkit/tokenizer';
 import { selectBackend, trainWord2VecTfjs, wasmBinariesDirectory } from '../index';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 function installed(specifier: string): boolean {
@@ -61,6 +62,15 @@ describe('selectBackend', () => {
     // The same through the trainer, before any tensor is made.
     const viaTrainer = await trainWord2VecTfjs(corpus, { backend: 'tensorflow' }).catch((e: unknown) => e);
     expect(isEmbedkitError(viaTrainer, 'BACKEND_UNAVAILABLE')).toBe(true);
+  });
+
+  it("an installed tfjs-node that fails to load: 'tensorflow' says so, 'auto' falls back to wasm", async () => {
+    const broken = fileURLToPath(new URL('./fixtures/broken-tfjs-node.mjs', import.meta.url));
+    const error = await selectBackend('tensorflow', { nativePackages: [broken] }).catch((e: unknown) => e);
+    expect(isEmbedkitError(error, 'BACKEND_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toContain('is installed but failed to load (libtensorflow.so.2');
+    expect(((error as Error).cause as Error).message).toContain('libtensorflow');
+    expect((await selectBackend('auto', { nativePackages: [broken] })).name).toBe('wasm');
   });
 
   it('rejects unknown choices with a RangeError', async () => {
