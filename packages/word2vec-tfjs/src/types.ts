@@ -63,7 +63,7 @@ export interface Word2VecTfjsOptions {
   seed?: number;
   /** Which backend to train on, default `'auto'`; see {@link selectBackend}. */
   backend?: BackendChoice;
-  /** `'wIn'` (default): the rows of the lookup matrix. `'mean'`: (wIn + wOutᵀᵀ) / 2, i.e. each word's input and output vectors averaged. */
+  /** `'wIn'` (default): the rows of the lookup matrix. `'mean'`: (wIn + wOut) / 2 with `wOut` stored V×N, i.e. each word's input and output vectors averaged. */
   vectors?: 'wIn' | 'mean';
   /** `softmax` only: refuse when the batch × vocabulary score matrix exceeds this many bytes, default 256 MiB. */
   maxSoftmaxBytes?: number;
