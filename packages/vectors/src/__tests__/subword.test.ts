@@ -267,6 +267,9 @@ describe('SubwordEmbeddings', () => {
     const { model } = smallModel();
     expect(() => model.vectorFor(42 as unknown as string)).toThrow(TypeError);
     expect(() => model.mostSimilar({ positive: [] })).toThrow(RangeError);
+    expect(() => model.mostSimilar({ positive: 'walk' as unknown as string[], negative: ['unseen'] })).toThrow(TypeError);
+    expect(() => model.mostSimilar({ positive: ['unseen'], topN: -1 })).toThrow(RangeError);
+    expect(() => model.doesntMatch(['walk', 3 as unknown as string])).toThrow(TypeError);
   });
 });
 

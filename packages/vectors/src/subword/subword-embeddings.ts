@@ -251,19 +251,19 @@ export class SubwordEmbeddings extends Embeddings {
    * vectors. With only known words the result is exactly the parent's.
    */
   override mostSimilar(options: MostSimilarOptions): Neighbour[] {
-    if (!this.allKnown(options?.positive) || !this.allKnown(options?.negative)) {
+    const valid = options !== null && typeof options === 'object' && isWordList(options.positive) && isWordList(options.negative);
+    // Malformed arguments, or only known words: the parent (its checks, its exact results).
+    if (valid && (!this.allKnown(options.positive) || !this.allKnown(options.negative))) {
       const positive = options.positive ?? [];
       const negative = options.negative ?? [];
-      if (positive.length + negative.length > 0) {
-        // gensim's semantics: mean of the ±unit vectors, normalised again by the search.
-        const mean = new Float64Array(this.dim);
-        for (const word of positive) addUnit(mean, this.vectorFor(word), 1);
-        for (const word of negative) addUnit(mean, this.vectorFor(word), -1);
-        const search: { topN?: number; restrictTo?: number; exclude: string[] } = { exclude: [...positive, ...negative] };
-        if (options.topN !== undefined) search.topN = options.topN;
-        if (options.restrictTo !== undefined) search.restrictTo = options.restrictTo;
-        return this.mostSimilarToVector(mean, search);
-      }
+      // gensim's semantics: mean of the ±unit vectors, normalised again by the search.
+      const mean = new Float64Array(this.dim);
+      for (const word of positive) addUnit(mean, this.vectorFor(word), 1);
+      for (const word of negative) addUnit(mean, this.vectorFor(word), -1);
+      const search: { topN?: number; restrictTo?: number; exclude: string[] } = { exclude: [...positive, ...negative] };
+      if (options.topN !== undefined) search.topN = options.topN;
+      if (options.restrictTo !== undefined) search.restrictTo = options.restrictTo;
+      return this.mostSimilarToVector(mean, search);
     }
     return super.mostSimilar(options);
   }
@@ -360,11 +360,19 @@ export class SubwordEmbeddings extends Embeddings {
     return words[worst] as string;
   }
 
+  /** False when a valid word list holds a word outside the vocabulary (true for malformed lists: the parent reports them). */
   private allKnown(words: readonly string[] | undefined): boolean {
-    if (words === undefined || !Array.isArray(words)) return true; // the parent reports bad arguments
-    for (const word of words) if (typeof word !== 'string' || !this.has(word)) return typeof word !== 'string';
+    if (!isWordList(words) || words === undefined) return true;
+    for (const word of words) if (!this.has(word)) return false;
     return true;
   }
+}
+
+function isWordList(value: unknown): value is readonly string[] | undefined {
+  if (value === undefined) return true;
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
 }
 
 /** Each word's vector: the float32 mean of its own row and its n-gram rows (fastText's order). */
