@@ -19,12 +19,11 @@ import { Embeddings } from '../embeddings';
 import type { AnalogyOptions, MostSimilarOptions, Neighbour } from '../embeddings';
 import { TopK } from '../top-k';
 import { subwordError } from './errors';
-import { readFastTextBin } from './fasttext-bin';
+import { FASTTEXT_MAGIC, readFastTextBin } from './fasttext-bin';
 import type { FastTextBinModel } from './fasttext-bin';
 import { FileReader } from './file-reader';
 import { readSubwordModel, SUBWORD_MODEL_MAGIC, writeSubwordModel } from './model-file';
 import { END_OF_SENTENCE, ngramBucketsOf, ngramsOf } from './ngrams';
-import { FASTTEXT_MAGIC } from './fasttext-bin';
 import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
 
