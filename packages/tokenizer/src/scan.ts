@@ -12,6 +12,11 @@ const EMPTY = -1;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+// Where each digit's name starts in DIGIT_NAMES.join('') (and, at [10], where the last ends).
+const DIGIT_OFFSETS = DIGIT_NAMES.reduce((offsets, name, i) => {
+  offsets.push((offsets[i] as number) + name.length);
+  return offsets;
+}, [0]);
 
 /**
  * Words keyed by their UTF-8 bytes: slot → bytes, count. Slots are in order of first insertion.
@@ -305,10 +310,8 @@ class Scanner {
       }
       if (b >= 48 && b <= 57) {
         const d = b - 48;
-        const name = DIGIT_NAMES[d] as string;
-        let offset = 0;
-        for (let j = 0; j < d; j++) offset += (DIGIT_NAMES[j] as string).length;
-        this.emit(table.slotOf(this.digits, offset, offset + name.length, false, this.insert));
+        const offset = DIGIT_OFFSETS[d] as number;
+        this.emit(table.slotOf(this.digits, offset, DIGIT_OFFSETS[d + 1] as number, false, this.insert));
       }
     }
   }
