@@ -78,3 +78,16 @@ export interface CommandGroup {
   readonly summary: string;
   readonly subcommands: readonly Command[];
 }
+
+/**
+ * A command whose module is loaded only when it runs, for commands whose dependencies are slow to
+ * import (TensorFlow.js): `embedkit --help` and every other command stay fast.
+ */
+export interface LazyCommand {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command | CommandGroup>;
+}
+
+/** What the dispatcher lists: a command, a group of commands, or a lazily loaded one. */
+export type CommandEntry = Command | CommandGroup | LazyCommand;

@@ -5,7 +5,7 @@
  */
 import { isEmbedkitError } from '@embedkit/errors';
 import { helpText, parseArgs, UsageError } from './args';
-import type { Command, CommandContext, CommandGroup } from './command';
+import type { Command, CommandContext, CommandEntry, CommandGroup } from './command';
 
 /** Exit codes of `embedkit`. */
 export const EXIT_OK = 0;
@@ -19,7 +19,7 @@ function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
   return 'subcommands' in entry;
 }
 
-function overview(entries: readonly (Command | CommandGroup)[], prefix: string, summary: string): string {
+function overview(entries: readonly CommandEntry[], prefix: string, summary: string): string {
   const width = Math.max(...entries.map((e) => e.name.length)) + 2;
   const lines = [`Usage: ${prefix} <command> [options]`, '', summary, '', 'Commands:'];
   for (const entry of entries) lines.push(`  ${entry.name.padEnd(width)} ${entry.summary}`);
@@ -51,7 +51,7 @@ export function describeError(error: unknown, verbose: boolean): string {
  */
 export async function runCli(
   argv: readonly string[],
-  entries: readonly (Command | CommandGroup)[],
+  entries: readonly CommandEntry[],
   context: Omit<CommandContext, 'verbose'>,
   version = '0.1.0',
 ): Promise<number> {
@@ -69,15 +69,16 @@ export async function runCli(
     return EXIT_OK;
   }
 
-  let entry = entries.find((e) => e.name === first);
+  const found = entries.find((e) => e.name === first);
   let prefix = 'embedkit';
   let rest = words.slice(1);
-  if (entry === undefined) {
+  if (found === undefined) {
     context.stderr.write(
       `embedkit: unknown command '${first}'. Commands: ${entries.map((e) => e.name).join(', ')}.\n`,
     );
     return EXIT_USAGE;
   }
+  let entry: Command | CommandGroup | undefined = 'load' in found ? await found.load() : found;
   if (isGroup(entry)) {
     const group = entry;
     prefix = `embedkit ${group.name}`;
