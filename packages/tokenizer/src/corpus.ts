@@ -10,12 +10,19 @@ import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptio
 export interface CorpusOptions extends VocabularyOptions {
   /** Encode with this vocabulary instead of counting one from the sentences. */
   vocabulary?: Vocabulary;
+  /** Put the arrays on SharedArrayBuffers (see {@link CorpusFileOptions.shared}). Default false. */
+  shared?: boolean;
 }
 
 /** Options for {@link Corpus.fromFile}: how to read and tokenize, and which words to keep. */
 export interface CorpusFileOptions extends ReadSentencesOptions, VocabularyOptions {
   /** Encode with this vocabulary (one pass) instead of counting one first (two passes). */
   vocabulary?: Vocabulary;
+  /**
+   * Put `ids` and `sentenceOffsets` on SharedArrayBuffers, so that multi-threaded trainers hand
+   * them to their workers without copying the corpus. Default false.
+   */
+  shared?: boolean;
 }
 
 /**
@@ -85,16 +92,37 @@ export class CorpusEncoder {
   /** Tokens seen, kept or not. */
   tokensSeen = 0;
 
+  private readonly shared: boolean;
+
   /**
    * @param expected - sizes known in advance (from a vocabulary pass over the same text): with
    * the exact token count, the ids are written in place, with no growth and no final copy.
+   * `shared` puts the arrays on SharedArrayBuffers (what worker threads read without a copy).
    */
   constructor(
     readonly vocabulary: Vocabulary,
-    expected: { tokens?: number; sentences?: number } = {},
+    expected: { tokens?: number; sentences?: number; shared?: boolean } = {},
   ) {
-    this.ids = new Int32Array(Math.max(16, Math.min(expected.tokens ?? 1 << 16, 2 ** 31 - 1)));
-    this.offsets = new Int32Array(Math.max(16, Math.min((expected.sentences ?? 1 << 10) + 1, 2 ** 31 - 1)));
+    this.shared = expected.shared === true;
+    this.ids = this.alloc(Math.max(16, Math.min(expected.tokens ?? 1 << 16, 2 ** 31 - 1)));
+    this.offsets = this.alloc(Math.max(16, Math.min((expected.sentences ?? 1 << 10) + 1, 2 ** 31 - 1)));
+  }
+
+  private alloc(length: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
+  }
+
+  private grow(array: Int32Array): Int32Array {
+    const grown = this.alloc(array.length * 2);
+    grown.set(array);
+    return grown;
+  }
+
+  private trim(array: Int32Array, length: number): Int32Array {
+    if (length === array.length) return array;
+    const trimmed = this.alloc(length);
+    trimmed.set(array.subarray(0, length));
+    return trimmed;
   }
 
   /** Encodes one sentence; nothing is stored when none of its tokens is in the vocabulary. */
@@ -105,7 +133,7 @@ export class CorpusEncoder {
     for (let i = 0; i < n; i++) {
       const id = vocabulary.idOf(sentence[i] as string);
       if (id < 0) continue;
-      if (this.idCount === this.ids.length) this.ids = grow(this.ids);
+      if (this.idCount === this.ids.length) this.ids = this.grow(this.ids);
       this.ids[this.idCount++] = id;
     }
     this.tokensSeen += n;
@@ -114,7 +142,7 @@ export class CorpusEncoder {
 
   /** Appends one id to the current sentence (for callers that look ids up themselves). */
   addId(id: number): void {
-    if (this.idCount === this.ids.length) this.ids = grow(this.ids);
+    if (this.idCount === this.ids.length) this.ids = this.grow(this.ids);
     this.ids[this.idCount++] = id;
   }
 
@@ -122,7 +150,7 @@ export class CorpusEncoder {
   endSentence(): void {
     const start = this.sentenceCount === 0 ? 0 : (this.offsets[this.sentenceCount] as number);
     if (this.idCount === start) return;
-    if (this.sentenceCount + 2 > this.offsets.length) this.offsets = grow(this.offsets);
+    if (this.sentenceCount + 2 > this.offsets.length) this.offsets = this.grow(this.offsets);
     this.sentenceCount++;
     this.offsets[this.sentenceCount] = this.idCount;
   }
@@ -130,20 +158,14 @@ export class CorpusEncoder {
   /** The trimmed corpus. */
   finish(): Corpus {
     this.endSentence();
-    const ids = this.idCount === this.ids.length ? this.ids : this.ids.slice(0, this.idCount);
-    const offsets =
-      this.sentenceCount + 1 === this.offsets.length ? this.offsets : this.offsets.slice(0, this.sentenceCount + 1);
+    const ids = this.trim(this.ids, this.idCount);
+    const offsets = this.trim(this.offsets, this.sentenceCount + 1);
     this.ids = new Int32Array(0);
     this.offsets = new Int32Array(1);
     return new Corpus(this.vocabulary, ids, offsets);
   }
 }
 
-function grow(array: Int32Array): Int32Array {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
 
 /**
  * The encoded corpus: `ids` holds the token ids of every sentence back to back; sentence `s` is
@@ -227,7 +249,7 @@ export class Corpus {
       if (!Array.isArray(source)) source = Array.from(source);
       vocabulary = Vocabulary.fromSentences(source, options);
     }
-    const encoder = new CorpusEncoder(vocabulary);
+    const encoder = new CorpusEncoder(vocabulary, { shared: options.shared === true });
     for (const sentence of source) encoder.addSentence(sentence);
     return encoder.finish();
   }
@@ -248,12 +270,14 @@ export class Corpus {
     if (vocabulary !== undefined && !(vocabulary instanceof Vocabulary)) {
       throw new TypeError('options.vocabulary must be a Vocabulary');
     }
-    let expected: { tokens?: number; sentences?: number } = {};
+    const shared = options.shared ?? false;
+    if (typeof shared !== 'boolean') throw new TypeError(`shared must be a boolean, got ${JSON.stringify(shared)}`);
+    let expected: { tokens?: number; sentences?: number; shared?: boolean } = { shared };
     if (vocabulary === undefined) {
       const counter = await countFile(path, read, maxSize);
       vocabulary = counter.toVocabulary({ minCount });
       // Exact unless pruning made counts approximate (then the arrays grow as needed).
-      expected = { tokens: vocabulary.totalCount, sentences: counter.sentenceCount };
+      expected = { tokens: vocabulary.totalCount, sentences: counter.sentenceCount, shared };
     }
     // The encoding pass: the vocabulary's words in a byte table whose slots are the ids.
     const table = new ByteWordTable(vocabulary.size);

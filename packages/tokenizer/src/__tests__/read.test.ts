@@ -308,6 +308,26 @@ describe('the byte-level fast path of the file passes', () => {
   });
 });
 
+describe('shared corpora', () => {
+  it('puts ids and offsets on SharedArrayBuffers when asked, with the same content', async () => {
+    const path = fixture('a b c a\nb a\n\nc c a d\n');
+    const plain = await Corpus.fromFile(path, { minCount: 1 });
+    const shared = await Corpus.fromFile(path, { minCount: 1, shared: true });
+    expect(shared.ids.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.sentenceOffsets.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(plain.ids.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(Array.from(shared.ids)).toEqual(Array.from(plain.ids));
+    expect(Array.from(shared.sentenceOffsets)).toEqual(Array.from(plain.sentenceOffsets));
+    expect(shared.ids.buffer.byteLength).toBe(4 * shared.tokenCount);
+    // With a given vocabulary the arrays grow, then are trimmed: still shared.
+    const grown = await Corpus.fromFile(path, { vocabulary: plain.vocabulary, shared: true });
+    expect(grown.ids.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(grown.ids)).toEqual(Array.from(plain.ids));
+    const fromSentences = Corpus.fromSentences([['x', 'y', 'x']], { minCount: 1, shared: true });
+    expect(fromSentences.ids.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
 describe('Vocabulary.fromSentenceStream', () => {
   it('counts a readSentences stream as countWords does', async () => {
     const path = fixture('the cat sat on the mat\nthe dog sat\n\nthe end');
