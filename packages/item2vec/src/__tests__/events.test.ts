@@ -107,6 +107,13 @@ describe('readEvents', () => {
     expect(report).toMatchObject({ events: 1, filtered: 1, bad: 1, badByReason: { 'bad value': 1 } });
   });
 
+  it('handles a byte-order mark and CRLF line ends', async () => {
+    const path = file('crlf.csv', '\ufeffuser,item,ts\r\nu,a,1\r\nu,"b\r\nc",2\r\n');
+    const { log, report } = await readEvents(path, { columns: { user: 'user', item: 'item', timestamp: 'ts' } });
+    expect(report.bad).toBe(0);
+    expect(log.itemNames).toEqual(['a', 'b\nc']);
+  });
+
   it('stops at limit', async () => {
     const path = file('i.csv', 'user,item,ts\nu,a,1\nu,b,2\nu,c,3\n');
     const { log } = await readEvents(path, { columns: { user: 'user', item: 'item', timestamp: 'ts' }, limit: 2 });
