@@ -46,12 +46,15 @@ export interface TfjsWord2VecNetwork {
    * in O(V·B·N); `scatterND` (which sums duplicate ids) exists everywhere and costs O(V·N + B·N).
    */
   gatherRows(table: Tensor, ids: Tensor): tfTypes.Tensor2D;
-  /** Hidden layer h, [B, N]. */
-  hidden(batch: BatchTensors, model: 'skipgram' | 'cbow'): tfTypes.Tensor2D;
-  /** Σ over the batch of −log softmax(h·wOutᵀ)[target]. */
-  softmaxLoss(h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D): Scalar;
-  /** Σ over the batch of −log σ(v′·h) − Σₖ log σ(−v′ₖ·h). */
-  negativeSamplingLoss(h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D): Scalar;
+  /**
+   * Hidden layer h, [B, N]. `inTable` replaces `wIn` (sparse updates pass the batch's rows of
+   * `wIn`, with `batch.inputIds` indexing them).
+   */
+  hidden(batch: BatchTensors, model: 'skipgram' | 'cbow', inTable?: Tensor): tfTypes.Tensor2D;
+  /** Σ over the batch of −log softmax(h·wOutᵀ)[target]. `outTable` replaces `wOut`. */
+  softmaxLoss(h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D, outTable?: Tensor): Scalar;
+  /** Σ over the batch of −log σ(v′·h) − Σₖ log σ(−v′ₖ·h). `outTable` replaces `wOut`. */
+  negativeSamplingLoss(h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D, outTable?: Tensor): Scalar;
   dispose(): void;
 }
 
@@ -97,11 +100,11 @@ export function createNetwork(
 
   // Batched products use matMul rather than broadcasting mul + sum: the cpu backend's
   // broadcasting mul is ~20× slower than its batched matMul.
-  const hidden = (batch: BatchTensors, model: 'skipgram' | 'cbow'): tfTypes.Tensor2D => {
-    if (model === 'skipgram') return gatherRows(wIn, batch.inputIds);
+  const hidden = (batch: BatchTensors, model: 'skipgram' | 'cbow', inTable: Tensor = wIn): tfTypes.Tensor2D => {
+    if (model === 'skipgram') return gatherRows(inTable, batch.inputIds);
     const weights = batch.bagWeights as tfTypes.Tensor3D; // [B, 1, width]
     const [b, , width] = weights.shape;
-    const rows = tf.reshape(gatherRows(wIn, batch.inputIds), [b, width, dim]);
+    const rows = tf.reshape(gatherRows(inTable, batch.inputIds), [b, width, dim]);
     return tf.reshape(tf.matMul(weights, rows), [b, dim]); // weighted mean of the context rows
   };
 
@@ -124,14 +127,14 @@ export function createNetwork(
     };
   }) as unknown as Parameters<Tf['customGrad']>[0]);
 
-  const softmaxLoss = (h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D): Scalar => {
-    const scores = tf.matMul(h, wOut, false, true); // [B, V]: the article's h · (N×V context matrix)
+  const softmaxLoss = (h: tfTypes.Tensor2D, outputIds: tfTypes.Tensor1D, outTable: Tensor = wOut): Scalar => {
+    const scores = tf.matMul(h, outTable as tfTypes.Tensor2D, false, true); // [B, V]: the article's h · (N×V context matrix)
     return crossEntropyGrad(scores, outputIds) as Scalar;
   };
 
-  const negativeSamplingLoss = (h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D): Scalar => {
+  const negativeSamplingLoss = (h: tfTypes.Tensor2D, sampledIds: tfTypes.Tensor1D, sampledSigns: tfTypes.Tensor2D, outTable: Tensor = wOut): Scalar => {
     const [b, k1] = sampledSigns.shape;
-    const outputs = tf.reshape(gatherRows(wOut, sampledIds), [b, k1, dim]);
+    const outputs = tf.reshape(gatherRows(outTable, sampledIds), [b, k1, dim]);
     const scores = tf.reshape(tf.matMul(outputs, tf.expandDims(h, 2)), [b, k1]); // v′ₖ·h, [B, 1+K]
     // −log σ(sign·score) = softplus(−sign·score), weighted by |sign| so that skipped negatives
     // (sign 0) contribute nothing. (tf.logSigmoid's custom gradient reads its input after the

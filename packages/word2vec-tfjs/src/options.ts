@@ -29,6 +29,7 @@ export interface ResolvedTfjsOptions {
   negativeSampler: NegativeSampler | undefined;
   sample: number;
   optimizer: Word2VecTfjsOptimizer;
+  updates: 'dense' | 'sparse';
   alpha: number;
   minAlpha: number;
   batchSize: number;
@@ -85,6 +86,7 @@ export function resolveOptions(corpus: Corpus, options: Word2VecTfjsOptions = {}
   }
   const sample = numberIn('sample', options.sample ?? 1e-3, 0, 1, 'Typical values are 1e-3 to 1e-5, or 0 to disable.');
   const optimizer = oneOf('optimizer', options.optimizer ?? 'adam', ['sgd', 'adam'] as const);
+  const updates = oneOf('updates', options.updates ?? 'dense', ['dense', 'sparse'] as const);
   const defaultAlpha = optimizer === 'adam' ? 0.01 : model === 'cbow' ? 0.05 : 0.025;
   const alpha = numberIn('alpha', options.alpha ?? defaultAlpha, Number.MIN_VALUE, 10, 'Typical values: 0.001 to 0.05 for adam, 0.025 (skip-gram) and 0.05 (CBOW) for sgd.');
   const minAlpha = numberIn('minAlpha', options.minAlpha ?? alpha * 1e-4, 0, alpha, 'It must not exceed alpha.');
@@ -113,7 +115,7 @@ export function resolveOptions(corpus: Corpus, options: Word2VecTfjsOptions = {}
     }
   }
   return {
-    model, loss, dim, window, windowMode, negative, negativeExponent, negativeSampler, sample, optimizer, alpha, minAlpha,
+    model, loss, dim, window, windowMode, negative, negativeExponent, negativeSampler, sample, optimizer, updates, alpha, minAlpha,
     batchSize, epochs, seed, backend, vectors, maxSoftmaxBytes,
     onProgress: options.onProgress, onEpochEnd: options.onEpochEnd, progressIntervalMs, signal,
   };

@@ -14,6 +14,7 @@ import { BatchBuilder } from './batches';
 import type { Word2VecTfjsErrorCode } from './errors';
 import { createNetwork, type BatchTensors, type TfjsWord2VecNetwork } from './model';
 import { resolveOptions, type ResolvedTfjsOptions } from './options';
+import { RowRemapper, sparseAdam, sparseSgd, type SparseOptimizer } from './sparse';
 import type { TfjsEpochReport, Word2VecTfjsOptions, Word2VecTfjsResult } from './types';
 
 function abortError(signal: AbortSignal): EmbedkitError<Word2VecTfjsErrorCode> {
@@ -25,17 +26,24 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Id arrays of a batch: the builder's (global ids) or their remapped copies (sparse updates). */
+interface BatchIds {
+  inputIds: Int32Array;
+  outputIds: Int32Array;
+  sampledIds: Int32Array;
+}
+
 /** The batch arrays, first `count` examples, as tensors (inside the step's `tf.tidy`). */
-function batchTensors(net: TfjsWord2VecNetwork, builder: BatchBuilder, o: ResolvedTfjsOptions, count: number): BatchTensors {
+function batchTensors(net: TfjsWord2VecNetwork, builder: BatchBuilder, ids: BatchIds, o: ResolvedTfjsOptions, count: number): BatchTensors {
   const tf = net.tf;
   const width = builder.bagWidth;
-  const batch: BatchTensors = { inputIds: tf.tensor1d(builder.inputIds.subarray(0, count * width), 'int32') };
+  const batch: BatchTensors = { inputIds: tf.tensor1d(ids.inputIds.subarray(0, count * width), 'int32') };
   if (o.model === 'cbow') batch.bagWeights = tf.tensor3d(builder.bagWeights.subarray(0, count * width), [count, 1, width]);
   if (o.loss === 'softmax') {
-    batch.outputIds = tf.tensor1d(builder.outputIds.subarray(0, count), 'int32');
+    batch.outputIds = tf.tensor1d(ids.outputIds.subarray(0, count), 'int32');
   } else {
     const k1 = 1 + o.negative;
-    batch.sampledIds = tf.tensor1d(builder.sampledIds.subarray(0, count * k1), 'int32');
+    batch.sampledIds = tf.tensor1d(ids.sampledIds.subarray(0, count * k1), 'int32');
     batch.sampledSigns = tf.tensor2d(builder.sampledSigns.subarray(0, count * k1), [count, k1]);
   }
   return batch;
@@ -72,7 +80,19 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
   const sampler = o.loss === 'negative' ? (o.negativeSampler ?? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent })) : undefined;
   const builder = new BatchBuilder(corpus, o, rng, sampler);
   const net = createNetwork(tf, vocabulary.size, o.dim, o.seed);
-  const optimizer: tfTypes.Optimizer = o.optimizer === 'adam' ? tf.train.adam(o.alpha) : tf.train.sgd(o.alpha);
+  const sparse = o.updates === 'sparse';
+  const optimizer: tfTypes.Optimizer | undefined = sparse ? undefined : o.optimizer === 'adam' ? tf.train.adam(o.alpha) : tf.train.sgd(o.alpha);
+  const sparseOptimizer = !sparse ? undefined : o.optimizer === 'adam' ? sparseAdam(tf) : sparseSgd(tf);
+  // Sparse updates: the batch's ids remapped to rows of the gathered sub-matrices. With the full
+  // softmax every output row is used, so wOut's "rows of the batch" are all of them (identity).
+  const remapIn = new RowRemapper(vocabulary.size, builder.inputIds.length);
+  const remapOut = new RowRemapper(vocabulary.size, Math.max(builder.sampledIds.length, 1));
+  const localIds: BatchIds = {
+    inputIds: new Int32Array(builder.inputIds.length),
+    outputIds: builder.outputIds,
+    sampledIds: new Int32Array(builder.sampledIds.length),
+  };
+  const globalIds: BatchIds = { inputIds: builder.inputIds, outputIds: builder.outputIds, sampledIds: builder.sampledIds };
   const variables = [net.wIn, net.wOut];
   const totalTokens = corpus.tokenCount * o.epochs;
   const epochReports: TfjsEpochReport[] = [];
@@ -83,11 +103,38 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
   let lastReport = performance.now();
   let lastYield = lastReport;
 
-  const lossOf = (batch: BatchTensors): tfTypes.Scalar => {
-    const h = net.hidden(batch, o.model);
+  const lossOf = (batch: BatchTensors, inTable?: tfTypes.Tensor, outTable?: tfTypes.Tensor): tfTypes.Scalar => {
+    const h = net.hidden(batch, o.model, inTable);
     return o.loss === 'softmax'
-      ? net.softmaxLoss(h, batch.outputIds as tfTypes.Tensor1D)
-      : net.negativeSamplingLoss(h, batch.sampledIds as tfTypes.Tensor1D, batch.sampledSigns as tfTypes.Tensor2D);
+      ? net.softmaxLoss(h, batch.outputIds as tfTypes.Tensor1D, outTable)
+      : net.negativeSamplingLoss(h, batch.sampledIds as tfTypes.Tensor1D, batch.sampledSigns as tfTypes.Tensor2D, outTable);
+  };
+
+  /** One dense step: a tf.train optimizer over the whole matrices. */
+  const denseStep = (count: number): tfTypes.Scalar =>
+    tf.tidy((): tfTypes.Scalar => {
+      const batch = batchTensors(net, builder, globalIds, o, count);
+      return (optimizer as tfTypes.Optimizer).minimize(() => lossOf(batch), true, variables) as tfTypes.Scalar;
+    });
+
+  /** One sparse step: gradients of the batch's rows only, written back with tensorScatterUpdate. */
+  const sparseStep = (count: number): tfTypes.Scalar => {
+    const width = builder.bagWidth;
+    const uniqueIn = remapIn.remap(builder.inputIds, count * width, localIds.inputIds);
+    const uniqueOut = o.loss === 'softmax' ? 0 : remapOut.remap(builder.sampledIds, count * (1 + o.negative), localIds.sampledIds);
+    const opt = sparseOptimizer as SparseOptimizer;
+    opt.nextStep();
+    return tf.tidy((): tfTypes.Scalar => {
+      const batch = batchTensors(net, builder, localIds, o, count);
+      const idsIn = tf.tensor1d(remapIn.unique.subarray(0, uniqueIn), 'int32');
+      const idsOut = o.loss === 'softmax' ? tf.range(0, vocabulary.size, 1, 'int32') : tf.tensor1d(remapOut.unique.subarray(0, uniqueOut), 'int32');
+      const rowsIn = net.gatherRows(net.wIn, idsIn);
+      const rowsOut = net.gatherRows(net.wOut, idsOut);
+      const { value, grads } = tf.valueAndGrads((rIn: tfTypes.Tensor, rOut: tfTypes.Tensor) => lossOf(batch, rIn, rOut))([rowsIn, rowsOut]);
+      opt.update(net.wIn, idsIn, rowsIn, grads[0] as tfTypes.Tensor2D, alpha);
+      opt.update(net.wOut, idsOut as tfTypes.Tensor1D, rowsOut, grads[1] as tfTypes.Tensor2D, alpha);
+      return value as tfTypes.Scalar;
+    });
   };
 
   try {
@@ -104,12 +151,9 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
         if (o.optimizer === 'sgd') {
           // The C tool's linear decay over all tokens of all epochs.
           alpha = Math.max(o.minAlpha, o.alpha * (1 - (tokensDone + builder.tokensProcessed) / (totalTokens + 1)));
-          (optimizer as tfTypes.SGDOptimizer).setLearningRate(alpha);
+          if (optimizer !== undefined) (optimizer as tfTypes.SGDOptimizer).setLearningRate(alpha);
         }
-        const cost = tf.tidy((): tfTypes.Scalar => {
-          const batch = batchTensors(net, builder, o, count);
-          return optimizer.minimize(() => lossOf(batch), true, variables) as tfTypes.Scalar;
-        });
+        const cost = sparse ? sparseStep(count) : denseStep(count);
         const batchLoss = (await cost.data())[0]!;
         cost.dispose();
         lossSum += batchLoss;
@@ -199,7 +243,8 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
       weights: { wIn, wOut },
     };
   } finally {
-    optimizer.dispose();
+    optimizer?.dispose();
+    sparseOptimizer?.dispose();
     net.dispose();
   }
 }

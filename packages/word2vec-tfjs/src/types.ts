@@ -48,6 +48,14 @@ export interface Word2VecTfjsOptions {
   /** Default `'adam'`. */
   optimizer?: Word2VecTfjsOptimizer;
   /**
+   * `'dense'` (default): a `tf.train` optimizer over the whole matrices, as in any TensorFlow.js
+   * model (TensorFlow.js has no sparse gradients, so every step reads and writes all V×N weights,
+   * and Adam moves every row every step). `'sparse'`: only the rows the batch uses are
+   * differentiated and written back (`tensorScatterUpdate`), several times faster for large
+   * vocabularies; SGD gives the same result as dense SGD, Adam becomes lazy Adam.
+   */
+  updates?: 'dense' | 'sparse';
+  /**
    * Learning rate (`-alpha`). Default for `adam`: 0.01. For `sgd`: 0.05 (CBOW) or 0.025 (skip-gram),
    * the C tool's, decayed linearly to `minAlpha`; the loss is summed over the batch, so one
    * example moves the weights as much as one C-tool update does.
