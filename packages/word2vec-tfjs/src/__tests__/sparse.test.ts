@@ -46,6 +46,7 @@ describe("updates: 'sparse'", () => {
       model: 'skipgram',
       optimizer: 'adam',
       updates: 'sparse',
+      sample: 0,
       batchSize: 16,
       progressIntervalMs: 0,
       onProgress: (pr) => {
