@@ -240,7 +240,9 @@ export class Tokenizer {
     while (i < end) {
       const c = asciiClass(text.charCodeAt(i));
       if (c !== LETTER && c !== DIGIT && c !== EXTEND_NUM_LET) {
-        if (keepPunctuation) out.push(text[i] as string);
+        const code = text.charCodeAt(i);
+        // Control characters are never tokens (the segmenter path drops them too).
+        if (keepPunctuation && code > 32 && code !== 127) out.push(text[i] as string);
         i++;
         continue;
       }
