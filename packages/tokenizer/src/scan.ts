@@ -8,6 +8,7 @@ import { PieceReader, type ResolvedReadOptions } from './read';
 import { Tokenizer } from './tokenize';
 
 const EMPTY = -1;
+const ENTRY = 4; // int32s per table entry: hash, slot, arena offset, length
 // FNV-1a, 32 bits: one xor and one multiply per byte.
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -20,9 +21,10 @@ const DIGIT_OFFSETS = DIGIT_NAMES.reduce((offsets, name, i) => {
 
 /**
  * Words keyed by their UTF-8 bytes: slot → bytes, count. Slots are in order of first insertion.
- * Layout: open addressing with linear probing; entry `p` is `table[2p]` = the word's hash and
- * `table[2p + 1]` = its slot (-1 when free), side by side so that a probe touches one cache line.
- * Each slot's bytes live in one `arena`.
+ * Layout: open addressing with linear probing; entry `p` is four int32s, `table[4p …]` = the
+ * word's hash, its slot (-1 when free), the offset of its bytes in `arena` and their length, side
+ * by side: a lookup touches the entry's cache line and the word's bytes, nothing else. (The
+ * per-slot arrays are only read to rebuild the table.)
  */
 export class ByteWordTable {
   size = 0;
@@ -38,7 +40,7 @@ export class ByteWordTable {
   constructor(capacity = 1 << 12) {
     let tableSize = 1 << 12;
     while (tableSize < capacity * 2) tableSize *= 2;
-    this.table = new Int32Array(tableSize * 2).fill(EMPTY);
+    this.table = new Int32Array(tableSize * ENTRY).fill(EMPTY);
     this.mask = tableSize - 1;
     const slots = tableSize >>> 1;
     this.hashes = new Int32Array(slots);
@@ -69,18 +71,18 @@ export class ByteWordTable {
     const mask = this.mask;
     let p = h & mask;
     for (;;) {
-      const slot = table[2 * p + 1] as number;
+      const e4 = p * ENTRY;
+      const slot = table[e4 + 1] as number;
       if (slot === EMPTY) break;
-      if (table[2 * p] === h && this.lengths[slot] === len && this.same(slot, buf, s, len, lower)) return slot;
+      if (table[e4] === h && table[e4 + 3] === len && this.same(table[e4 + 2] as number, buf, s, len, lower)) return slot;
       p = (p + 1) & mask;
     }
     if (!insert) return -1;
     return this.insertAt(p, h, buf, s, len, lower);
   }
 
-  private same(slot: number, buf: Uint8Array, s: number, len: number, lower: boolean): boolean {
+  private same(a: number, buf: Uint8Array, s: number, len: number, lower: boolean): boolean {
     const arena = this.arena;
-    const a = this.starts[slot] as number;
     for (let k = 0; k < len; k++) {
       let b = buf[s + k] as number;
       if (lower && b >= 65 && b <= 90) b |= 32;
@@ -104,8 +106,11 @@ export class ByteWordTable {
       arena[a + k] = b;
     }
     this.arenaUsed += len;
-    this.table[2 * p] = h;
-    this.table[2 * p + 1] = slot;
+    const e4 = p * ENTRY;
+    this.table[e4] = h;
+    this.table[e4 + 1] = slot;
+    this.table[e4 + 2] = a;
+    this.table[e4 + 3] = len;
     this.hashes[slot] = h;
     this.starts[slot] = a;
     this.lengths[slot] = len;
@@ -128,14 +133,17 @@ export class ByteWordTable {
       counts.set(this.counts.subarray(0, Math.min(this.counts.length, slots)));
       this.counts = counts;
     }
-    const table = new Int32Array(tableSize * 2).fill(EMPTY);
+    const table = new Int32Array(tableSize * ENTRY).fill(EMPTY);
     const mask = tableSize - 1;
     for (let slot = 0; slot < n; slot++) {
       const h = this.hashes[slot] as number;
       let p = h & mask;
-      while (table[2 * p + 1] !== EMPTY) p = (p + 1) & mask;
-      table[2 * p] = h;
-      table[2 * p + 1] = slot;
+      while (table[p * ENTRY + 1] !== EMPTY) p = (p + 1) & mask;
+      const e4 = p * ENTRY;
+      table[e4] = h;
+      table[e4 + 1] = slot;
+      table[e4 + 2] = this.starts[slot] as number;
+      table[e4 + 3] = this.lengths[slot] as number;
     }
     this.table = table;
     this.mask = mask;
