@@ -7,7 +7,8 @@
 //
 // Needs the built packages (`npx tsup` in word2vec-tfjs, word2vec, datasets and their deps).
 // Usage: node bench/compare.mjs [--model cbow|skipgram] [--epochs 1] [--range 1790-2018]
-//          [--backends wasm,cpu] [--optimizers sgd,adam] [--batch 1024] [--dim 100] [--json FILE]
+//          [--backends wasm,cpu] [--optimizers sgd,adam] [--updates dense,sparse] [--batch 1024]
+//          [--dim 100] [--json FILE]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ const epochs = Number(arg('epochs', '1'));
 const [from, to] = arg('range', '1790-2100').split('-').map(Number);
 const backends = arg('backends', 'wasm,cpu').split(',');
 const optimizers = arg('optimizers', 'sgd').split(',');
+const updateModes = arg('updates', 'dense').split(',');
 const batchSize = Number(arg('batch', '1024'));
 const dim = Number(arg('dim', '100'));
 const jsonOut = arg('json', undefined);
@@ -155,14 +157,16 @@ for (const threads of threadCounts) {
   await run(`@embedkit/word2vec, threads ${threads}`, () => trainWord2Vec(corpus, { ...settings, threads }));
 }
 for (const backend of backends) {
-  for (const optimizer of optimizers) {
-    let description = '';
-    await run(`@embedkit/word2vec-tfjs, ${backend}, ${optimizer}, batch ${batchSize}`, async () => {
-      const r = await trainWord2VecTfjs(corpus, { ...settings, backend, optimizer, batchSize, loss: 'negative' });
-      description = r.backendDescription;
-      return r;
-    });
-    runs.at(-1).backend = description;
+  for (const updates of updateModes) {
+    for (const optimizer of optimizers) {
+      let description = '';
+      await run(`@embedkit/word2vec-tfjs, ${backend}, ${optimizer}, ${updates}, batch ${batchSize}`, async () => {
+        const r = await trainWord2VecTfjs(corpus, { ...settings, backend, optimizer, updates, batchSize, loss: 'negative' });
+        description = r.backendDescription;
+        return r;
+      });
+      runs.at(-1).backend = description;
+    }
   }
 }
 const reference = runs[0].embeddings;
