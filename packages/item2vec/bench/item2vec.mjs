@@ -6,7 +6,7 @@
 // Runs on the BUILT packages:
 //   cd packages/item2vec && for p in errors tokenizer sampling vectors word2vec item2vec; do (cd ../$p && npx tsup); done
 //   node bench/item2vec.mjs --dataset movielens --seeds 1,2,3 [--tune] [--modes item2vec,sequence,airbnb] [--json out.json]
-//     [--decays 0.5,0.7,1] [--grid '{"alpha":[0.1],"epochs":[30],"negativeExponent":[0.5]}']
+//     [--cold-start] [--market-filter] [--decays 0.5,0.7,1] [--grid '{"alpha":[0.1],"epochs":[30],"negativeExponent":[0.5]}']
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i].replace(/^--?/, '');
     if (a === 'tune') out.tune = true;
+    else if (a === 'cold-start' || a === 'market-filter') out[a] = true;
     else out[a] = argv[++i];
   }
   return out;
@@ -75,9 +76,20 @@ function grid(spec, mode) {
   return out;
 }
 
+// --cold-start: the embedding recommender gets item metadata (markets), so query items without a
+// vector get their market's mean vector. --market-filter: every method (baselines included)
+// gets the metadata and only recommends items of the case's market.
+let metadata;
+let coldStart = false;
+let marketFilter = false;
+
 function evaluateModel(embeddings, split, k, catalogueSize, recencyDecay) {
-  const rec = new Recommender(embeddings, { recencyDecay });
-  return evaluateRecommender(rec, split.cases, { k, catalogueSize });
+  const rec = new Recommender(embeddings, coldStart || marketFilter ? { recencyDecay, metadata } : { recencyDecay });
+  return evaluateRecommender(rec, split.cases, { k, catalogueSize, filterByMarket: marketFilter });
+}
+
+function baselineOptions(extra = {}) {
+  return marketFilter ? { ...extra, metadata } : extra;
 }
 
 function catalogueOf(sessions) {
@@ -110,7 +122,7 @@ function tuneKnnDecay(split, k) {
   const size = catalogueOf(val.train);
   let best;
   for (const recencyDecay of DECAYS) {
-    const m = evaluateRecommender(new ItemKnnRecommender(val.train, { recencyDecay }), val.cases, { k, catalogueSize: size });
+    const m = evaluateRecommender(new ItemKnnRecommender(val.train, baselineOptions({ recencyDecay })), val.cases, { k, catalogueSize: size, filterByMarket: marketFilter });
     console.error(`  tune item-knn decay ${recencyDecay}: val NDCG@${k} ${m.ndcg.toFixed(4)} HR ${m.hitRate.toFixed(4)}`);
     if (!best || m.ndcg > best.ndcg) best = { recencyDecay, ndcg: m.ndcg };
   }
@@ -120,6 +132,8 @@ function tuneKnnDecay(split, k) {
 const args = parseArgs(process.argv.slice(2));
 // --decays 0.3,0.5 and --grid '{"alpha":[0.1],"epochs":[30],"negativeExponent":[0.5]}' override the defaults above.
 if (args.decays) DECAYS = args.decays.split(',').map(Number);
+coldStart = args['cold-start'] !== undefined;
+marketFilter = args['market-filter'] !== undefined;
 if (args.grid) for (const d of Object.values(DATASETS)) d.grid = JSON.parse(args.grid);
 const k = Number(args.k);
 const seeds = args.seeds.split(',').map(Number);
@@ -127,7 +141,9 @@ const modes = args.modes.split(',');
 const names = args.dataset === 'all' ? Object.keys(DATASETS) : [args.dataset];
 const report = {};
 for (const name of names) {
-  const { sessions } = await load(name);
+  const loaded = await load(name);
+  const { sessions } = loaded;
+  metadata = loaded.metadata;
   const split = temporalSplit(sessions);
   const catalogueSize = catalogueOf(split.train);
   console.error(`${name}: ${split.cases.length} test cases, ${split.skippedRepeats} skipped (repeat targets), catalogue ${catalogueSize}`);
@@ -155,18 +171,19 @@ for (const name of names) {
     });
   }
   let t0 = performance.now();
-  const pop = new PopularityRecommender(split.train);
+  const pop = new PopularityRecommender(split.train, baselineOptions());
   const popSeconds = (performance.now() - t0) / 1000;
-  const pm = evaluateRecommender(pop, split.cases, { k, catalogueSize });
+  const pm = evaluateRecommender(pop, split.cases, { k, catalogueSize, filterByMarket: marketFilter });
   rows.push({ method: 'popularity', ...pm, seconds: popSeconds });
   const knnDecay = args.tune ? tuneKnnDecay(split, k) : 0.7;
   t0 = performance.now();
-  const knn = new ItemKnnRecommender(split.train, { recencyDecay: knnDecay });
+  const knn = new ItemKnnRecommender(split.train, baselineOptions({ recencyDecay: knnDecay }));
   const knnSeconds = (performance.now() - t0) / 1000;
-  const km = evaluateRecommender(knn, split.cases, { k, catalogueSize });
+  const km = evaluateRecommender(knn, split.cases, { k, catalogueSize, filterByMarket: marketFilter });
   rows.push({ method: 'item-knn', ...km, seconds: knnSeconds, params: { recencyDecay: knnDecay } });
   report[name] = { cases: split.cases.length, skippedRepeats: split.skippedRepeats, catalogueSize, rows };
-  console.log(`\n### ${name} (${split.cases.length} cases, K = ${k}, medians over seeds ${seeds.join(', ')})\n`);
+  const variant = [coldStart ? 'cold start' : '', marketFilter ? 'market filter' : ''].filter(Boolean).join(', ') || 'no metadata';
+  console.log(`\n### ${name} (${split.cases.length} cases, K = ${k}, medians over seeds ${seeds.join(', ')}; ${variant})\n`);
   console.log(`| method | HitRate@${k} | NDCG@${k} | MRR@${k} | coverage | train s |`);
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
