@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeSotuCorpus } from '@embedkit/datasets';
 import { countWords } from '@embedkit/tokenizer';
@@ -23,7 +24,8 @@ words/s and quality, with embedkit/reference ratios.
 Options:
   --suite NAMES        comma-separated suites (default: ${DEFAULT_SUITES.join(',')}; known: ${suiteNames().join(', ')})
   --corpus FILE        one sentence per line (default: the bundled State of the Union corpus)
-  --eval-dir DIR       evaluation sets laid out as shared/data/eval (default: ../shared/data/eval if present)
+  --data-dir DIR       the shared data sets, for item tasks (default: ../shared/data if present)
+  --eval-dir DIR       evaluation sets laid out as shared/data/eval (default: DATA-DIR/eval if present)
   --repeats N          runs per (task, method); medians are reported (default: 1)
   --threads N          threads given to every method (default: 2)
   --methods IDS        only these method ids, comma-separated (default: all available)
@@ -50,7 +52,7 @@ let parsed;
 try {
   parsed = parseArgs({
     options: {
-      suite: { type: 'string' }, corpus: { type: 'string' }, 'eval-dir': { type: 'string' },
+      suite: { type: 'string' }, corpus: { type: 'string' }, 'eval-dir': { type: 'string' }, 'data-dir': { type: 'string' },
       repeats: { type: 'string' }, threads: { type: 'string' }, methods: { type: 'string' },
       'word2vec-bin': { type: 'string' }, out: { type: 'string' }, update: { type: 'string' },
       tag: { type: 'string' }, help: { type: 'boolean' },
@@ -86,8 +88,14 @@ if (!corpus) {
     process.stderr.write(`Wrote the bundled corpus to ${corpus} (${summary.tokens.toLocaleString('en-US')} tokens).\n`);
   }
 }
-const evalDir = parsed['eval-dir'] ?? (existsSync('../shared/data/eval') ? '../shared/data/eval' : undefined);
-if (parsed['eval-dir'] && !existsSync(parsed['eval-dir'])) fail(`--eval-dir ${parsed['eval-dir']} does not exist.`);
+for (const option of ['data-dir', 'eval-dir'] as const) {
+  const dir = parsed[option];
+  if (dir && !existsSync(dir)) fail(`--${option} ${dir} does not exist.`);
+}
+// The shared data sets sit beside the repository: found from the working folder or from here.
+const sharedData = ['../shared/data', fileURLToPath(new URL('../../../../shared/data', import.meta.url))].find((dir) => existsSync(dir));
+const dataDir = parsed['data-dir'] ?? sharedData;
+const evalDir = parsed['eval-dir'] ?? (dataDir && existsSync(join(dataDir, 'eval')) ? join(dataDir, 'eval') : undefined);
 const evalSets = findEvalSets(evalDir);
 process.stderr.write(evalDir ? `Evaluation sets from ${evalDir}.\n` : 'No evaluation sets (give --eval-dir): quality is not measured.\n');
 
@@ -112,18 +120,24 @@ const onEvent = (event: BenchEvent) => {
   }
 };
 
-const result = await runBenchmarks({
-  tasks,
-  input: corpus,
-  corpusTokens,
-  evalSets,
-  repeats,
-  workDir: join(outDir, 'work'),
-  signal: controller.signal,
-  onEvent,
-  methods: parsed.methods?.split(','),
-  word2vecBin: parsed['word2vec-bin'],
-});
+let result;
+try {
+  result = await runBenchmarks({
+    tasks,
+    input: corpus,
+    corpusTokens,
+    evalSets,
+    repeats,
+    workDir: join(outDir, 'work'),
+    signal: controller.signal,
+    onEvent,
+    methods: parsed.methods?.split(','),
+    word2vecBin: parsed['word2vec-bin'],
+    dataDir: dataDir === undefined ? undefined : resolve(dataDir),
+  });
+} catch (error) {
+  fail((error as Error).message);
+}
 
 const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
 const markdown = toMarkdown(result, command);

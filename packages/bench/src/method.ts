@@ -9,7 +9,7 @@
  */
 
 /** The models a word task can ask for. */
-export type WordAlgorithm = 'skipgram' | 'cbow' | 'ppmi-svd' | 'glove';
+export type WordAlgorithm = 'skipgram' | 'cbow' | 'ppmi-svd' | 'glove' | 'tfjs-skipgram';
 
 /** Settings of a word-embedding task, named as in the C tool where one exists. */
 export interface WordTaskSettings {
@@ -41,14 +41,18 @@ export interface WordTask {
   readonly settings: WordTaskSettings;
 }
 
-/** A recommendation task: an events file and the evaluation protocol of @embedkit/item2vec. */
+/**
+ * A recommendation task: leave-last-out evaluation (@embedkit/item2vec's `compareRecommenders`)
+ * of an embedding mode next to the popularity and item-kNN baselines, on one data set.
+ */
 export interface ItemTask {
   readonly kind: 'items';
   readonly id: string;
-  /** Preset of @embedkit/item2vec (`movielens`, `trivago`) or `marketplace` (generated). */
-  readonly dataset: string;
+  /** Preset of @embedkit/item2vec (`movielens`, `trivago`), or `marketplace` (generated, no file). */
+  readonly dataset: 'movielens' | 'trivago' | 'marketplace';
+  /** Events file, relative to the data directory (`--data-dir`); absent for `marketplace`. */
+  readonly events?: string;
   readonly mode: 'item2vec' | 'sequence' | 'airbnb';
-  readonly seed: number;
 }
 
 export type BenchTask = WordTask | ItemTask;
@@ -102,7 +106,9 @@ export type BenchMethod = InProcessMethod | ExternalMethod;
 /** Options that methods may need to find their tools. */
 export interface HarnessOptions {
   /** Path of the original word2vec.c binary, when given with `--word2vec-bin`. */
-  readonly word2vecBin?: string;
+  readonly word2vecBin?: string | undefined;
+  /** Folder of the shared data sets (`shared/data`), for item tasks' event files. */
+  readonly dataDir?: string | undefined;
 }
 
 const registry = new Map<string, BenchMethod>();

@@ -49,7 +49,9 @@ export function toMarkdown(result: BenchResult, command: string): string {
   const out: string[] = [];
   out.push(`Measured ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${result.machine.cpus} cores, Node ${result.machine.node}, ${result.machine.platform}; ${result.repeats} run(s) each, median (min–max).`);
   out.push('', '```sh', command, '```', '');
-  out.push(`Input: \`${result.input}\`${result.corpusTokens ? ` (${result.corpusTokens.toLocaleString('en-US')} tokens)` : ''}. Words/s = corpus tokens × epochs / wall time, vocabulary pass included.`);
+  if (result.tasks.some((t) => t.kind === 'words')) {
+    out.push(`Corpus: \`${result.input}\`${result.corpusTokens ? ` (${result.corpusTokens.toLocaleString('en-US')} tokens)` : ''}. Words/s = corpus tokens × epochs / wall time, vocabulary pass included.`);
+  }
   for (const task of result.tasks) {
     out.push('', `#### ${task.id}`, '');
     if (task.kind === 'words') {

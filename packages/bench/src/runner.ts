@@ -3,6 +3,7 @@
  * what it wrote, and summarises repeats as median, min and max with embedkit/reference ratios
  * computed pair by pair (same task, same settings, same invocation).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +213,9 @@ export async function runBenchmarks(plan: BenchPlan): Promise<BenchResult> {
       // Interleave methods within a repeat so that slow drifts of the machine hit all alike.
       for (const method of chosen) if (method.supports(task)) jobs.push({ task, method, repeat });
     }
+    if (task.kind === 'items' && task.events && !(plan.dataDir && existsSync(join(plan.dataDir, task.events)))) {
+      throw new Error(`Task ${task.id} needs ${task.events} in the data directory: give --data-dir (the shared data sets).`);
+    }
   }
   await mkdir(plan.workDir, { recursive: true });
   const runs: RunRecord[] = [];
@@ -221,7 +225,8 @@ export async function runBenchmarks(plan: BenchPlan): Promise<BenchResult> {
     plan.onEvent?.({ type: 'start', index, total: jobs.length, task: task.id, label: method.label, repeat });
     const outputPath = join(plan.workDir, `${task.id}-${method.id}-${repeat}.vec`);
     const seed = (plan.seed ?? 1) + repeat - 1;
-    const input: RunInput = { task, inputPath: plan.input, outputPath, seed };
+    const inputPath = task.kind === 'words' ? plan.input : task.events && plan.dataDir ? join(plan.dataDir, task.events) : '';
+    const input: RunInput = { task, inputPath, outputPath, seed };
     let record: RunRecord;
     try {
       const run = await runOnce(method, input, plan);

@@ -46,6 +46,14 @@ const BUILT_IN: Readonly<Record<string, Suite>> = {
     word('skipgram-hs', { algorithm: 'skipgram', hs: true, negative: 0 }, threads),
     word('cbow-hs', { algorithm: 'cbow', hs: true, negative: 0 }, threads),
   ],
+  /** The TensorFlow.js trainer next to the fast one (a few epochs: it is far slower). */
+  tfjs: (threads) => [word('tfjs-skipgram', { algorithm: 'tfjs-skipgram', epochs: 1, sample: 1e-3 }, threads)],
+  /** Recommendations: item2vec and Airbnb-style modes against popularity and item-kNN. */
+  items: () => [
+    { kind: 'items', id: 'marketplace-airbnb', dataset: 'marketplace', mode: 'airbnb' },
+    { kind: 'items', id: 'movielens-item2vec', dataset: 'movielens', events: 'movielens/ml-latest-small/ratings.csv', mode: 'item2vec' },
+    { kind: 'items', id: 'trivago-airbnb', dataset: 'trivago', events: 'sessions/trivago-100k/trivago_val_100k.csv', mode: 'airbnb' },
+  ],
   /** Count-based: PPMI + truncated SVD on the 30k most frequent words, and GloVe (Stanford's text8 demo settings). */
   count: (threads) => [
     word('ppmi-svd', { algorithm: 'ppmi-svd', maxVocab: 30000, epochs: 1 }, threads),

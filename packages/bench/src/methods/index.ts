@@ -4,6 +4,8 @@
  */
 import './embedkit-word2vec';
 import './embedkit-cooccurrence';
+import './embedkit-tfjs';
+import './embedkit-item2vec';
 import './gensim';
 import './fasttext';
 import './word2vec-c';

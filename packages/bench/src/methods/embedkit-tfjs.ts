@@ -1,0 +1,29 @@
+/** embedkit's TensorFlow.js trainer (the article's two-matrix model), on the best backend here. */
+import { Corpus } from '@embedkit/tokenizer';
+import { trainWord2VecTfjs } from '@embedkit/word2vec-tfjs';
+import { registerMethod } from '../method';
+
+registerMethod({
+  id: 'embedkit-tfjs',
+  label: 'embedkit tfjs',
+  reference: false,
+  runs: 'in-process',
+  supports: (task) => task.kind === 'words' && task.settings.algorithm === 'tfjs-skipgram',
+  unavailableReason: () => null,
+  async train({ task, inputPath, outputPath, seed }) {
+    if (task.kind !== 'words') throw new Error('word tasks only');
+    const s = task.settings;
+    const corpus = await Corpus.fromFile(inputPath, { minCount: s.minCount, mode: 'whitespace', lowercase: false, normalize: false });
+    const result = await trainWord2VecTfjs(corpus, {
+      model: 'skipgram',
+      dim: s.dim,
+      window: s.window,
+      negative: s.negative,
+      sample: s.sample,
+      epochs: s.epochs,
+      seed,
+    });
+    await result.embeddings.save(outputPath, { format: 'word2vec-text' });
+    return { notes: result.backendDescription };
+  },
+});
