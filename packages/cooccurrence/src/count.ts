@@ -286,8 +286,8 @@ export function countCooccurrences(corpus: Corpus, options: CooccurrenceOptions 
   const buffer = new Int32Array(longest + 2);
   const weights = new Float64Array(window + 1);
   for (let d = 1; d <= window; d++) weights[d] = distanceWeighting ? 1 / d : 1;
-  const addForward = direction !== 'left'; // (centre i, context i + d)
-  const addBackward = direction !== 'right'; // (centre i + d, context i)
+  const symmetric = direction === 'symmetric';
+  const addForward = direction === 'right'; // (centre i, context i + d); else (centre i + d, context i)
   let tokenCount = 0;
   let sentences = 0;
 
@@ -310,8 +310,14 @@ export function countCooccurrences(corpus: Corpus, options: CooccurrenceOptions 
       for (let j = i + 1; j <= last; j++) {
         const w = weights[j - i]!;
         const context = buffer[j]!;
-        if (addForward) accumulator.add(centre, context, w);
-        if (addBackward) accumulator.add(context, centre, w);
+        if (symmetric) {
+          // Only the upper triangle is accumulated (half the hash work and memory); the pair
+          // (a, a) counts for both directions at once.
+          if (centre < context) accumulator.add(centre, context, w);
+          else if (context < centre) accumulator.add(context, centre, w);
+          else accumulator.add(centre, centre, 2 * w);
+        } else if (addForward) accumulator.add(centre, context, w);
+        else accumulator.add(context, centre, w);
       }
     }
   }
@@ -319,6 +325,53 @@ export function countCooccurrences(corpus: Corpus, options: CooccurrenceOptions 
     frequencies[startId] = sentences;
     frequencies[endId] = sentences;
   }
-  const matrix = accumulator.toCsr();
+  const matrix = symmetric ? mirrorUpperTriangle(accumulator.toCsr()) : accumulator.toCsr();
   return { labels, frequencies, matrix, options: resolved, tokenCount };
+}
+
+/**
+ * The full symmetric matrix from its upper triangle (columns ≥ row), in one pass: row j of the
+ * result is its lower part (the upper rows i < j holding column j, met in ascending i, so already
+ * sorted) followed by its own upper part.
+ */
+function mirrorUpperTriangle(upper: CsrMatrix): CsrMatrix {
+  const { rows, indptr, indices, data } = upper;
+  const lowerCount = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const end = indptr[i + 1]!;
+    for (let p = indptr[i]!; p < end; p++) {
+      const j = indices[p]!;
+      if (j > i) lowerCount[j]!++;
+    }
+  }
+  const fullIndptr = new Float64Array(rows + 1);
+  for (let i = 0; i < rows; i++) fullIndptr[i + 1] = fullIndptr[i]! + lowerCount[i]! + (indptr[i + 1]! - indptr[i]!);
+  const total = fullIndptr[rows]!;
+  if (total > 0x7fffffff) {
+    throw new EmbedkitError<CooccurrenceErrorCode>(
+      'TOO_MANY_PAIRS',
+      `${total} distinct pairs exceed 2^31 − 1; lower maxVocab or the window`,
+    );
+  }
+  const fullIndices = new Int32Array(total);
+  const fullData = new Float64Array(total);
+  const lowerNext = fullIndptr.slice(0, rows); // next free slot of each row's lower part
+  for (let i = 0; i < rows; i++) {
+    let q = fullIndptr[i]! + lowerCount[i]!;
+    const end = indptr[i + 1]!;
+    for (let p = indptr[i]!; p < end; p++) {
+      const j = indices[p]!;
+      const v = data[p]!;
+      fullIndices[q] = j;
+      fullData[q] = v;
+      q++;
+      if (j > i) {
+        const slot = lowerNext[j]!;
+        lowerNext[j] = slot + 1;
+        fullIndices[slot] = i;
+        fullData[slot] = v;
+      }
+    }
+  }
+  return { rows, cols: upper.cols, indptr: fullIndptr, indices: fullIndices, data: fullData };
 }
