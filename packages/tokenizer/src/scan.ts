@@ -123,7 +123,7 @@ export class ByteWordTable {
   // Rebuilds the table for `n` slots (the arrays keep their content up to n).
   private rehash(n: number): void {
     let tableSize = this.mask + 1;
-    while (tableSize < n * 4) tableSize *= 2;
+    while (tableSize <= n * 2) tableSize *= 2; // load stays within (0.25, 0.5]
     if (tableSize !== this.mask + 1) {
       const slots = tableSize >>> 1;
       this.hashes = copyInt(this.hashes, slots);
