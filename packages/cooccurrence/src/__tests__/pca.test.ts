@@ -44,3 +44,21 @@ describe('pca', () => {
     expect(() => pca(new Float32Array(6), 3, 2, 3)).toThrow(RangeError);
   });
 });
+
+describe('pcaOfEmbeddings', () => {
+  it('maps the requested labels, skipping absent ones, like pca on the same rows', async () => {
+    const { Embeddings } = await import('@embedkit/vectors');
+    const { pcaOfEmbeddings } = await import('../pca');
+    const random = new Random(4);
+    const labels = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const data = Float32Array.from({ length: labels.length * 4 }, () => random.nextGaussian());
+    const embeddings = new Embeddings(labels, 4, data);
+    const map = pcaOfEmbeddings(embeddings, 2, ['f', 'zzz', 'a', 'c', 'd']);
+    expect(map.labels).toEqual(['f', 'a', 'c', 'd']);
+    const rows = [5, 0, 2, 3].flatMap((r) => Array.from(data.slice(r * 4, r * 4 + 4)));
+    const direct = pca(rows, 4, 4, 2);
+    for (let p = 0; p < 8; p++) expect(map.coordinates[p]!).toBeCloseTo(direct.coordinates[p]!, 6);
+    expect(pcaOfEmbeddings(embeddings, 3).rows).toBe(6);
+    expect(() => pcaOfEmbeddings(embeddings, 2, ['zzz'])).toThrow(RangeError);
+  });
+});
