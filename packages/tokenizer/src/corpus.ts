@@ -2,7 +2,7 @@
 // token), sentence boundaries in another; out-of-vocabulary tokens and sentences left empty are
 // dropped.
 import { tokenizerError } from './errors';
-import { resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
+import { emptyFile, resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
 import { ByteWordTable, scanFile } from './scan';
 import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
 
@@ -71,14 +71,6 @@ async function countFile(path: string, read: ResolvedReadOptions, maxSize: numbe
   return counter;
 }
 
-function emptyFile(path: string, bytes: number): Error {
-  return tokenizerError(
-    'EMPTY_FILE',
-    bytes === 0
-      ? `${path} is empty; give a non-empty text file`
-      : `${path} holds no token (${bytes} bytes of whitespace or dropped characters); check the file or the tokenizer options`,
-  );
-}
 
 /**
  * Appends ids and sentence boundaries to Int32Arrays grown by doubling, then trims them, so the

@@ -313,7 +313,8 @@ function isResolved(options: unknown): options is ResolvedReadOptions {
   return typeof options === 'object' && options !== null && 'tokenize' in options && 'chunkSize' in options;
 }
 
-function emptyFile(path: string, bytes: number): Error {
+/** The EMPTY_FILE error of every reader. */
+export function emptyFile(path: string, bytes: number): Error {
   return tokenizerError(
     'EMPTY_FILE',
     bytes === 0
