@@ -1,7 +1,7 @@
 /**
  * `embedkit tfjs`: train word vectors with @embedkit/word2vec-tfjs, the article's two-matrix model
  * on TensorFlow.js, with the C word2vec tool's flag style (`-train FILE -output FILE -cbow 1 …`)
- * plus `-batch`, `-optimizer` and `-backend`. Reads text like `embedkit word2vec` (whitespace
+ * plus `-batch`, `-optimizer`, `-updates` and `-backend`. Reads text like `embedkit word2vec` (whitespace
  * tokens, a line is a sentence) and writes the word2vec text format. The backend used is printed
  * on stderr; `-backend tensorflow` needs `@tensorflow/tfjs-node` (or `-gpu`) installed.
  */
