@@ -9,7 +9,8 @@
 
 import type { NegativeSampler, WindowMode } from '@embedkit/sampling';
 import type { Vocabulary } from '@embedkit/tokenizer';
-import type { Embeddings } from '@embedkit/vectors';
+import type { Embeddings, SubwordEmbeddings, SubwordSettings } from '@embedkit/vectors';
+import type { SubwordOptions } from './subword';
 
 /** `skipgram`: the target predicts each context word. `cbow`: the mean of the context predicts the target. */
 export type Word2VecModel = 'skipgram' | 'cbow';
@@ -66,6 +67,17 @@ export interface Word2VecOptions {
    * `corpus.sentenceCount`. Skip-gram: the token predicts it; CBOW: the context bag predicts it.
    */
   globalContext?: Int32Array;
+  /**
+   * Subwords (fastText, Bojanowski et al. 2017): a word's input vector is the mean of its own
+   * row and the rows of its character n-grams (`minN`..`maxN` characters with `<` `>` marks,
+   * hashed with fastText's FNV-1a into `buckets` rows), so words never seen get vectors and word
+   * forms share what they have in common. `{}` gives fastText's defaults (3, 6, 2,000,000). The
+   * n-gram rows take `buckets × dim × 4` bytes (2M × 100 = 800 MB), counted in the memory estimate
+   * checked against `maxMemoryBytes`: use fewer buckets when it is refused. `embeddings` is then a
+   * `SubwordEmbeddings`. CBOW averages over all rows of all context words (fastText's `cbow`) and
+   * needs `cbowMean: true`.
+   */
+  subwords?: SubwordOptions;
   /** Long sentences are cut into pieces of at most this many tokens (windows do not cross cuts); default 10000. */
   maxSentenceLength?: number;
   /**
@@ -148,13 +160,22 @@ export interface Word2VecState {
   wOut: Float32Array | null;
   wOutHs: Float32Array | null;
   epochsTrained: number;
+  /** Subword settings when trained with subwords (`wIn` then has `vocabulary.size + buckets` rows), else null. */
+  subwords?: SubwordSettings | null;
 }
 
 /** Result of {@link trainWord2Vec}. */
-export interface Word2VecResult {
-  /** Rows of `wIn`, labelled by the vocabulary (a copy: later training does not change it). */
-  embeddings: Embeddings;
+export interface Word2VecResult<E extends Embeddings = Embeddings> {
+  /**
+   * Rows of `wIn`, labelled by the vocabulary (a copy: later training does not change it). With
+   * `subwords`, a `SubwordEmbeddings` over the whole input matrix (word and n-gram rows), which it
+   * shares with `state.wIn` to save memory (resuming copies it; copy it yourself before writing to it).
+   */
+  embeddings: E;
   stats: TrainingStats;
   /** The trained weights, for `resumeFrom`. */
   state: Word2VecState;
 }
+
+/** Result of {@link trainWord2Vec} with the `subwords` option. */
+export type SubwordWord2VecResult = Word2VecResult<SubwordEmbeddings>;
