@@ -40,8 +40,15 @@ if (args.head) {
 // Words/s for both tools = raw whitespace tokens of the file × epochs / wall seconds (gensim's
 // corpus_total_words; our Corpus counts only in-vocabulary tokens, so it is not used here).
 let rawTokens = 0;
-for await (const line of createInterface({ input: createReadStream(input) })) {
-  for (const t of line.split(/\s+/)) if (t !== '') rawTokens++;
+{
+  const bytes = readFileSync(input);
+  let inToken = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    const space = b === 32 || b === 10 || b === 13 || b === 9;
+    if (!space && !inToken) rawTokens++;
+    inToken = !space;
+  }
 }
 
 function timed(cmd, argv) {

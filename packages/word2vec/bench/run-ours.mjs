@@ -3,12 +3,15 @@
 // vectors (word2vec binary, for the shared evaluator) is not timed.
 // Usage: node run-ours.mjs INPUT OUTPUT.bin sg|cbow THREADS HS NEGATIVE SAMPLE ITER MINCOUNT DIM WINDOW ALPHA SEED
 import { Corpus } from '@embedkit/tokenizer';
-import { trainWord2Vec } from '@embedkit/word2vec';
+import { shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
 
 const [input, output, model, threads, hs, negative, sample, iter, minCount, dim, window, alpha, seed] = process.argv.slice(2);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const corpus = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount: Number(minCount) });
+// With workers, the ids go on a SharedArrayBuffer once (the loaded copy is dropped) instead of
+// being copied for the workers while the corpus is still held.
+let corpus = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount: Number(minCount) });
+if (Number(threads) > 1) corpus = shareCorpus(corpus);
 const t1 = performance.now();
 const { embeddings, stats } = await trainWord2Vec(corpus, {
   model: model === 'sg' ? 'skipgram' : 'cbow',

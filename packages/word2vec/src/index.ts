@@ -4,7 +4,7 @@
  */
 
 // Training
-export { trainWord2Vec } from './train';
+export { trainWord2Vec, shareCorpus } from './train';
 export type {
   Word2VecModel,
   Word2VecOptions,

@@ -25,6 +25,7 @@ import type { WasmKernels, WasmMemory } from './wasm';
 
 /** σ table of the C tool: 1000 entries over [−6, 6), plus one for f = 6 exactly (the C tool allocates 1001). */
 export const EXP_TABLE_SIZE = 1000;
+/** σ is tabulated over [−MAX_EXP, MAX_EXP]; beyond, the C tool's clipping applies. */
 export const MAX_EXP = 6;
 const EXP_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
 

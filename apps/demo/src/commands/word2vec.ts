@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Corpus, Vocabulary } from '@embedkit/tokenizer';
-import { trainWord2Vec } from '@embedkit/word2vec';
+import { shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 
@@ -24,7 +24,7 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   const started = performance.now();
 
   const vocabulary = readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount });
-  const corpus = await Corpus.fromFile(train, {
+  const loaded = await Corpus.fromFile(train, {
     mode: 'whitespace',
     lowercase: false,
     normalize: false,
@@ -32,6 +32,8 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
     vocabulary,
     signal: context.signal,
   });
+  // Workers read the token ids from shared memory: move them there once, dropping the loaded copy.
+  const corpus = threads > 1 ? shareCorpus(loaded) : loaded;
   err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
   if (output === undefined) return 0; // the C tool: only build (and save) the vocabulary

@@ -15,7 +15,7 @@ import { isEmbedkitError } from '@embedkit/errors';
 import { createRng } from '@embedkit/sampling';
 import type { NegativeSampler, Rng } from '@embedkit/sampling';
 import { Corpus, Vocabulary } from '@embedkit/tokenizer';
-import { Word2VecKernel, buildHuffmanTree, trainWord2Vec } from '../index';
+import { Word2VecKernel, buildHuffmanTree, shareCorpus, trainWord2Vec } from '../index';
 import type { KernelData, Word2VecOptions } from '../index';
 import { TABLES } from '../kernel';
 import { createSharedMemory, wasmModule } from '../wasm';
@@ -343,6 +343,13 @@ describe('determinism, abort, failures', () => {
     });
   }
 
+  it('shareCorpus puts the ids on a SharedArrayBuffer, same tokens', () => {
+    const shared = shareCorpus(big);
+    expect(shared.ids.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.ids.subarray(0, 50))).toEqual(Array.from(big.ids.subarray(0, 50)));
+    expect(shareCorpus(shared)).toBe(shared);
+  });
+
   it.skipIf(!workerBuilt)('a worker that throws fails the training with the error as cause, no hang', async () => {
     const sampler: NegativeSampler = {
       draw: () => 0,
@@ -367,8 +374,11 @@ describe('determinism, abort, failures', () => {
     const second = await trainWord2Vec(corpus, { ...small, epochs: 2, resumeFrom: first.state });
     expect(second.state.epochsTrained).toBe(3);
     expect(second.stats.epochReports[1]!.loss).toBeLessThan(first.stats.epochReports[0]!.loss);
-    // The first result's embeddings are a copy, untouched by the second run.
-    expect(first.embeddings.getOrThrow(corpus.vocabulary.words[0]!)).toEqual(first.state.wIn.slice(0, 8));
+    // The first result is untouched by the second run (resumeFrom copies the weights).
+    const before = first.state.wIn.slice();
+    await trainWord2Vec(corpus, { ...small, epochs: 1, resumeFrom: first.state });
+    expect(first.state.wIn).toEqual(before);
+    expect(first.embeddings.getOrThrow(corpus.vocabulary.words[0]!)).toEqual(before.slice(0, 8));
     await expect(trainWord2Vec(corpus, { ...small, dim: 9, resumeFrom: first.state })).rejects.toMatchObject({ code: 'INCOMPATIBLE_MODEL' });
   });
 
