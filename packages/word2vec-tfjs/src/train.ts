@@ -79,10 +79,7 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
   const rng = createRng(o.seed);
   const sampler = o.loss === 'negative' ? (o.negativeSampler ?? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent })) : undefined;
   const builder = new BatchBuilder(corpus, o, rng, sampler);
-  const net = createNetwork(tf, vocabulary.size, o.dim, o.seed);
   const sparse = o.updates === 'sparse';
-  const optimizer: tfTypes.Optimizer | undefined = sparse ? undefined : o.optimizer === 'adam' ? tf.train.adam(o.alpha) : tf.train.sgd(o.alpha);
-  const sparseOptimizer = !sparse ? undefined : o.optimizer === 'adam' ? sparseAdam(tf) : sparseSgd(tf);
   // Sparse updates: the batch's ids remapped to rows of the gathered sub-matrices. With the full
   // softmax every output row is used, so wOut's "rows of the batch" are all of them (identity).
   const remapIn = new RowRemapper(vocabulary.size, builder.inputIds.length);
@@ -93,7 +90,6 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
     sampledIds: new Int32Array(builder.sampledIds.length),
   };
   const globalIds: BatchIds = { inputIds: builder.inputIds, outputIds: builder.outputIds, sampledIds: builder.sampledIds };
-  const variables = [net.wIn, net.wOut];
   const totalTokens = corpus.tokenCount * o.epochs;
   const epochReports: TfjsEpochReport[] = [];
   let tokensDone = 0; // tokens of finished epochs
@@ -137,6 +133,11 @@ export async function trainWord2VecTfjs(corpus: Corpus, options: Word2VecTfjsOpt
     });
   };
 
+  // Tensors exist from here on; the finally block frees them whatever happens.
+  const net = createNetwork(tf, vocabulary.size, o.dim, o.seed);
+  const variables = [net.wIn, net.wOut];
+  const optimizer: tfTypes.Optimizer | undefined = sparse ? undefined : o.optimizer === 'adam' ? tf.train.adam(o.alpha) : tf.train.sgd(o.alpha);
+  const sparseOptimizer = !sparse ? undefined : o.optimizer === 'adam' ? sparseAdam(tf) : sparseSgd(tf);
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const epochStarted = performance.now();
