@@ -10,8 +10,15 @@
  * Skip-gram follows the paper's and fastText's direction: the input vector of the target predicts
  * each context word's output vector (the C tool and gensim use the context's input vector for the
  * target's output; both visit the same symmetric pairs). The input side is written as "the mean
- * of a bag of input rows" (`h`): the target's own row for skip-gram, the context rows for CBOW;
- * subwords will make the skip-gram bag the word's row plus its n-gram rows.
+ * of a bag of input rows" (`h`): the target's own row for skip-gram, the context rows for CBOW.
+ *
+ * Subwords (fastText; tables from subword.ts): a word's bag is its own row plus its n-gram rows,
+ * and separate methods, chosen per segment, train them, so the plain path is untouched. CBOW's
+ * bag is every row of every context word (fastText's `cbow`: one mean over all of them).
+ * Skip-gram computes the target's bag mean once per target and, after each pair, moves it by
+ * exactly what adding neu1e to every bag entry would move it (`gain · neu1e`), summing the
+ * gradients; the rows receive the sum after the window. That equals fastText's per-pair update of
+ * every row (up to float rounding and Hogwild races) at a fraction of the row traffic.
  *
  * One positive example with hidden vector h (Mikolov et al. 2013, eq. 4; the C tool's update):
  *   for each output o with label y (1 for the positive, 0 for negatives / Huffman branches):
@@ -61,6 +68,8 @@ export interface WasmLayout {
   negLogSigmoid: number;
   scratch: number;
   scratchStride: number;
+  /** Subwords: per-thread gradient sums, `dim` floats for thread `workerId` at `gradients + workerId · dim · 4`. */
+  gradients?: number;
 }
 
 /** Everything a kernel reads; typed arrays may live on `SharedArrayBuffer`s. */
@@ -91,6 +100,14 @@ export interface KernelData {
   points: Int32Array;
   /** Per-sentence global context ids (−1: none); empty when unused. */
   globalContext: Int32Array;
+  /**
+   * Subwords: word `w`'s input bag is rows `bagRows[bagOffsets[w] .. bagOffsets[w + 1])` of
+   * `wIn` (own row first, then n-gram rows); `bagGain[w]` is how far its mean moves when every
+   * entry receives the same gradient (see subword.ts). All three empty without subwords.
+   */
+  bagOffsets?: Int32Array;
+  bagRows?: Int32Array;
+  bagGain?: Float32Array;
   maxSentenceLength: number;
   /** Set to run the WebAssembly SIMD kernels; null for the TypeScript kernels. */
   wasm: WasmLayout | null;
@@ -119,7 +136,12 @@ export class Word2VecKernel {
   private readonly neu1Ptr: number;
   private readonly neu1ePtr: number;
   private readonly targetsPtr: number;
+  private readonly gradPtr: number;
   private readonly targets: Int32Array;
+  /** Subword skip-gram: the target bag's summed input gradient over its window. */
+  private readonly grad: Float32Array;
+  /** Whether words have bags of n-gram rows (the subword methods train them). */
+  private readonly subwords: boolean;
   /** Hidden-vector scratch (CBOW's context mean); `trainExample(neu1, 0, …)` trains from it. */
   readonly neu1: Float32Array;
   /** Input-side gradient accumulated by {@link Word2VecKernel.trainExample} (read by tests). */
@@ -138,12 +160,14 @@ export class Word2VecKernel {
     this.extraSampler = extra === null || extra.count === 0 ? null : extra.sampler;
     this.extraCount = this.extraSampler === null ? 0 : extra!.count;
     this.sen = new Int32Array(data.maxSentenceLength);
+    this.subwords = data.bagOffsets !== undefined && data.bagOffsets.length > 0;
     const layout = data.wasm;
     if (layout === null) {
       this.wasm = null;
-      this.neu1Ptr = this.neu1ePtr = this.targetsPtr = 0;
+      this.neu1Ptr = this.neu1ePtr = this.targetsPtr = this.gradPtr = 0;
       this.neu1 = new Float32Array(data.dim);
       this.neu1e = new Float32Array(data.dim);
+      this.grad = new Float32Array(this.subwords ? data.dim : 0);
       this.targets = new Int32Array(0);
     } else {
       this.wasm = instantiateKernels(layout.memory);
@@ -151,9 +175,11 @@ export class Word2VecKernel {
       this.neu1Ptr = base;
       this.neu1ePtr = base + data.dim * 4;
       this.targetsPtr = base + data.dim * 8;
+      this.gradPtr = this.subwords ? layout.gradients! + workerId * data.dim * 4 : 0;
       const buffer = layout.memory.buffer;
       this.neu1 = new Float32Array(buffer, this.neu1Ptr, data.dim);
       this.neu1e = new Float32Array(buffer, this.neu1ePtr, data.dim);
+      this.grad = this.subwords ? new Float32Array(buffer, this.gradPtr, data.dim) : new Float32Array(0);
       this.targets = new Int32Array(buffer, this.targetsPtr, data.negative + this.extraCount + 1);
     }
   }
@@ -180,7 +206,10 @@ export class Word2VecKernel {
     }
     this.tokensTrained += n;
     const global = d.globalContext.length > 0 ? d.globalContext[sentence]! : -1;
-    if (d.skipgram) this.skipgramSentence(n, global);
+    if (this.subwords) {
+      if (d.skipgram) this.skipgramSentenceSubword(n, global);
+      else this.cbowSentenceSubword(n, global);
+    } else if (d.skipgram) this.skipgramSentence(n, global);
     else this.cbowSentence(n, global);
     return end - start;
   }
@@ -258,6 +287,137 @@ export class Word2VecKernel {
           if (j === i) continue;
           addTo(wIn, neu1e, 0, dim, sen[j]! * dim);
         }
+      }
+    }
+  }
+
+  /** Skip-gram with subwords: the target's bag mean predicts each context word (see the header). */
+  private skipgramSentenceSubword(n: number, global: number): void {
+    const d = this.data;
+    const sen = this.sen;
+    const rng = this.rng;
+    const window = d.window;
+    const mode = d.windowMode;
+    const dim = d.dim;
+    const wIn = d.wIn;
+    const bagOffsets = d.bagOffsets!;
+    const bagRows = d.bagRows!;
+    const bagGain = d.bagGain!;
+    const neu1 = this.neu1;
+    const neu1e = this.neu1e;
+    const grad = this.grad;
+    const wasm = this.wasm;
+    const wInPtr = d.wasm === null ? 0 : d.wasm.wIn;
+    const rowBytes = dim * 4;
+    const neu1Ptr = this.neu1Ptr;
+    const neu1ePtr = this.neu1ePtr;
+    const gradPtr = this.gradPtr;
+    for (let i = 0; i < n; i++) {
+      const center = sen[i]!;
+      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const lo = span >= i ? 0 : i - span;
+      const hi = span >= n - i - 1 ? n : i + span + 1;
+      if (hi - lo <= 1 && global < 0) continue;
+      const b0 = bagOffsets[center]!;
+      const b1 = bagOffsets[center + 1]!;
+      const gain = bagGain[center]!;
+      const inv = 1 / (b1 - b0);
+      if (wasm !== null) {
+        wasm.zero(neu1Ptr, dim);
+        for (let b = b0; b < b1; b++) wasm.add(neu1Ptr, wInPtr + bagRows[b]! * rowBytes, dim);
+        wasm.scale(neu1Ptr, inv, dim);
+        wasm.zero(gradPtr, dim);
+      } else {
+        for (let k = 0; k < dim; k++) {
+          neu1[k] = 0;
+          grad[k] = 0;
+        }
+        for (let b = b0; b < b1; b++) addTo(neu1, wIn, bagRows[b]! * dim, dim);
+        for (let k = 0; k < dim; k++) neu1[k] = neu1[k]! * inv;
+      }
+      for (let j = lo; j <= hi; j++) {
+        let target: number;
+        if (j < hi) {
+          if (j === i) continue;
+          target = sen[j]!;
+        } else {
+          if (global < 0) break;
+          target = global;
+        }
+        this.trainExample(neu1, 0, target, center);
+        // grad += neu1e; h += gain · neu1e (h then equals the mean of the updated bag).
+        if (wasm !== null) {
+          wasm.add(gradPtr, neu1ePtr, dim);
+          if (gain !== 1) wasm.scale(neu1ePtr, gain, dim);
+          wasm.add(neu1Ptr, neu1ePtr, dim);
+        } else {
+          for (let k = 0; k < dim; k++) {
+            const e = neu1e[k]!;
+            grad[k] = grad[k]! + e;
+            neu1[k] = neu1[k]! + gain * e;
+          }
+        }
+      }
+      if (wasm !== null) for (let b = b0; b < b1; b++) wasm.add(wInPtr + bagRows[b]! * rowBytes, gradPtr, dim);
+      else for (let b = b0; b < b1; b++) addTo(wIn, grad, 0, dim, bagRows[b]! * dim);
+    }
+  }
+
+  /** CBOW with subwords: the mean of every bag row of every context word predicts the target. */
+  private cbowSentenceSubword(n: number, global: number): void {
+    const d = this.data;
+    const sen = this.sen;
+    const rng = this.rng;
+    const window = d.window;
+    const mode = d.windowMode;
+    const dim = d.dim;
+    const wIn = d.wIn;
+    const bagOffsets = d.bagOffsets!;
+    const bagRows = d.bagRows!;
+    const neu1 = this.neu1;
+    const neu1e = this.neu1e;
+    const wasm = this.wasm;
+    const wInPtr = d.wasm === null ? 0 : d.wasm.wIn;
+    const rowBytes = dim * 4;
+    const neu1Ptr = this.neu1Ptr;
+    const neu1ePtr = this.neu1ePtr;
+    for (let i = 0; i < n; i++) {
+      const center = sen[i]!;
+      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const lo = span >= i ? 0 : i - span;
+      const hi = span >= n - i - 1 ? n : i + span + 1;
+      if (hi - lo <= 1) continue;
+      let count = 0;
+      if (wasm !== null) {
+        wasm.zero(neu1Ptr, dim);
+        for (let j = lo; j < hi; j++) {
+          if (j === i) continue;
+          const w = sen[j]!;
+          const b1 = bagOffsets[w + 1]!;
+          for (let b = bagOffsets[w]!; b < b1; b++) wasm.add(neu1Ptr, wInPtr + bagRows[b]! * rowBytes, dim);
+          count += b1 - bagOffsets[w]!;
+        }
+        wasm.scale(neu1Ptr, 1 / count, dim);
+      } else {
+        for (let k = 0; k < dim; k++) neu1[k] = 0;
+        for (let j = lo; j < hi; j++) {
+          if (j === i) continue;
+          const w = sen[j]!;
+          const b1 = bagOffsets[w + 1]!;
+          for (let b = bagOffsets[w]!; b < b1; b++) addTo(neu1, wIn, bagRows[b]! * dim, dim);
+          count += b1 - bagOffsets[w]!;
+        }
+        const inv = 1 / count;
+        for (let k = 0; k < dim; k++) neu1[k] = neu1[k]! * inv;
+      }
+      this.trainExample(neu1, 0, center, center);
+      if (global >= 0) this.trainExample(neu1, 0, global, center, true);
+      for (let j = lo; j < hi; j++) {
+        if (j === i) continue;
+        const w = sen[j]!;
+        const b1 = bagOffsets[w + 1]!;
+        if (wasm !== null) for (let b = bagOffsets[w]!; b < b1; b++) wasm.add(wInPtr + bagRows[b]! * rowBytes, neu1ePtr, dim);
+        else for (let b = bagOffsets[w]!; b < b1; b++) addTo(wIn, neu1e, 0, dim, bagRows[b]! * dim);
       }
     }
   }

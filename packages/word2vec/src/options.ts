@@ -8,7 +8,9 @@ import { EmbedkitError } from '@embedkit/errors';
 import { WINDOW_MODES } from '@embedkit/sampling';
 import type { NegativeSampler, WindowMode } from '@embedkit/sampling';
 import type { Corpus } from '@embedkit/tokenizer';
+import type { SubwordSettings } from '@embedkit/vectors';
 import type { Word2VecErrorCode } from './errors';
+import { resolveSubwordOption, subwordExtraBytes } from './subword';
 import { wasmModule } from './wasm';
 import type { EpochReport, TrainingProgress, Word2VecModel, Word2VecOptions, Word2VecState } from './types';
 
@@ -40,6 +42,8 @@ export interface ResolvedOptions {
   negativeSampler: NegativeSampler | undefined;
   extraNegatives: { sampler: NegativeSampler; count: number } | undefined;
   globalContext: Int32Array | undefined;
+  /** Subword settings (n-grams off when `maxN` is 0); undefined without the option. */
+  subwords: SubwordSettings | undefined;
   maxSentenceLength: number;
   /** Whether to run the WebAssembly SIMD kernels. */
   useWasm: boolean;
@@ -78,9 +82,14 @@ function checkSampler(name: string, sampler: unknown): NegativeSampler {
  * Bytes the model needs: the weight matrices, the sampling tables, the Huffman tree and, with
  * workers, the shared copy of the token ids. The corpus itself is not counted (it exists already).
  */
-export function estimateMemory(vocabularySize: number, tokenCount: number, o: { dim: number; negative: number; hs: boolean; threads: number }): number {
+export function estimateMemory(
+  vocabularySize: number,
+  tokenCount: number,
+  o: { dim: number; negative: number; hs: boolean; threads: number; subwordBytes?: number },
+): number {
   const row = o.dim * 4;
   let bytes = vocabularySize * row; // wIn
+  bytes += o.subwordBytes ?? 0; // n-gram rows of wIn and the bag tables (subword.ts)
   bytes += vocabularySize * row; // embeddings copy of wIn
   if (o.negative > 0) bytes += vocabularySize * row + vocabularySize * 8; // wOut + alias tables
   if (o.hs) bytes += vocabularySize * row + vocabularySize * 40 * 5; // wOutHs + codes/points (depth ≤ ~40)
@@ -147,6 +156,10 @@ export function resolveOptions(corpus: Corpus, options: Word2VecOptions = {}): R
       }
     }
   }
+  const subwords = options.subwords === undefined ? undefined : resolveSubwordOption(options.subwords);
+  if (subwords !== undefined && !cbowMean && model === 'cbow') {
+    throw new RangeError('subwords with CBOW average over all n-gram rows of the context (fastText); cbowMean: false is not supported with subwords');
+  }
   const maxSentenceLength = integerIn('maxSentenceLength', options.maxSentenceLength ?? 10_000, 1, 1 << 24, '');
   const maxMemoryBytes = finiteIn('maxMemoryBytes', options.maxMemoryBytes ?? Math.floor(totalmem() * 0.8), 0, Number.MAX_SAFE_INTEGER, '');
   const progressIntervalMs = finiteIn('progressIntervalMs', options.progressIntervalMs ?? 250, 1, 3_600_000, '');
@@ -169,21 +182,35 @@ export function resolveOptions(corpus: Corpus, options: Word2VecOptions = {}): R
             ? `it was trained as ${resumeFrom.model}, not ${model}`
             : (negative > 0) !== (resumeFrom.wOut !== null) || hs !== (resumeFrom.wOutHs !== null)
               ? 'its output layers (negative sampling / hierarchical softmax) differ from the options'
-              : undefined;
+              : JSON.stringify(resumeFrom.subwords ?? null) !== JSON.stringify(subwords ?? null)
+                ? `its subword settings (${JSON.stringify(resumeFrom.subwords ?? null)}) differ from the options (${JSON.stringify(subwords ?? null)})`
+                : undefined;
     if (problem !== undefined) throw new EmbedkitError<Word2VecErrorCode>('INCOMPATIBLE_MODEL', `Cannot resume from this model: ${problem}.`);
   }
 
   const kernel = options.kernel ?? 'auto';
   if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') throw new RangeError(`kernel must be 'auto', 'wasm' or 'js', got ${String(kernel)}`);
   // wasm32 memory holds at most 4 GiB (65536 pages); the weights must fit in it.
-  const wasmBytes = 4 * dim * (v * (1 + (negative > 0 ? 1 : 0)) + (hs ? v : 0)) + (hs ? v * 40 * 5 : 0) + threads * 4 * (2 * dim + negative + 1002);
+  const buckets = subwords?.buckets ?? 0;
+  const wasmBytes = 4 * dim * (v + buckets + (negative > 0 ? v : 0) + (hs ? v : 0)) + (hs ? v * 40 * 5 : 0) + threads * 4 * (3 * dim + negative + 1002);
   const wasmPossible = dim % 4 === 0 && wasmBytes < 2 ** 32 - 2 ** 20 && wasmModule() !== null;
   if (kernel === 'wasm' && !wasmPossible) {
     throw new RangeError(`kernel 'wasm' needs dim divisible by 4 (got ${dim}), weights under 4 GiB and WebAssembly SIMD; use kernel 'auto' or 'js'`);
   }
   const useWasm = kernel !== 'js' && wasmPossible;
 
-  const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads });
+  const subwordBytes = subwords === undefined ? 0 : subwordExtraBytes(corpus.vocabulary.words, dim, subwords);
+  const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads, subwordBytes });
+  if (subwords !== undefined && (estimatedBytes > maxMemoryBytes || (v + buckets) * dim > MAX_TYPED_LENGTH)) {
+    const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+    const fitting = Math.floor(Math.min(maxMemoryBytes - (estimatedBytes - buckets * dim * 4), MAX_TYPED_LENGTH * 4 - v * dim * 4) / (dim * 4));
+    throw new EmbedkitError<Word2VecErrorCode>(
+      'OUT_OF_MEMORY',
+      `Training ${v} words with ${buckets} n-gram buckets × ${dim} dimensions needs about ${mib(estimatedBytes)} MiB ` +
+        `(the n-gram rows alone ${mib(buckets * dim * 4)} MiB), more than the limit of ${mib(maxMemoryBytes)} MiB. ` +
+        `Use fewer buckets (subwords.buckets${fitting > 0 ? `: at most about ${fitting} fit` : ''}), a smaller dim, or raise maxMemoryBytes.`,
+    );
+  }
   if (estimatedBytes > maxMemoryBytes || v * dim > MAX_TYPED_LENGTH) {
     throw new EmbedkitError<Word2VecErrorCode>(
       'OUT_OF_MEMORY',
@@ -192,7 +219,7 @@ export function resolveOptions(corpus: Corpus, options: Word2VecOptions = {}): R
   }
   return {
     model, dim, window, windowMode, negative, hs, sample, alpha, minAlpha, epochs, threads, seed, cbowMean,
-    negativeExponent, negativeSampler, extraNegatives, globalContext, maxSentenceLength, useWasm, maxMemoryBytes, resumeFrom,
+    negativeExponent, negativeSampler, extraNegatives, globalContext, subwords, maxSentenceLength, useWasm, maxMemoryBytes, resumeFrom,
     onProgress: options.onProgress, onEpochEnd: options.onEpochEnd, progressIntervalMs, signal, estimatedBytes,
   };
 }

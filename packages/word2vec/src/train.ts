@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { EmbedkitError } from '@embedkit/errors';
 import { UnigramSampler, createRng, keepThresholds } from '@embedkit/sampling';
 import { Corpus } from '@embedkit/tokenizer';
-import { Embeddings } from '@embedkit/vectors';
+import { Embeddings, SubwordEmbeddings } from '@embedkit/vectors';
 import type { Word2VecErrorCode } from './errors';
 import { buildHuffmanTree } from './huffman';
 import type { HuffmanTree } from './huffman';
@@ -18,7 +18,9 @@ import type { KernelData, WasmLayout } from './kernel';
 import { resolveOptions } from './options';
 import type { ResolvedOptions } from './options';
 import { RangeRunner, buildSegments, splitSegments } from './runner';
-import type { EpochReport, TrainingProgress, Word2VecOptions, Word2VecResult, Word2VecState } from './types';
+import { buildBagTables, hasNgrams } from './subword';
+import type { SubwordOptions } from './subword';
+import type { EpochReport, SubwordWord2VecResult, TrainingProgress, Word2VecOptions, Word2VecResult, Word2VecState } from './types';
 import type { WorkerInput, WorkerMessage } from './worker-protocol';
 
 /** Stream of the generator that initialises `wIn` (workers use streams 0..threads−1). */
@@ -35,7 +37,7 @@ const CHUNK_TOKENS = 20_000;
  */
 function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | undefined, workers: boolean) {
   const dim = o.dim;
-  const inRows = v * dim;
+  const inRows = (v + (o.subwords?.buckets ?? 0)) * dim;
   const outRows = o.negative > 0 ? v * dim : 0;
   const hsRows = tree ? tree.innerNodes * dim : 0;
   const codeCount = tree ? tree.codes.length : 0;
@@ -67,6 +69,7 @@ function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | unde
   const pSig = place(TABLES.sigmoid.byteLength);
   const pNls = place(TABLES.negLogSigmoid.byteLength);
   const pScratch = place(scratchStride * o.threads);
+  const pGradients = o.subwords !== undefined ? place(4 * dim * o.threads) : 0;
   const pages = Math.ceil(at / 65536);
   const memory = createSharedMemory(pages);
   const buffer = memory.buffer;
@@ -80,7 +83,7 @@ function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | unde
   new Float32Array(buffer, pNls, TABLES.negLogSigmoid.length).set(TABLES.negLogSigmoid);
   const layout: WasmLayout = {
     memory, wIn: pIn, wOut: pOut, wOutHs: pHs, points: pPoints, codes: pCodes,
-    sigmoid: pSig, negLogSigmoid: pNls, scratch: pScratch, scratchStride,
+    sigmoid: pSig, negLogSigmoid: pNls, scratch: pScratch, scratchStride, gradients: pGradients,
   };
   return {
     wIn: new Float32Array(buffer, pIn, inRows),
@@ -133,6 +136,8 @@ function aborted(signal: AbortSignal | undefined): EmbedkitError<Word2VecErrorCo
  * @throws `TypeError` / `RangeError` for bad options, `EmbedkitError` (`Word2VecErrorCode`) for an
  *   empty corpus, a model too large for memory, an untransferable sampler, abort or a worker failure.
  */
+export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions & { subwords: SubwordOptions }): Promise<SubwordWord2VecResult>;
+export async function trainWord2Vec(corpus: Corpus, options?: Word2VecOptions): Promise<Word2VecResult>;
 export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {}): Promise<Word2VecResult> {
   const o = resolveOptions(corpus, options);
   if (o.signal?.aborted) throw aborted(o.signal);
@@ -158,6 +163,8 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
 
   const unigram = o.negative > 0 && o.negativeSampler === undefined ? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent }) : undefined;
   const segments = buildSegments(corpus.sentenceOffsets, o.maxSentenceLength);
+  const subwords = o.subwords;
+  const bags = subwords !== undefined && hasNgrams(subwords) ? buildBagTables(vocabulary.words, subwords) : undefined;
   const data: KernelData = {
     skipgram: o.model === 'skipgram',
     dim,
@@ -179,6 +186,9 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     codes: memory.codes,
     points: memory.points,
     globalContext: o.globalContext ?? new Int32Array(0),
+    bagOffsets: bags?.offsets ?? new Int32Array(0),
+    bagRows: bags?.rows ?? new Int32Array(0),
+    bagGain: bags?.gain ?? new Float32Array(0),
     maxSentenceLength: o.maxSentenceLength,
     wasm: memory.layout,
   };
@@ -222,11 +232,13 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     wOut: o.negative > 0 ? wOut : null,
     wOutHs: o.hs ? wOutHs : null,
     epochsTrained: (resume?.epochsTrained ?? 0) + o.epochs,
+    subwords: subwords ?? null,
   };
   return {
     // Shares its matrix with state.wIn (no copy: memory); later training never writes to it,
-    // since resumeFrom copies the state into new weights.
-    embeddings: new Embeddings(vocabulary.words, dim, wIn),
+    // since resumeFrom copies the state into new weights. With subwords, SubwordEmbeddings
+    // computes the word vectors (mean of each bag) from the whole input matrix.
+    embeddings: subwords !== undefined ? new SubwordEmbeddings(vocabulary.words, dim, wIn, subwords) : new Embeddings(vocabulary.words, dim, wIn),
     stats: {
       epochs: o.epochs,
       threads: o.threads,
@@ -305,6 +317,9 @@ function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: num
     codes: share(data.codes),
     points: share(data.points),
     globalContext: share(data.globalContext),
+    bagOffsets: share(data.bagOffsets!),
+    bagRows: share(data.bagRows!),
+    bagGain: share(data.bagGain!),
   };
   const control = new Int32Array(new SharedArrayBuffer(4 * 4));
   const processed = new BigInt64Array(new SharedArrayBuffer(8));
