@@ -9,11 +9,16 @@ export type {
   Word2VecModel,
   Word2VecOptions,
   Word2VecResult,
+  SubwordWord2VecResult,
   Word2VecState,
   TrainingStats,
   TrainingProgress,
   EpochReport,
 } from './types';
+
+// Subwords (fastText): the `subwords` option and its building blocks
+export { resolveSubwordOption, buildBagTables, subwordExtraBytes } from './subword';
+export type { SubwordOptions, BagTables } from './subword';
 
 // Options and limits
 export { resolveOptions, estimateMemory, MAX_DIM, MAX_WINDOW, MAX_THREADS } from './options';
