@@ -11,12 +11,21 @@
  *   on a terminal), answered as fastText does.
  * - `print-ngrams MODEL.bin WORD`: the word's n-grams and their rows, as fastText prints them.
  *
+ * - `skipgram|cbow -input FILE -output PREFIX [...]`: trains a subword model with fastText's
+ *   flags and defaults (@embedkit/word2vec's `subwords` option) and writes `PREFIX.vec` (known
+ *   words, word2vec text) and `PREFIX.bin` (fastText's format: fastText itself loads it). The
+ *   n-gram matrix's size is printed before anything is read.
+ *
  * MODEL is a fastText `.bin` (non-quantized) or an embedkit subword model; a `.vec` or other
  * plain vector file also works, for vocabulary words only.
  */
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { isEmbedkitError } from '@embedkit/errors';
-import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine } from '@embedkit/vectors';
+import { Corpus } from '@embedkit/tokenizer';
+import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, ngramMatrixBytes, writeFastTextBin } from '@embedkit/vectors';
+import { resolveOptions, shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
+import type { Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup } from '../cli/command';
@@ -227,16 +236,139 @@ const nnCommand: Command = {
 };
 
 // ─── training: `skipgram` and `cbow` ────────────────────────────────────────────────────────
-// TODO(issue 10, trainer side): `embedkit fasttext skipgram|cbow -input FILE -output PREFIX
-// [-dim 100 -ws 5 -epoch 5 -minCount 5 -neg 5 -loss ns|hs -minn 3 -maxn 6 -bucket 2000000
-// -thread N -lr 0.05 -t 1e-4]`, writing PREFIX.vec (`save(…, { format: 'word2vec-text' })`) and
-// PREFIX.bin, reporting the n-gram matrix size first (`ngramMatrixBytes(bucket, dim)`). They
-// belong here, built on @embedkit/word2vec's subword option once it exists; add them to this list.
-const trainingCommands: readonly Command[] = [];
 
-/** `embedkit fasttext print-word-vectors|print-ngrams|nn|analogies` (and, later, `skipgram|cbow`). */
+const MIB = 2 ** 20;
+const mib = (bytes: number): string => `${(bytes / MIB).toLocaleString('en-US', { maximumFractionDigits: 0 })} MiB`;
+
+/** fastText's `-thread` default is 12; here the number of cores (at most 32). */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 32));
+}
+
+async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: CommandContext): Promise<number> {
+  const err = context.stderr;
+  const input = args.requireString('input');
+  const prefix = args.requireString('output');
+  const dim = args.requireNumber('dim');
+  const bucket = args.requireNumber('bucket');
+  const minn = args.requireNumber('minn');
+  const maxn = args.requireNumber('maxn');
+  const loss = args.requireString('loss') as 'ns' | 'hs';
+  const threads = args.number('thread') ?? defaultThreads();
+  const minCount = args.requireNumber('minCount');
+  const started = performance.now();
+  // Before reading anything: the n-gram matrix is what can exhaust memory (2M × 100 = 763 MiB).
+  const ngramBytes = maxn === 0 ? 0 : ngramMatrixBytes(bucket, dim);
+  err.write(`N-gram matrix: ${bucket.toLocaleString('en-US')} buckets × ${dim} dims × 4 bytes = ${mib(ngramBytes)} (fewer with -bucket)\n`);
+
+  const loaded = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount, signal: context.signal });
+  const corpus = threads > 1 ? shareCorpus(loaded) : loaded;
+  err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
+  const lr = args.requireNumber('lr');
+  let lastLine = 0;
+  const options: Word2VecOptions = {
+    model,
+    dim,
+    window: args.requireNumber('ws'),
+    epochs: args.requireNumber('epoch'),
+    negative: loss === 'ns' ? args.requireNumber('neg') : 0,
+    hs: loss === 'hs',
+    // fastText draws negatives from unigram^0.5 (word2vec: ^0.75).
+    negativeExponent: 0.5,
+    sample: args.requireNumber('t'),
+    alpha: lr,
+    minAlpha: 0,
+    threads,
+    seed: args.requireNumber('seed'),
+    subwords: { minN: minn, maxN: maxn, buckets: maxn === 0 ? 0 : bucket },
+    signal: context.signal,
+    progressIntervalMs: 100,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.fraction < 1 && now - lastLine < (context.interactive ? 100 : 5000)) return;
+      lastLine = now;
+      const eta = p.fraction > 0 ? (p.elapsedSeconds * (1 - p.fraction)) / p.fraction : 0;
+      // fastText's line: "\rProgress: 42.0% words/sec/thread: 123456 lr: 0.029000 avg.loss: 1.234567 ETA: 0h 1m".
+      err.write(
+        `${context.interactive ? '\r' : ''}Progress: ${(p.fraction * 100).toFixed(1)}% words/sec/thread: ${Math.round(p.wordsPerSecond / threads)} ` +
+          `lr: ${p.alpha.toFixed(6)} avg.loss: ${Number.isNaN(p.loss) ? '-' : p.loss.toFixed(6)} ETA: ${Math.floor(eta / 3600)}h ${Math.floor((eta % 3600) / 60)}m${context.interactive ? '' : '\n'}`,
+      );
+    },
+  };
+  // The whole estimate (refused with a clear error, before allocating, when over the limit).
+  const estimate = resolveOptions(corpus, options).estimatedBytes;
+  err.write(`Estimated memory: ${mib(estimate)} (n-gram rows ${mib(ngramBytes)})\n`);
+
+  const { embeddings, state, stats } = await trainWord2Vec(corpus, { ...options, subwords: options.subwords! });
+  if (context.interactive) err.write('\n');
+  await embeddings.save(`${prefix}.vec`, { format: 'word2vec-text' });
+  const vocabulary = corpus.vocabulary;
+  // fastText's output matrix has one row per word, also for hs (its tree's inner nodes use the
+  // first words − 1 rows): pad ours with a zero row. Only the input matrix matters for vectors.
+  let output = state.wOut ?? new Float32Array(0);
+  if (loss === 'hs') {
+    output = new Float32Array(vocabulary.size * dim);
+    output.set(state.wOutHs!.subarray(0, Math.min(state.wOutHs!.length, output.length)));
+  }
+  await writeFastTextBin(`${prefix}.bin`, {
+    args: {
+      dim, ws: options.window!, epoch: options.epochs!, minCount, neg: args.requireNumber('neg'), wordNgrams: 1, loss, model,
+      bucket: embeddings.buckets, minn, maxn, lrUpdateRate: 100, t: options.sample!,
+    },
+    words: vocabulary.words,
+    counts: vocabulary.counts,
+    tokenCount: corpus.tokenCount,
+    input: state.wIn,
+    output,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const last = stats.epochReports.at(-1);
+  err.write(
+    `Trained ${embeddings.size} words and ${embeddings.buckets.toLocaleString('en-US')} n-gram buckets × ${dim} in ${seconds.toFixed(1)} s ` +
+      `(${Math.round(stats.wordsPerSecond).toLocaleString('en-US')} words/s over ${stats.threads} threads` +
+      `${last ? `, final epoch loss ${last.loss.toFixed(4)}` : ''}); wrote ${prefix}.vec and ${prefix}.bin\n`,
+  );
+  return 0;
+}
+
+function trainingCommand(model: 'skipgram' | 'cbow'): Command {
+  return {
+    name: model,
+    summary: `Train a ${model === 'skipgram' ? 'skip-gram' : 'CBOW'} subword model with fastText's flags; writes PREFIX.vec and PREFIX.bin.`,
+    style: 'c',
+    options: [
+      { name: 'input', type: 'string', required: true, valueName: 'FILE', description: 'Training file (whitespace-separated tokens, a line is a sentence)' },
+      { name: 'output', type: 'string', required: true, valueName: 'PREFIX', description: 'Writes PREFIX.vec (known words) and PREFIX.bin (fastText model)' },
+      { name: 'dim', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+      { name: 'ws', type: 'integer', default: 5, min: 1, max: 1000, description: 'Size of the context window' },
+      { name: 'epoch', type: 'integer', default: 5, min: 1, description: 'Number of epochs' },
+      { name: 'minCount', type: 'integer', default: 5, min: 1, description: 'Minimal number of word occurrences' },
+      { name: 'neg', type: 'integer', default: 5, min: 1, max: 1000, description: 'Number of negatives sampled (-loss ns)' },
+      { name: 'loss', type: 'choice', default: 'ns', choices: ['ns', 'hs'], description: 'Loss function: negative sampling or hierarchical softmax' },
+      { name: 'minn', type: 'integer', default: 3, min: 1, max: 64, description: 'Min length of char n-gram (CJK: 1)' },
+      { name: 'maxn', type: 'integer', default: 6, min: 0, max: 64, description: 'Max length of char n-gram, 0 for none (CJK: 2)' },
+      { name: 'bucket', type: 'integer', default: 2000000, min: 1, description: 'Number of buckets (n-gram rows: bucket × dim × 4 bytes)' },
+      { name: 'thread', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Number of threads (default: the number of cores)' },
+      { name: 'lr', type: 'number', default: 0.05, min: 0, max: 10, description: 'Learning rate' },
+      { name: 't', type: 'number', default: 1e-4, min: 0, max: 1, description: 'Sampling threshold' },
+      { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -thread 1 the model is bit-identical run after run)' },
+    ],
+    epilog: [
+      'Examples (as fastText):',
+      `  embedkit fasttext ${model} -input data.txt -output model`,
+      `  embedkit fasttext ${model} -input data.txt -output model -dim 300 -minn 3 -maxn 6 -bucket 500000 -thread 2`,
+      '  echo "unseeable" | fasttext print-word-vectors model.bin   # fastText itself reads model.bin',
+      'Differences from fastText: no end-of-line token </s> in the vocabulary; -lr decays to 0 as fastText.',
+    ].join('\n'),
+    run: (args, context) => runTrain(model, args, context),
+  };
+}
+
+const trainingCommands: readonly Command[] = [trainingCommand('skipgram'), trainingCommand('cbow')];
+
+/** `embedkit fasttext skipgram|cbow|print-word-vectors|print-ngrams|nn|analogies`. */
 export const fasttextCommand: CommandGroup = {
   name: 'fasttext',
-  summary: 'fastText-style subword models: print-word-vectors, print-ngrams, nn, analogies (fastText .bin or embedkit models).',
+  summary: 'fastText-style subword models: skipgram, cbow, print-word-vectors, print-ngrams, nn, analogies (fastText .bin or embedkit models).',
   subcommands: [...trainingCommands, printWordVectorsCommand, printNgramsCommand, nnCommand, analogiesCommand],
 };
