@@ -10,7 +10,7 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 // With workers, the ids go on a SharedArrayBuffer once (the loaded copy is dropped) instead of
 // being copied for the workers while the corpus is still held.
-let corpus = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount: Number(minCount) });
+let corpus = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount: Number(minCount), shared: Number(threads) > 1 });
 if (Number(threads) > 1) corpus = shareCorpus(corpus);
 const t1 = performance.now();
 const { embeddings, stats } = await trainWord2Vec(corpus, {

@@ -30,10 +30,11 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
     normalize: false,
     minCount,
     vocabulary,
+    // Workers read the token ids from shared memory: encode them there directly (no second copy).
+    shared: threads > 1,
     signal: context.signal,
   });
-  // Workers read the token ids from shared memory: move them there once, dropping the loaded copy.
-  const corpus = threads > 1 ? shareCorpus(loaded) : loaded;
+  const corpus = threads > 1 ? shareCorpus(loaded) : loaded; // no copy: already shared
   err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
   if (output === undefined) return 0; // the C tool: only build (and save) the vocabulary
