@@ -125,6 +125,21 @@ describe('word commands', () => {
     expect(report.analogies.total.oov).toBe(1);
   });
 
+  it('tfjs trains the two-matrix model on the cpu backend and writes vectors', async () => {
+    const output = join(dir, 'tfjs.txt');
+    const result = await run(['tfjs', '-train', corpus, '-output', output, '-cbow', '0', '-size', '8', '-iter', '1', '-min-count', '1', '-sample', '0', '-backend', 'cpu', '-batch', '256']);
+    expect(result.code).toBe(0);
+    const vectors = await Embeddings.load(output);
+    expect(vectors.size).toBe(12);
+    expect(vectors.dim).toBe(8);
+  });
+
+  it('refuses an unknown tfjs backend with exit code 2 and the allowed values', async () => {
+    const result = await run(['tfjs', '-train', corpus, '-output', join(dir, 'x.txt'), '-backend', 'gpu']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('allowed values are auto');
+  });
+
   it('refuses a missing training file with one clear line and exit code 1', async () => {
     const result = await run(['word2vec', '-train', join(dir, 'missing.txt'), '-output', join(dir, 'x.txt')]);
     expect(result.code).toBe(1);
