@@ -259,7 +259,11 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
   const started = performance.now();
   // Before reading anything: the n-gram matrix is what can exhaust memory (2M × 100 = 763 MiB).
   const ngramBytes = maxn === 0 ? 0 : ngramMatrixBytes(bucket, dim);
-  err.write(`N-gram matrix: ${bucket.toLocaleString('en-US')} buckets × ${dim} dims × 4 bytes = ${mib(ngramBytes)} (fewer with -bucket)\n`);
+  err.write(
+    maxn === 0
+      ? 'N-gram matrix: none (-maxn 0: plain word2vec skip-gram/CBOW)\n'
+      : `N-gram matrix: ${bucket.toLocaleString('en-US')} buckets × ${dim} dims × 4 bytes = ${mib(ngramBytes)} (fewer with -bucket)\n`,
+  );
 
   const loaded = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount, signal: context.signal });
   const corpus = threads > 1 ? shareCorpus(loaded) : loaded;
