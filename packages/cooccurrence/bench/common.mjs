@@ -58,7 +58,8 @@ export function args(defaults) {
 
 /** Writes vectors in word2vec text format (header "count dim"), for gensim. */
 export async function writeVectors(file, embeddings) {
-  const { writeFile } = await import('node:fs/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(path.dirname(file), { recursive: true });
   const matrix = embeddings.toMatrix();
   const dim = embeddings.dim;
   const lines = [`${embeddings.size} ${dim}`];
