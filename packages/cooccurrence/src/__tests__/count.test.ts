@@ -261,3 +261,36 @@ describe('trainPpmiSvd', () => {
     for (let t = 0; t < 3; t++) expect(approx.svd.s[t]! / exact.svd.s[t]!).toBeCloseTo(1, 4);
   });
 });
+
+describe('factorizeCounts weighting options', () => {
+  const counts = countCooccurrences(corpusOf([...SIMPLE, ...ORIGINAL, 'gold is not all that glitters']), { window: 2 });
+
+  it('eig p scales the columns of U by σ^p; addContexts adds V·Σ^p', () => {
+    const u = factorizeCounts(counts, { dim: 3, eig: 0, svd: 'exact' });
+    const half = factorizeCounts(counts, { dim: 3, eig: 0.5, svd: 'exact' });
+    const both = factorizeCounts(counts, { dim: 3, eig: 1, svd: 'exact', addContexts: true });
+    const { s, v, k } = u.svd;
+    counts.labels.forEach((label, i) => {
+      const a = u.embeddings.getOrThrow(label);
+      const b = half.embeddings.getOrThrow(label);
+      const c = both.embeddings.getOrThrow(label);
+      for (let t = 0; t < 3; t++) {
+        expect(b[t]!).toBeCloseTo(a[t]! * Math.sqrt(s[t]!), 5);
+        expect(c[t]!).toBeCloseTo((a[t]! + v[i * k + t]!) * s[t]!, 5);
+      }
+    });
+  });
+
+  it('shifted PPMI keeps a subset of the PPMI entries', () => {
+    const plain = factorizeCounts(counts, { dim: 2, weighting: 'ppmi' }).weighted;
+    const shifted = factorizeCounts(counts, { dim: 2, weighting: 'sppmi', shift: 2 }).weighted;
+    expect(shifted.data.length).toBeLessThan(plain.data.length);
+    const plainDense = csrToDense(plain);
+    const shiftedDense = csrToDense(shifted);
+    for (let p = 0; p < plainDense.length; p++) expect(shiftedDense[p]!).toBeCloseTo(Math.max(0, plainDense[p]! - Math.log(2)), 10);
+  });
+
+  it('rejects a dim above the number of rows', () => {
+    expect(() => factorizeCounts(counts, { dim: counts.labels.length + 1 })).toThrow(/dim must be an integer in \[1, /);
+  });
+});
