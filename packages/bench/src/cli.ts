@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeSotuCorpus } from '@embedkit/datasets';
-import { countWords } from '@embedkit/tokenizer';
+import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
 import { findEvalSets } from './quality';
 import { toMarkdown, toSvg } from './report';
 import { runBenchmarks, type BenchEvent } from './runner';
@@ -99,7 +99,7 @@ const evalDir = parsed['eval-dir'] ?? (dataDir && existsSync(join(dataDir, 'eval
 const evalSets = findEvalSets(evalDir);
 process.stderr.write(evalDir ? `Evaluation sets from ${evalDir}.\n` : 'No evaluation sets (give --eval-dir): quality is not measured.\n');
 
-const corpusTokens = (await countWords(corpus, { mode: 'whitespace', lowercase: false, normalize: false })).tokenCount;
+const corpusTokens = (await countWords(corpus, AS_WRITTEN)).tokenCount;
 
 const controller = new AbortController();
 process.on('SIGINT', () => {

@@ -3,7 +3,7 @@
  */
 
 // Tokenizing
-export { tokenize, Tokenizer, resolveTokenizeOptions } from './tokenize';
+export { tokenize, Tokenizer, resolveTokenizeOptions, AS_WRITTEN } from './tokenize';
 export type { TokenizeOptions, TokenizeMode, ResolvedTokenizeOptions } from './tokenize';
 
 // Streaming readers

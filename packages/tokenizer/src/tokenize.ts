@@ -33,6 +33,18 @@ export interface TokenizeOptions {
   locale?: string;
 }
 
+/**
+ * Tokens exactly as word2vec.c, gensim's `LineSentence` and fastText read a training file:
+ * whitespace-separated, case and Unicode form unchanged. Spread it into the options of
+ * `Corpus.fromFile` or `countWords` so that embedkit's trainers and the reference tools see the
+ * same words: `Corpus.fromFile(path, { ...AS_WRITTEN, minCount: 5 })`.
+ */
+export const AS_WRITTEN: Readonly<Pick<TokenizeOptions, 'mode' | 'lowercase' | 'normalize'>> = Object.freeze({
+  mode: 'whitespace',
+  lowercase: false,
+  normalize: false,
+});
+
 /** Options after defaults, validated once. */
 export interface ResolvedTokenizeOptions {
   mode: TokenizeMode;

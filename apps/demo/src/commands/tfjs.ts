@@ -5,7 +5,7 @@
  * tokens, a line is a sentence) and writes the word2vec text format. The backend used is printed
  * on stderr; `-backend tensorflow` needs `@tensorflow/tfjs-node` (or `-gpu`) installed.
  */
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { BACKEND_CHOICES, selectBackend, trainWord2VecTfjs } from '@embedkit/word2vec-tfjs';
 import type { BackendChoice } from '@embedkit/word2vec-tfjs';
 import type { ParsedArgs } from '../cli/args';
@@ -20,9 +20,7 @@ async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<numbe
   const started = performance.now();
 
   const corpus = await Corpus.fromFile(train, {
-    mode: 'whitespace',
-    lowercase: false,
-    normalize: false,
+    ...AS_WRITTEN,
     minCount: args.requireNumber('min-count'),
     signal: context.signal,
   });

@@ -1,6 +1,6 @@
 /** embedkit's count-based vectors: PPMI + randomized truncated SVD, and GloVe. */
 import { trainGlove, trainPpmiSvd } from '@embedkit/cooccurrence';
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { registerMethod } from '../method';
 
 registerMethod({
@@ -13,8 +13,7 @@ registerMethod({
   async train({ task, inputPath, outputPath, seed }) {
     if (task.kind !== 'words') throw new Error('word tasks only');
     const s = task.settings;
-    // Read the corpus as the C tools do: whitespace-separated tokens, unchanged.
-    const corpus = await Corpus.fromFile(inputPath, { minCount: s.minCount, mode: 'whitespace', lowercase: false, normalize: false });
+    const corpus = await Corpus.fromFile(inputPath, { ...AS_WRITTEN, minCount: s.minCount });
     const vocabulary = { ...(s.maxVocab === undefined ? {} : { maxVocab: s.maxVocab }), minCount: s.minCount };
     const { embeddings } =
       s.algorithm === 'ppmi-svd'

@@ -1,5 +1,5 @@
 /** embedkit's TensorFlow.js trainer (the article's two-matrix model), on the best backend here. */
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { trainWord2VecTfjs } from '@embedkit/word2vec-tfjs';
 import { registerMethod } from '../method';
 
@@ -13,7 +13,7 @@ registerMethod({
   async train({ task, inputPath, outputPath, seed }) {
     if (task.kind !== 'words') throw new Error('word tasks only');
     const s = task.settings;
-    const corpus = await Corpus.fromFile(inputPath, { minCount: s.minCount, mode: 'whitespace', lowercase: false, normalize: false });
+    const corpus = await Corpus.fromFile(inputPath, { ...AS_WRITTEN, minCount: s.minCount });
     const result = await trainWord2VecTfjs(corpus, {
       model: 'skipgram',
       dim: s.dim,

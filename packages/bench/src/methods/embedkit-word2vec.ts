@@ -1,5 +1,5 @@
 /** embedkit's word2vec trainer: skip-gram and CBOW, negative sampling and hierarchical softmax. */
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import { registerMethod } from '../method';
 
@@ -13,13 +13,8 @@ registerMethod({
   async train({ task, inputPath, outputPath, seed }) {
     if (task.kind !== 'words') throw new Error('word tasks only');
     const s = task.settings;
-    const corpus = await Corpus.fromFile(inputPath, {
-      minCount: s.minCount,
-      // Tokens exactly as the C tool and gensim read them: split on whitespace, nothing changed.
-      mode: 'whitespace',
-      lowercase: false,
-      normalize: false,
-    });
+    // Workers read the ids from shared memory: encode them there directly (no second copy).
+    const corpus = await Corpus.fromFile(inputPath, { ...AS_WRITTEN, minCount: s.minCount, shared: s.threads > 1 });
     const { embeddings } = await trainWord2Vec(corpus, {
       model: s.algorithm === 'cbow' ? 'cbow' : 'skipgram',
       dim: s.dim,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../index';
+import { AS_WRITTEN, tokenize } from '../index';
 
 const zhwiki = fileURLToPath(new URL('../../../../../shared/data/zhwiki/raw/AA/wiki_00', import.meta.url));
 
@@ -175,5 +175,11 @@ describe('tokenize arguments', () => {
     expect(() => tokenize('a', { mode: 'chars' as never })).toThrow(RangeError);
     expect(() => tokenize('a', { lowercase: 'yes' as never })).toThrow(TypeError);
     expect(() => tokenize(3 as never)).toThrow(TypeError);
+  });
+});
+
+describe('AS_WRITTEN', () => {
+  it('keeps tokens exactly as the C tool reads them', () => {
+    expect(tokenize('Ünïcode  ＡＢＣ, The\tend.', AS_WRITTEN)).toEqual(['Ünïcode', 'ＡＢＣ,', 'The', 'end.']);
   });
 });
