@@ -14,7 +14,7 @@ import { EmbedkitError } from '@embedkit/errors';
 import { type CooccurrenceCounts, type CooccurrenceOptions, countCooccurrences } from './count';
 import type { CooccurrenceErrorCode } from './errors';
 import { type GloveKernelState, createScratch, gloveRange } from './glove-kernel';
-import { Random } from './rng';
+import { createRng, type Rng } from '@embedkit/sampling';
 
 /** Progress after each iteration. */
 export interface GloveIteration {
@@ -150,7 +150,7 @@ function prepare(counts: CooccurrenceCounts, o: ResolvedGloveOptions): GloveKern
       q++;
     }
   }
-  const random = new Random(o.seed);
+  const random = createRng(o.seed);
   for (let a = pairs - 1; a > 0; a--) {
     const b = random.nextInt(a + 1);
     const r = rows[a]!;

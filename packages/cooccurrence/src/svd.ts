@@ -14,7 +14,7 @@ import {
   csrTranspose,
 } from './csr';
 import type { CooccurrenceErrorCode } from './errors';
-import { Random } from './rng';
+import { createRng, type Rng } from '@embedkit/sampling';
 
 /**
  * A (truncated) singular value decomposition A ≈ U · diag(s) · Vᵀ, with the k largest singular
@@ -135,7 +135,7 @@ export function orthonormalizeColumns(a: Float64Array, n: number, l: number, r?:
     for (let j = 0; j < l; j++) cols[j * n + i] = a[rowOffset + j]!;
   }
   if (r !== undefined) r.fill(0);
-  let random: Random | undefined;
+  let random: Rng | undefined;
   for (let j = 0; j < l; j++) {
     const jOffset = j * n;
     let originalNorm = 0;
@@ -163,7 +163,7 @@ export function orthonormalizeColumns(a: Float64Array, n: number, l: number, r?:
       }
       // Dependent column: R gets a zero diagonal; continue with a random direction.
       replaced = true;
-      random ??= new Random(seed);
+      random ??= createRng(seed);
       originalNorm = 0;
       for (let i = 0; i < n; i++) {
         const x = random.nextGaussian();
@@ -218,7 +218,7 @@ export function randomizedSvd(matrix: CsrMatrix, k: number, options: RandomizedS
     throw new RangeError(`randomizedSvd: powerIterations must be a non-negative integer, got ${powerIterations}`);
   }
   const l = Math.min(k + oversampling, rows, cols);
-  const random = new Random(seed);
+  const random = createRng(seed);
   const omega = new Float64Array(cols * l);
   for (let p = 0; p < omega.length; p++) omega[p] = random.nextGaussian();
 

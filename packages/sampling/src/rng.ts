@@ -27,6 +27,9 @@ export class Rng {
   private s1: number;
   private s2: number;
   private s3: number;
+  /** Box–Muller gives normals in pairs: the second one waits here. */
+  private spareGaussian = 0;
+  private hasSpareGaussian = false;
 
   /** Prefer {@link createRng}; `seed` and `stream` are reduced to 32 bits each. */
   constructor(seed: number, stream = 0) {
@@ -73,6 +76,21 @@ export class Rng {
     return Math.floor(this.nextUint32() * INV_TWO_POW_32 * n);
   }
 
+  /** A standard normal deviate (Box–Muller; both values of each pair are used). */
+  nextGaussian(): number {
+    if (this.hasSpareGaussian) {
+      this.hasSpareGaussian = false;
+      return this.spareGaussian;
+    }
+    let u = this.nextFloat();
+    while (u === 0) u = this.nextFloat();
+    const v = this.nextFloat();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareGaussian = r * Math.sin(2 * Math.PI * v);
+    this.hasSpareGaussian = true;
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
   /** The generator state, to snapshot or hand to another thread. */
   getState(): Uint32Array {
     return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
@@ -86,6 +104,7 @@ export class Rng {
     this.s2 = state[2]! | 0;
     this.s3 = state[3]! | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) throw new RangeError('Rng state must not be all zeros');
+    this.hasSpareGaussian = false;
   }
 }
 

@@ -4,7 +4,7 @@
  * -weighting ppmi|sppmi|counts -eig 0.5 -binary 0]`. Tokens are whitespace-separated and kept as
  * they are; a line is a sentence. Writes word2vec text (or binary with `-binary 1`).
  */
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { type CountWeighting, nnz, trainPpmiSvd } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
@@ -15,9 +15,7 @@ async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<nu
   const output = args.requireString('output');
   const started = performance.now();
   const corpus = await Corpus.fromFile(train, {
-    mode: 'whitespace',
-    lowercase: false,
-    normalize: false,
+    ...AS_WRITTEN,
     minCount: args.requireNumber('min-count'),
     signal: context.signal,
   });

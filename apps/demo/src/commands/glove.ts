@@ -5,7 +5,7 @@
  * -min-count 5]`. Prints glove.c's per-iteration cost line on stderr.
  */
 import { availableParallelism } from 'node:os';
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { nnz, trainGlove } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
@@ -17,9 +17,7 @@ async function runGlove(args: ParsedArgs, context: CommandContext): Promise<numb
   const threads = args.number('threads') ?? Math.max(1, Math.min(availableParallelism(), 32));
   const started = performance.now();
   const corpus = await Corpus.fromFile(train, {
-    mode: 'whitespace',
-    lowercase: false,
-    normalize: false,
+    ...AS_WRITTEN,
     minCount: args.requireNumber('min-count'),
     signal: context.signal,
   });

@@ -5,14 +5,14 @@ import { Corpus } from '@embedkit/tokenizer';
 import { isEmbedkitError } from '@embedkit/errors';
 import { countCooccurrences } from '../count';
 import { trainGlove, trainGloveOnCounts } from '../glove';
-import { Random } from '../rng';
+import { createRng } from '@embedkit/sampling';
 
 /**
  * A corpus with two word classes that share contexts: animals appear in animal templates, fruits
  * in fruit templates, each with random filler words.
  */
 function templateCorpus(seed: number): Corpus {
-  const random = new Random(seed);
+  const random = createRng(seed);
   const animals = ['cat', 'dog', 'horse'];
   const fruits = ['apple', 'pear', 'plum'];
   const fillers = ['a', 'the', 'some', 'very', 'and', 'then'];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pca } from '../pca';
-import { Random } from '../rng';
+import { createRng } from '@embedkit/sampling';
 
 describe('pca', () => {
   it('recovers the axes of an anisotropic Gaussian cloud', () => {
     for (const seed of [1, 2, 3]) {
-      const random = new Random(seed);
+      const random = createRng(seed);
       const rows = 2000;
       const dim = 5;
       // Standard deviations 5, 2, 1, 0.5, 0.1 along a rotated basis (x ↔ y rotation by 30°).
@@ -49,7 +49,7 @@ describe('pcaOfEmbeddings', () => {
   it('maps the requested labels, skipping absent ones, like pca on the same rows', async () => {
     const { Embeddings } = await import('@embedkit/vectors');
     const { pcaOfEmbeddings } = await import('../pca');
-    const random = new Random(4);
+    const random = createRng(4);
     const labels = ['a', 'b', 'c', 'd', 'e', 'f'];
     const data = Float32Array.from({ length: labels.length * 4 }, () => random.nextGaussian());
     const embeddings = new Embeddings(labels, 4, data);

@@ -185,3 +185,31 @@ describe('UnigramSampler', () => {
     await expect(reviveSampler({ module: 'node:path', exportName: 'nope', state: null })).rejects.toThrow(TypeError);
   });
 });
+
+describe('Rng.nextGaussian', () => {
+  it('draws standard normals: mean 0, variance 1, symmetric tails', () => {
+    for (const seed of [1, 2, 3]) {
+      const rng = createRng(seed);
+      const n = 200_000;
+      let sum = 0;
+      let squares = 0;
+      let beyond2 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = rng.nextGaussian();
+        sum += x;
+        squares += x * x;
+        if (Math.abs(x) > 2) beyond2++;
+      }
+      const mean = sum / n;
+      expect(Math.abs(mean)).toBeLessThan(0.01); // standard error 0.0022
+      expect(Math.abs(squares / n - 1)).toBeLessThan(0.015); // standard error 0.0032
+      expect(Math.abs(beyond2 / n - 0.0455)).toBeLessThan(0.003); // P(|Z| > 2) = 0.0455
+    }
+  });
+
+  it('is reproducible from a seed', () => {
+    const a = createRng(9);
+    const b = createRng(9);
+    for (let i = 0; i < 10; i++) expect(a.nextGaussian()).toBe(b.nextGaussian());
+  });
+});
