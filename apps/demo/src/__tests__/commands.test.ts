@@ -125,6 +125,20 @@ describe('word commands', () => {
     expect(report.analogies.total.oov).toBe(1);
   });
 
+  it('cooccur (PPMI-SVD) and glove write vectors whose neighbours stay within a topic', async () => {
+    for (const argv of [
+      ['cooccur', '-train', corpus, '-output', join(dir, 'ppmi.txt'), '-size', '4', '-window', '2', '-min-count', '1'],
+      ['glove', '-train', corpus, '-output', join(dir, 'glove.txt'), '-size', '8', '-window', '3', '-iter', '15', '-min-count', '1', '-threads', '1', '-x-max', '10'],
+    ]) {
+      const result = await run(argv);
+      expect(result.code, result.err).toBe(0);
+      const vectors = await Embeddings.load(argv[4]!);
+      expect(vectors.size).toBe(12);
+      const neighbours = vectors.mostSimilar({ positive: ['king'], topN: 3 }).map((n) => n.label);
+      for (const word of neighbours) expect(['queen', 'prince', 'princess', 'crown', 'throne']).toContain(word);
+    }
+  });
+
   it('tfjs trains the two-matrix model on the cpu backend and writes vectors', async () => {
     const output = join(dir, 'tfjs.txt');
     const result = await run(['tfjs', '-train', corpus, '-output', output, '-cbow', '0', '-size', '8', '-iter', '1', '-min-count', '1', '-sample', '0', '-backend', 'cpu', '-batch', '256']);
