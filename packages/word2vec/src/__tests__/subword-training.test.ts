@@ -248,6 +248,14 @@ describe('options', () => {
     }
   });
 
+  it('trains a 10,000-character word and gives any long string a vector', async () => {
+    const long = 'ab'.repeat(5000);
+    const corpus = Corpus.fromSentences([[long, 'cat', 'dog'], ['dog', long, 'cat'], ['cat', 'dog', long]], { minCount: 1 });
+    const { embeddings } = await trainWord2Vec(corpus, { model: 'skipgram', dim: 8, epochs: 2, sample: 0, subwords: { buckets: 500 } });
+    expect(allFinite(embeddings.getOrThrow(long))).toBe(true);
+    expect(allFinite(embeddings.vectorFor(`${long}c`))).toBe(true);
+  });
+
   it('counts the n-gram rows in the memory estimate', async () => {
     const plain = await trainWord2Vec(m.corpus, { dim: 8, epochs: 1 });
     const sub = await trainWord2Vec(m.corpus, { dim: 8, epochs: 1, subwords: { buckets: 10_000 } });
