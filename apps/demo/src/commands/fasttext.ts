@@ -270,6 +270,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
   err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
   const lr = args.requireNumber('lr');
   let lastLine = 0;
+  let lastLoss = Number.NaN;
   const options: Word2VecOptions = {
     model,
     dim,
@@ -289,13 +290,14 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
     progressIntervalMs: 100,
     onProgress: (p) => {
       const now = performance.now();
+      if (!Number.isNaN(p.loss)) lastLoss = p.loss;
       if (p.fraction < 1 && now - lastLine < (context.interactive ? 100 : 5000)) return;
       lastLine = now;
       const eta = p.fraction > 0 ? (p.elapsedSeconds * (1 - p.fraction)) / p.fraction : 0;
       // fastText's line: "\rProgress: 42.0% words/sec/thread: 123456 lr: 0.029000 avg.loss: 1.234567 ETA: 0h 1m".
       err.write(
         `${context.interactive ? '\r' : ''}Progress: ${(p.fraction * 100).toFixed(1)}% words/sec/thread: ${Math.round(p.wordsPerSecond / threads)} ` +
-          `lr: ${p.alpha.toFixed(6)} avg.loss: ${Number.isNaN(p.loss) ? '-' : p.loss.toFixed(6)} ETA: ${Math.floor(eta / 3600)}h ${Math.floor((eta % 3600) / 60)}m${context.interactive ? '' : '\n'}`,
+          `lr: ${p.alpha.toFixed(6)} avg.loss: ${Number.isNaN(lastLoss) ? '-' : lastLoss.toFixed(6)} ETA: ${Math.floor(eta / 3600)}h ${Math.floor((eta % 3600) / 60)}m${context.interactive ? '' : '\n'}`,
       );
     },
   };
