@@ -22,7 +22,7 @@
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { isEmbedkitError } from '@embedkit/errors';
-import { Corpus } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, ngramMatrixBytes, writeFastTextBin } from '@embedkit/vectors';
 import { resolveOptions, shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
 import type { Word2VecOptions } from '@embedkit/word2vec';
@@ -265,7 +265,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
       : `N-gram matrix: ${bucket.toLocaleString('en-US')} buckets × ${dim} dims × 4 bytes = ${mib(ngramBytes)} (fewer with -bucket)\n`,
   );
 
-  const loaded = await Corpus.fromFile(input, { mode: 'whitespace', lowercase: false, normalize: false, minCount, signal: context.signal });
+  const loaded = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, signal: context.signal });
   const corpus = threads > 1 ? shareCorpus(loaded) : loaded;
   err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
   const lr = args.requireNumber('lr');
