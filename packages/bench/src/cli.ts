@@ -12,7 +12,7 @@ import { writeSotuCorpus } from '@embedkit/datasets';
 import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
 import { findEvalSets } from './quality';
 import { toMarkdown, toSvg } from './report';
-import { runBenchmarks, type BenchEvent } from './runner';
+import { runBenchmarks, type BenchEvent, type BenchResult } from './runner';
 import { DEFAULT_SUITES, suiteNames, tasksOf } from './suites';
 
 const USAGE = `Usage: embedkit-bench [options]
@@ -33,6 +33,7 @@ Options:
   --out DIR            where result.json, report.md and chart.svg go (default: .bench/results)
   --update FILE        replace the section between <!-- bench:TAG --> and <!-- /bench:TAG --> in FILE
   --tag TAG            the tag of that section (default: the suites' names joined by '-')
+  --from FILE          render a saved result.json again instead of measuring (same outputs)
   --help               show this help
 `;
 
@@ -48,105 +49,113 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      suite: { type: 'string' }, corpus: { type: 'string' }, 'eval-dir': { type: 'string' }, 'data-dir': { type: 'string' },
-      repeats: { type: 'string' }, threads: { type: 'string' }, methods: { type: 'string' },
-      'word2vec-bin': { type: 'string' }, out: { type: 'string' }, update: { type: 'string' },
-      tag: { type: 'string' }, help: { type: 'boolean' },
-    },
-  }).values;
-} catch (error) {
-  fail(`${(error as Error).message}. See --help.`);
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        suite: { type: 'string' }, corpus: { type: 'string' }, 'eval-dir': { type: 'string' }, 'data-dir': { type: 'string' },
+        repeats: { type: 'string' }, threads: { type: 'string' }, methods: { type: 'string' },
+        'word2vec-bin': { type: 'string' }, out: { type: 'string' }, update: { type: 'string' },
+        tag: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message}. See --help.`);
+  }
 }
+
+const parsed = parseOptions();
 if (parsed.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
 
 const suites = (parsed.suite ?? DEFAULT_SUITES.join(',')).split(',').filter(Boolean);
-const threads = positiveInteger('threads', parsed.threads, 2);
-const repeats = positiveInteger('repeats', parsed.repeats, 1);
-let tasks;
-try {
-  tasks = tasksOf(suites, threads);
-} catch (error) {
-  fail((error as Error).message);
-}
 const outDir = resolve(parsed.out ?? '.bench/results');
 await mkdir(outDir, { recursive: true });
-
-let corpus = parsed.corpus ? resolve(parsed.corpus) : '';
-if (corpus && !existsSync(corpus)) fail(`--corpus ${corpus} does not exist.`);
-if (!corpus) {
-  corpus = resolve('.bench/sotu.txt');
-  if (!existsSync(corpus)) {
-    await mkdir(resolve('.bench'), { recursive: true });
-    const summary = await writeSotuCorpus(corpus);
-    process.stderr.write(`Wrote the bundled corpus to ${corpus} (${summary.tokens.toLocaleString('en-US')} tokens).\n`);
-  }
-}
-for (const option of ['data-dir', 'eval-dir'] as const) {
-  const dir = parsed[option];
-  if (dir && !existsSync(dir)) fail(`--${option} ${dir} does not exist.`);
-}
-// The shared data sets sit beside the repository: found from the working folder or from here.
-const sharedData = ['../shared/data', fileURLToPath(new URL('../../../../shared/data', import.meta.url))].find((dir) => existsSync(dir));
-const dataDir = parsed['data-dir'] ?? sharedData;
-const evalDir = parsed['eval-dir'] ?? (dataDir && existsSync(join(dataDir, 'eval')) ? join(dataDir, 'eval') : undefined);
-const evalSets = findEvalSets(evalDir);
-process.stderr.write(evalDir ? `Evaluation sets from ${evalDir}.\n` : 'No evaluation sets (give --eval-dir): quality is not measured.\n');
-
-const corpusTokens = (await countWords(corpus, AS_WRITTEN)).tokenCount;
-
 const controller = new AbortController();
 process.on('SIGINT', () => {
   process.stderr.write('\nStopping: ending the running child process…\n');
   controller.abort();
 });
 
-const started = Date.now();
-const onEvent = (event: BenchEvent) => {
-  if (event.type === 'skip') process.stderr.write(`skip ${event.method}: ${event.reason}\n`);
-  else if (event.type === 'start') {
-    const elapsed = (Date.now() - started) / 1000;
-    const eta = event.index > 0 ? ` ETA ${Math.round((elapsed / event.index) * (event.total - event.index))}s` : '';
-    process.stderr.write(`[${event.index + 1}/${event.total}]${eta} ${event.task} · ${event.label} · run ${event.repeat}… `);
-  } else {
-    const r = event.record;
-    process.stderr.write(r.error ? `FAILED: ${r.error}\n` : `${r.wallSeconds.toFixed(1)} s${r.quality?.analogy != null ? `, analogy ${r.quality.analogy}%` : ''}\n`);
+/** Runs the suites given on the command line. */
+async function measure(): Promise<BenchResult> {
+  const threads = positiveInteger('threads', parsed.threads, 2);
+  const repeats = positiveInteger('repeats', parsed.repeats, 1);
+  let tasks;
+  try {
+    tasks = tasksOf(suites, threads);
+  } catch (error) {
+    fail((error as Error).message);
   }
-};
 
-let result;
-try {
-  result = await runBenchmarks({
-    tasks,
-    input: corpus,
-    corpusTokens,
-    evalSets,
-    repeats,
-    workDir: join(outDir, 'work'),
-    signal: controller.signal,
-    onEvent,
-    methods: parsed.methods?.split(','),
-    word2vecBin: parsed['word2vec-bin'],
-    dataDir: dataDir === undefined ? undefined : resolve(dataDir),
-  });
-} catch (error) {
-  fail((error as Error).message);
+  let corpus = parsed.corpus ? resolve(parsed.corpus) : '';
+  if (corpus && !existsSync(corpus)) fail(`--corpus ${corpus} does not exist.`);
+  if (!corpus) {
+    corpus = resolve('.bench/sotu.txt');
+    if (!existsSync(corpus)) {
+      await mkdir(resolve('.bench'), { recursive: true });
+      const summary = await writeSotuCorpus(corpus);
+      process.stderr.write(`Wrote the bundled corpus to ${corpus} (${summary.tokens.toLocaleString('en-US')} tokens).\n`);
+    }
+  }
+  for (const option of ['data-dir', 'eval-dir'] as const) {
+    const dir = parsed[option];
+    if (dir && !existsSync(dir)) fail(`--${option} ${dir} does not exist.`);
+  }
+  // The shared data sets sit beside the repository: found from the working folder or from here.
+  const sharedData = ['../shared/data', fileURLToPath(new URL('../../../../shared/data', import.meta.url))].find((dir) => existsSync(dir));
+  const dataDir = parsed['data-dir'] ?? sharedData;
+  const evalDir = parsed['eval-dir'] ?? (dataDir && existsSync(join(dataDir, 'eval')) ? join(dataDir, 'eval') : undefined);
+  const evalSets = findEvalSets(evalDir);
+  process.stderr.write(evalDir ? `Evaluation sets from ${evalDir}.\n` : 'No evaluation sets (give --eval-dir): quality is not measured.\n');
+
+  const corpusTokens = (await countWords(corpus, AS_WRITTEN)).tokenCount;
+
+  const started = Date.now();
+  const onEvent = (event: BenchEvent) => {
+    if (event.type === 'skip') process.stderr.write(`skip ${event.method}: ${event.reason}\n`);
+    else if (event.type === 'start') {
+      const elapsed = (Date.now() - started) / 1000;
+      const eta = event.index > 0 ? ` ETA ${Math.round((elapsed / event.index) * (event.total - event.index))}s` : '';
+      process.stderr.write(`[${event.index + 1}/${event.total}]${eta} ${event.task} · ${event.label} · run ${event.repeat}… `);
+    } else {
+      const r = event.record;
+      process.stderr.write(r.error ? `FAILED: ${r.error}\n` : `${r.wallSeconds.toFixed(1)} s${r.quality?.analogy != null ? `, analogy ${r.quality.analogy}%` : ''}\n`);
+    }
+  };
+
+  try {
+    return await runBenchmarks({
+      tasks,
+      input: corpus,
+      corpusTokens,
+      evalSets,
+      repeats,
+      workDir: join(outDir, 'work'),
+      signal: controller.signal,
+      onEvent,
+      methods: parsed.methods?.split(','),
+      word2vecBin: parsed['word2vec-bin'],
+      dataDir: dataDir === undefined ? undefined : resolve(dataDir),
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }
 
-const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
+// --from re-renders a saved result (after a change to the report format) without measuring again.
+const saved = parsed.from ? (JSON.parse(await readFile(parsed.from, 'utf8')) as BenchResult & { command: string }) : undefined;
+const result = saved ?? (await measure());
+const command = saved?.command ?? `npx -y pnpm@12.4.2 bench ${process.argv.slice(2).join(' ')}`.trim();
 const markdown = toMarkdown(result, command);
 const write = async (name: string, text: string) => {
   const path = join(outDir, name);
   await writeFile(`${path}.tmp`, text);
   await rename(`${path}.tmp`, path);
 };
-await write('result.json', JSON.stringify(result, null, 2) + '\n');
+await write('result.json', JSON.stringify({ command, ...result }, null, 2) + '\n');
 await write('report.md', markdown);
 await write('chart.svg', toSvg(result) + '\n');
 process.stdout.write(markdown);

@@ -2,6 +2,8 @@
  * Turns a {@link BenchResult} into what people read: a Markdown section ready for BENCHMARKS.md
  * and an SVG chart of speed against quality, one point per (task, method).
  */
+import { relative } from 'node:path';
+import type { WordTaskSettings } from './method';
 import type { BenchResult, MethodSummary, Spread } from './runner';
 
 const fixed = (x: number, digits: number) => x.toFixed(digits);
@@ -44,20 +46,30 @@ function table(result: BenchResult, task: string): string[] {
   return lines;
 }
 
+/** The settings that matter for the task's algorithm, in the C tool's words. */
+function settingsText(s: WordTaskSettings): string {
+  const common = `dim ${s.dim}, window ${s.window}, min-count ${s.minCount}${s.maxVocab ? `, top ${s.maxVocab} words` : ''}, threads ${s.threads}`;
+  switch (s.algorithm) {
+    case 'ppmi-svd':
+      return `PPMI + truncated SVD, ${common}`;
+    case 'glove':
+      return `GloVe, ${common}, x-max ${s.xMax ?? 100}, ${s.epochs} iterations`;
+    default:
+      return `${s.algorithm}, ${common}, negative ${s.negative}, hs ${s.hs ? 1 : 0}, sample ${s.sample}, epochs ${s.epochs}`;
+  }
+}
+
 /** A Markdown section: settings, one table per task, and the embedkit/reference ratios. */
 export function toMarkdown(result: BenchResult, command: string): string {
   const out: string[] = [];
   out.push(`Measured ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${result.machine.cpus} cores, Node ${result.machine.node}, ${result.machine.platform}; ${result.repeats} run(s) each, median (min–max).`);
   out.push('', '```sh', command, '```', '');
   if (result.tasks.some((t) => t.kind === 'words')) {
-    out.push(`Corpus: \`${result.input}\`${result.corpusTokens ? ` (${result.corpusTokens.toLocaleString('en-US')} tokens)` : ''}. Words/s = corpus tokens × epochs / wall time, vocabulary pass included.`);
+    out.push(`Corpus: \`${relative(process.cwd(), result.input)}\`${result.corpusTokens ? ` (${result.corpusTokens.toLocaleString('en-US')} tokens)` : ''}. Words/s = corpus tokens × epochs / wall time, vocabulary pass included.`);
   }
   for (const task of result.tasks) {
     out.push('', `#### ${task.id}`, '');
-    if (task.kind === 'words') {
-      const s = task.settings;
-      out.push(`Settings: ${s.algorithm}, dim ${s.dim}, window ${s.window}, negative ${s.negative}, hs ${s.hs ? 1 : 0}, sample ${s.sample}, min-count ${s.minCount}, epochs ${s.epochs}, threads ${s.threads}${s.maxVocab ? `, top ${s.maxVocab} words` : ''}.`, '');
-    }
+    if (task.kind === 'words') out.push(`Settings: ${settingsText(task.settings)}.`, '');
     out.push(...table(result, task.id));
   }
   if (result.ratios.length) {
@@ -115,9 +127,14 @@ export function toSvg(result: BenchResult): string {
     `<text x="${width / 2}" y="${height - 15}" text-anchor="middle">words per second (log scale)</text>`,
     `<text x="18" y="${height / 2}" text-anchor="middle" transform="rotate(-90 18 ${height / 2})">${yLabel}</text>`,
   );
-  for (let e = Math.ceil(x0); e <= Math.floor(x1); e++) {
-    const x = px(10 ** e);
-    lines.push(`<line x1="${x}" y1="${height - margin.bottom}" x2="${x}" y2="${height - margin.bottom + 5}" stroke="black"/>`, `<text x="${x}" y="${height - margin.bottom + 18}" text-anchor="middle">${kwords(10 ** e)}</text>`);
+  // Ticks at 1, 2 and 5 × each power of ten inside the range.
+  for (let e = Math.floor(x0); e <= Math.ceil(x1); e++) {
+    for (const m of [1, 2, 5]) {
+      const value = m * 10 ** e;
+      if (Math.log10(value) < x0 || Math.log10(value) > x1) continue;
+      const x = px(value);
+      lines.push(`<line x1="${x}" y1="${height - margin.bottom}" x2="${x}" y2="${height - margin.bottom + 5}" stroke="black"/>`, `<text x="${x}" y="${height - margin.bottom + 18}" text-anchor="middle">${kwords(value)}</text>`);
+    }
   }
   for (let i = 0; i <= 4; i++) {
     const v = y0 + ((y1 - y0) * i) / 4;
@@ -125,9 +142,11 @@ export function toSvg(result: BenchResult): string {
   }
   for (const p of points) {
     const color = p.s.reference ? '#888' : '#1f6feb';
+    // Labels of points in the right third go on their left, so they stay inside the chart.
+    const onLeft = px(p.x) > margin.left + (2 * (width - margin.left - margin.right)) / 3;
     lines.push(
       `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="5" fill="${color}"><title>${escapeXml(`${p.s.task} · ${p.s.label}: ${kwords(p.x)} words/s, ${p.y.toFixed(1)}`)}</title></circle>`,
-      `<text x="${(px(p.x) + 8).toFixed(1)}" y="${(py(p.y) + 4).toFixed(1)}" fill="${color}">${escapeXml(`${p.s.task} · ${p.s.label}`)}</text>`,
+      `<text x="${(px(p.x) + (onLeft ? -8 : 8)).toFixed(1)}" y="${(py(p.y) + 4).toFixed(1)}" fill="${color}" text-anchor="${onLeft ? 'end' : 'start'}">${escapeXml(`${p.s.task} · ${p.s.label}`)}</text>`,
     );
   }
   lines.push('</svg>');
