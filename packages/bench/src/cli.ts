@@ -114,15 +114,25 @@ async function measure(): Promise<BenchResult> {
   const corpusTokens = (await countWords(corpus, AS_WRITTEN)).tokenCount;
 
   const started = Date.now();
+  // On a terminal: a bar with ETA above the finished runs; piped: one plain line per run.
+  const tty = process.stderr.isTTY === true;
+  const eta = (done: number, total: number) => {
+    const elapsed = (Date.now() - started) / 1000;
+    return done > 0 ? `ETA ${Math.round((elapsed / done) * (total - done))}s` : 'ETA ?';
+  };
+  const bar = (done: number, total: number) => {
+    const filled = Math.round((24 * done) / total);
+    return `${'█'.repeat(filled)}${'░'.repeat(24 - filled)} ${done}/${total} ${eta(done, total)}`;
+  };
   const onEvent = (event: BenchEvent) => {
     if (event.type === 'skip') process.stderr.write(`skip ${event.method}: ${event.reason}\n`);
     else if (event.type === 'start') {
-      const elapsed = (Date.now() - started) / 1000;
-      const eta = event.index > 0 ? ` ETA ${Math.round((elapsed / event.index) * (event.total - event.index))}s` : '';
-      process.stderr.write(`[${event.index + 1}/${event.total}]${eta} ${event.task} · ${event.label} · run ${event.repeat}… `);
+      const what = `${event.task} · ${event.label} · run ${event.repeat}`;
+      process.stderr.write(tty ? `\r\x1b[K${bar(event.index, event.total)}  ${what}…` : `[${event.index + 1}/${event.total}] ${eta(event.index, event.total)} ${what}… `);
     } else {
       const r = event.record;
-      process.stderr.write(r.error ? `FAILED: ${r.error}\n` : `${r.wallSeconds.toFixed(1)} s${r.quality?.analogy != null ? `, analogy ${r.quality.analogy}%` : ''}\n`);
+      const outcome = r.error ? `FAILED: ${r.error}` : `${r.wallSeconds.toFixed(1)} s${r.quality?.analogy != null ? `, analogy ${r.quality.analogy}%` : ''}`;
+      process.stderr.write(tty ? `\r\x1b[K${r.task} · ${r.label} · run ${r.repeat}: ${outcome}\n` : `${outcome}\n`);
     }
   };
 

@@ -4,22 +4,16 @@
  * -weighting ppmi|sppmi|counts -eig 0.5 -binary 0]`. Tokens are whitespace-separated and kept as
  * they are; a line is a sentence. Writes word2vec text (or binary with `-binary 1`).
  */
-import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { type CountWeighting, nnz, trainPpmiSvd } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
 
 async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
-  const train = args.requireString('train');
   const output = args.requireString('output');
   const started = performance.now();
-  const corpus = await Corpus.fromFile(train, {
-    ...AS_WRITTEN,
-    minCount: args.requireNumber('min-count'),
-    signal: context.signal,
-  });
-  err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
+  const corpus = await readTrainingCorpus(args, context);
   const maxVocab = args.number('max-vocab');
   const weighting = args.requireString('weighting') as CountWeighting;
   const { embeddings, counts, weighted, timings } = trainPpmiSvd(corpus, {
@@ -37,7 +31,7 @@ async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<nu
     `Counted ${nnz(counts.matrix).toLocaleString('en-US')} distinct pairs over ${counts.labels.length} words in ${(timings.count / 1000).toFixed(1)} s; ` +
       `${weighting} kept ${nnz(weighted).toLocaleString('en-US')} entries; SVD in ${(timings.svd / 1000).toFixed(1)} s\n`,
   );
-  await embeddings.save(output, { format: args.requireNumber('binary') === 1 ? 'word2vec-binary' : 'word2vec-text' });
+  await embeddings.save(output, { format: outputFormat(args) });
   err.write(
     `Saved ${embeddings.size} vectors of ${embeddings.dim} dimensions to ${output} (${((performance.now() - started) / 1000).toFixed(1)} s in all)\n`,
   );
@@ -50,18 +44,18 @@ export const cooccurCommand: Command = {
   summary: 'Train count-based word vectors: window co-occurrence counts, PPMI, truncated SVD.',
   style: 'c',
   options: [
-    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
-    { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors' },
+    C_TOOL_OPTIONS.train,
+    C_TOOL_OPTIONS.output,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Contexts are the words at distance 1 … window on both sides' },
     { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors (SVD rank)' },
-    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+    C_TOOL_OPTIONS.minCount,
     { name: 'max-vocab', type: 'integer', min: 1, valueName: 'N', description: 'Keep only the N most frequent words as rows and contexts (default: all)' },
     { name: 'weighting', type: 'choice', default: 'ppmi', choices: ['ppmi', 'sppmi', 'counts'], description: 'PPMI, shifted PPMI (log k subtracted) or raw counts' },
     { name: 'shift', type: 'number', default: 5, min: 1, description: 'k of shifted PPMI (-weighting sppmi)' },
     { name: 'cds', type: 'number', default: 0.75, min: 0.01, max: 1, description: 'Context-distribution smoothing exponent' },
     { name: 'eig', type: 'number', default: 0.5, min: 0, max: 1, description: 'Eigenvalue weighting p: vectors are U·Σ^p (0, 0.5 or 1)' },
     { name: 'power-iterations', type: 'integer', default: 3, min: 0, max: 50, description: 'Power iterations of the randomized SVD (more: closer to the exact SVD, slower)' },
-    { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
+    C_TOOL_OPTIONS.binary,
     { name: 'seed', type: 'integer', default: 1, description: 'Seed of the randomized SVD' },
   ],
   epilog: [

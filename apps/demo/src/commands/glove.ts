@@ -5,23 +5,17 @@
  * -min-count 5]`. Prints glove.c's per-iteration cost line on stderr.
  */
 import { availableParallelism } from 'node:os';
-import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { nnz, trainGlove } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
 
 async function runGlove(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
-  const train = args.requireString('train');
   const output = args.requireString('output');
   const threads = args.number('threads') ?? Math.max(1, Math.min(availableParallelism(), 32));
   const started = performance.now();
-  const corpus = await Corpus.fromFile(train, {
-    ...AS_WRITTEN,
-    minCount: args.requireNumber('min-count'),
-    signal: context.signal,
-  });
-  err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
+  const corpus = await readTrainingCorpus(args, context);
   const maxVocab = args.number('max-vocab');
   const { embeddings, counts, pairs } = await trainGlove(corpus, {
     window: args.requireNumber('window'),
@@ -38,7 +32,7 @@ async function runGlove(args: ParsedArgs, context: CommandContext): Promise<numb
     onIteration: (p) =>
       err.write(`iter: ${String(p.iteration).padStart(3, '0')}, cost: ${p.loss.toFixed(6)}  (${(p.elapsedMs / 1000).toFixed(1)} s)\n`),
   });
-  await embeddings.save(output, { format: args.requireNumber('binary') === 1 ? 'word2vec-binary' : 'word2vec-text' });
+  await embeddings.save(output, { format: outputFormat(args) });
   err.write(
     `Trained ${embeddings.size} vectors of ${embeddings.dim} dimensions on ${pairs.toLocaleString('en-US')} co-occurring pairs ` +
       `(${nnz(counts.matrix).toLocaleString('en-US')} stored) with ${threads} threads in ${((performance.now() - started) / 1000).toFixed(1)} s; saved to ${output}\n`,
@@ -52,18 +46,18 @@ export const gloveCommand: Command = {
   summary: 'Train GloVe word vectors (co-occurrence counts + weighted least squares with AdaGrad).',
   style: 'c',
   options: [
-    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
+    C_TOOL_OPTIONS.train,
     { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (word + context vectors)' },
-    { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+    C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 10, min: 1, max: 1000, description: 'Number of context words to the left and to the right (counts weighted 1/distance)' },
     { name: 'iter', type: 'integer', default: 15, min: 1, description: 'Number of training iterations' },
     { name: 'x-max', type: 'number', default: 100, min: 0.001, description: 'Cut-off of the weighting function f(x) = min(1, (x / x-max)^alpha)' },
     { name: 'alpha', type: 'number', default: 0.75, min: 0.01, max: 10, description: 'Exponent of the weighting function' },
     { name: 'eta', type: 'number', default: 0.05, min: 0, max: 10, description: 'Initial learning rate (AdaGrad)' },
-    { name: 'threads', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Use N threads (default: the number of cores)' },
-    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+    C_TOOL_OPTIONS.threads,
+    C_TOOL_OPTIONS.minCount,
     { name: 'max-vocab', type: 'integer', min: 1, valueName: 'N', description: 'Keep only the N most frequent words (default: all)' },
-    { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
+    C_TOOL_OPTIONS.binary,
     { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -threads 1 the vectors are bit-identical run after run)' },
   ],
   epilog: [

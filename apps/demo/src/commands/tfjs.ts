@@ -5,26 +5,20 @@
  * tokens, a line is a sentence) and writes the word2vec text format. The backend used is printed
  * on stderr; `-backend tensorflow` needs `@tensorflow/tfjs-node` (or `-gpu`) installed.
  */
-import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { BACKEND_CHOICES, selectBackend, trainWord2VecTfjs } from '@embedkit/word2vec-tfjs';
 import type { BackendChoice } from '@embedkit/word2vec-tfjs';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { C_TOOL_OPTIONS, readTrainingCorpus } from '../cli/training';
 
 async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
-  const train = args.requireString('train');
   const output = args.requireString('output');
   const cbow = args.requireNumber('cbow') === 1;
   const optimizer = args.requireString('optimizer') as 'sgd' | 'adam';
   const started = performance.now();
 
-  const corpus = await Corpus.fromFile(train, {
-    ...AS_WRITTEN,
-    minCount: args.requireNumber('min-count'),
-    signal: context.signal,
-  });
-  err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
+  const corpus = await readTrainingCorpus(args, context);
 
   // Chosen before training so that the user sees it at once (and a missing tfjs-node fails early).
   const backend = await selectBackend(args.requireString('backend') as BackendChoice);
@@ -77,10 +71,10 @@ export const tfjsCommand: Command = {
   summary: 'Train word vectors with the TensorFlow.js model (the article\'s two matrices; tfjs-node if installed, else wasm, else cpu).',
   style: 'c',
   options: [
-    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
+    C_TOOL_OPTIONS.train,
     { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (word2vec text format)' },
     { name: 'cbow', type: 'integer', default: 1, min: 0, max: 1, description: 'Use the continuous bag of words model (1) or skip-gram (0)' },
-    { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+    C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Max skip length between words' },
     { name: 'negative', type: 'integer', default: 5, min: 0, max: 1000, description: 'Number of negative examples; 0 = full softmax over the vocabulary (small vocabularies only)' },
     { name: 'iter', type: 'integer', default: 5, min: 1, description: 'Training epochs' },
@@ -90,7 +84,7 @@ export const tfjsCommand: Command = {
     { name: 'backend', type: 'choice', default: 'auto', choices: BACKEND_CHOICES, description: 'auto = tensorflow (tfjs-node) if installed, else wasm, else cpu' },
     { name: 'alpha', type: 'number', min: 0, max: 10, description: 'Learning rate (default: sgd 0.05 CBOW / 0.025 skip-gram; adam 0.01)' },
     { name: 'sample', type: 'number', default: 1e-3, min: 0, max: 1, description: 'Threshold for occurrence of words: frequent ones are randomly down-sampled; 0 disables' },
-    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+    C_TOOL_OPTIONS.minCount,
     { name: 'seed', type: 'integer', default: 1, description: 'Random seed (same seed and backend: same vectors)' },
   ],
   epilog: [

@@ -7,14 +7,14 @@
  * kept as they are (no lower-casing), as the C tool reads them; a line is a sentence.
  */
 import { availableParallelism } from 'node:os';
-import { Corpus, Vocabulary } from '@embedkit/tokenizer';
+import { Vocabulary } from '@embedkit/tokenizer';
 import { shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
 
 async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
-  const train = args.requireString('train');
   const output = args.string('output');
   const cbow = args.requireNumber('cbow') === 1;
   const minCount = args.requireNumber('min-count');
@@ -24,18 +24,9 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   const started = performance.now();
 
   const vocabulary = readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount });
-  const loaded = await Corpus.fromFile(train, {
-    mode: 'whitespace',
-    lowercase: false,
-    normalize: false,
-    minCount,
-    vocabulary,
-    // Workers read the token ids from shared memory: encode them there directly (no second copy).
-    shared: threads > 1,
-    signal: context.signal,
-  });
+  // Workers read the token ids from shared memory: encode them there directly (no second copy).
+  const loaded = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary } : {}) });
   const corpus = threads > 1 ? shareCorpus(loaded) : loaded; // no copy: already shared
-  err.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
   if (output === undefined) return 0; // the C tool: only build (and save) the vocabulary
 
@@ -65,7 +56,7 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
     },
   });
   if (context.interactive) err.write('\n');
-  await embeddings.save(output, { format: args.requireNumber('binary') === 1 ? 'word2vec-binary' : 'word2vec-text' });
+  await embeddings.save(output, { format: outputFormat(args) });
   const seconds = (performance.now() - started) / 1000;
   const last = stats.epochReports.at(-1);
   err.write(
@@ -82,19 +73,19 @@ export const word2vecCommand: Command = {
   summary: 'Train word vectors with the C word2vec tool\'s flags (CBOW / skip-gram, negative sampling / hierarchical softmax).',
   style: 'c',
   options: [
-    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
+    C_TOOL_OPTIONS.train,
     { name: 'output', type: 'string', valueName: 'FILE', description: 'Use FILE to save the resulting word vectors' },
-    { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+    C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Max skip length between words' },
     { name: 'sample', type: 'number', default: 1e-3, min: 0, max: 1, description: 'Threshold for occurrence of words: frequent ones are randomly down-sampled; 0 disables (useful 1e-5 to 1e-3)' },
     { name: 'hs', type: 'integer', default: 0, min: 0, max: 1, description: 'Use hierarchical softmax (1) or not (0)' },
     { name: 'negative', type: 'integer', default: 5, min: 0, max: 1000, description: 'Number of negative examples; common values 3 to 10 (0 = not used)' },
-    { name: 'threads', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Use N threads (default: the number of cores)' },
+    C_TOOL_OPTIONS.threads,
     { name: 'iter', type: 'integer', default: 5, min: 1, description: 'Run more training iterations' },
-    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+    C_TOOL_OPTIONS.minCount,
     { name: 'alpha', type: 'number', min: 0, max: 10, description: 'Starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)' },
     { name: 'cbow', type: 'integer', default: 1, min: 0, max: 1, description: 'Use the continuous bag of words model (1) or skip-gram (0)' },
-    { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
+    C_TOOL_OPTIONS.binary,
     { name: 'save-vocab', type: 'string', valueName: 'FILE', description: 'Save the vocabulary to FILE' },
     { name: 'read-vocab', type: 'string', valueName: 'FILE', description: 'Read the vocabulary from FILE instead of constructing it from the training data' },
     { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -threads 1 the vectors are bit-identical run after run)' },

@@ -1,0 +1,41 @@
+/**
+ * What the training commands that follow the C word2vec tool share (`word2vec`, `cooccur`,
+ * `glove`, `tfjs`): its option declarations and how it reads a training file.
+ */
+import { AS_WRITTEN, Corpus, type Vocabulary } from '@embedkit/tokenizer';
+import type { ParsedArgs } from './args';
+import type { CommandContext, OptionSpec } from './command';
+
+/** The C tool's options, declared once with its descriptions and defaults. */
+export const C_TOOL_OPTIONS = {
+  train: { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
+  output: { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors' },
+  size: { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+  minCount: { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+  binary: { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
+  threads: { name: 'threads', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Use N threads (default: the number of cores)' },
+} as const satisfies Record<string, OptionSpec>;
+
+/**
+ * Reads `-train` as the C tool does (whitespace tokens, nothing changed, words rarer than
+ * `-min-count` dropped) and prints its two statistics lines on stderr.
+ */
+export async function readTrainingCorpus(
+  args: ParsedArgs,
+  context: CommandContext,
+  options: { vocabulary?: Vocabulary; shared?: boolean } = {},
+): Promise<Corpus> {
+  const corpus = await Corpus.fromFile(args.requireString('train'), {
+    ...AS_WRITTEN,
+    minCount: args.requireNumber('min-count'),
+    signal: context.signal,
+    ...options,
+  });
+  context.stderr.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
+  return corpus;
+}
+
+/** The vector file format `-binary` asks for. */
+export function outputFormat(args: ParsedArgs): 'word2vec-binary' | 'word2vec-text' {
+  return args.requireNumber('binary') === 1 ? 'word2vec-binary' : 'word2vec-text';
+}
