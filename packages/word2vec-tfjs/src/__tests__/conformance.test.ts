@@ -1,4 +1,4 @@
-// Conformance: the planted structure of @embedkit/word2vec's suite (see planted-corpus.ts) must be
+// Conformance: the planted structure of @embedkit/word2vec's suite (`@embedkit/word2vec/conformance`) must be
 // recovered by every model × loss × optimizer, and the full-softmax and negative-sampling variants
 // must agree with each other.
 //
@@ -11,7 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import { trainWord2VecTfjs } from '../index';
 import type { Word2VecTfjsOptions } from '../index';
-import { analogyAccuracy, plantedCorpus, similarityCorrelation, topicNeighbourRate } from './planted-corpus';
+import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '@embedkit/word2vec/conformance';
+import { similarityCorrelation } from './similarity-correlation';
 
 const skipgram = { model: 'skipgram', epochs: 3, batchSize: 512 } as const;
 const cbow = { model: 'cbow', epochs: 5, batchSize: 128 } as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Corpus } from '@embedkit/tokenizer';
 import { selectBackend, trainWord2VecTfjs } from '../index';
 import type { Word2VecTfjsOptions } from '../index';
-import { plantedCorpus } from './planted-corpus';
+import { plantedCorpus } from '@embedkit/word2vec/conformance';
 
 const corpus = Corpus.fromSentences(plantedCorpus(3, 4, 120).sentences, { minCount: 1 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isEmbedkitError } from '@embedkit/errors';
 import { Corpus, Vocabulary } from '@embedkit/tokenizer';
 import { trainWord2VecTfjs } from '../index';
-import { plantedCorpus } from './planted-corpus';
+import { plantedCorpus } from '@embedkit/word2vec/conformance';
 
 const tiny = Corpus.fromSentences(
   [

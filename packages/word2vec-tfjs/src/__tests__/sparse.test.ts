@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { selectBackend, trainWord2VecTfjs } from '../index';
 import type { Word2VecTfjsOptions } from '../index';
 import { RowRemapper } from '../sparse';
-import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from './planted-corpus';
+import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '@embedkit/word2vec/conformance';
 
 describe('RowRemapper', () => {
   it('maps ids to first-appearance indices and forgets the previous batch', () => {

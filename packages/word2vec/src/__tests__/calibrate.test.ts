@@ -1,7 +1,6 @@
 import { describe, it } from 'vitest';
 import { trainWord2Vec } from '../index';
-import { plantedCorpus } from './planted';
-import { analogyAccuracy, topicNeighbourRate } from './quality';
+import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
 describe.skipIf(!process.env.CALIBRATE)('calibration', () => {
   it('prints quality over seeds', async () => {

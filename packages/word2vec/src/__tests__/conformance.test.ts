@@ -19,8 +19,7 @@ import { Word2VecKernel, buildHuffmanTree, shareCorpus, trainWord2Vec } from '..
 import type { KernelData, Word2VecOptions } from '../index';
 import { TABLES } from '../kernel';
 import { createSharedMemory, wasmModule } from '../wasm';
-import { plantedCorpus } from './planted';
-import { analogyAccuracy, topicNeighbourRate } from './quality';
+import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
 const workerBuilt = existsSync(fileURLToPath(new URL('../../dist/worker.js', import.meta.url)));
 const samplersUrl = new URL('./fixtures/samplers.mjs', import.meta.url).href;

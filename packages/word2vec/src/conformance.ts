@@ -1,32 +1,39 @@
 /**
- * The generated corpus with planted structure of @embedkit/word2vec's conformance suite
- * (`packages/word2vec/src/__tests__/planted.ts`, not exported, so mirrored here with the same
- * words, proportions and measures), so that both trainers are held to the same properties.
+ * The conformance corpus every word2vec-style trainer is tested on (this package's kernels,
+ * its worker threads, `@embedkit/word2vec-tfjs`): a generated corpus with planted structure and
+ * the two quality measures the tests assert, so every trainer meets the same bar.
  *
- * Entities i = 0..E−1 each have a "country" word c_i, a "capital" word k_i and T topic words
- * t_i_0..t_i_{T−1}; two role groups hold R words each (rc*, rk*). A sentence is about one entity
- * and one role: its word (c_i or k_i), 3 topic words of the entity and 3 words of the role,
- * shuffled. So v(k_i) − v(c_i) ≈ (capital role) − (country role) for every i: the analogy
- * c_a : k_a :: c_b : k_b is planted, and an entity's topic words are each other's neighbours.
+ * Entities i = 0..E-1 each have a "country" word c_i and a "capital" word k_i, and T topic words
+ * t_i_0..t_i_{T-1}. Two role groups hold R role words each (rc*, rk*). A sentence is about one
+ * entity and one role: its word (c_i or k_i), three topic words of that entity and three words
+ * of that role, shuffled. So v(k_i) − v(c_i) ≈ (capital role) − (country role) for every i: the
+ * analogy c_a : k_a :: c_b : k_b is planted, and topic words of an entity are each other's
+ * neighbours.
  */
-
 import { createRng } from '@embedkit/sampling';
 import { Corpus } from '@embedkit/tokenizer';
 import type { Embeddings } from '@embedkit/vectors';
 
+/** A generated corpus and the structure planted in it. */
 export interface PlantedCorpus {
   corpus: Corpus;
+  /** The sentences as words, before encoding. */
   sentences: string[][];
   entities: number;
   topics: number;
+  /** Entity of each sentence. */
+  sentenceEntity: Int32Array;
 }
 
+/** Generates the planted corpus; the same seed gives the same corpus. */
 export function plantedCorpus(seed: number, entities = 8, sentences = 1600, topics = 4, roles = 4): PlantedCorpus {
   const rng = createRng(seed, 99);
   const out: string[][] = [];
+  const sentenceEntity = new Int32Array(sentences);
   for (let s = 0; s < sentences; s++) {
     const i = rng.nextInt(entities);
     const capital = rng.nextInt(2) === 1;
+    sentenceEntity[s] = i;
     const words = [capital ? `k${i}` : `c${i}`];
     for (let k = 0; k < 3; k++) words.push(`t${i}_${rng.nextInt(topics)}`);
     for (let k = 0; k < 3; k++) words.push(`${capital ? 'rk' : 'rc'}${rng.nextInt(roles)}`);
@@ -38,7 +45,7 @@ export function plantedCorpus(seed: number, entities = 8, sentences = 1600, topi
     }
     out.push(words);
   }
-  return { corpus: Corpus.fromSentences(out, { minCount: 1 }), sentences: out, entities, topics };
+  return { corpus: Corpus.fromSentences(out, { minCount: 1 }), sentences: out, entities, topics, sentenceEntity };
 }
 
 /** Fraction of the E·(E−1) planted analogies c_a : k_a :: c_b : ? answered k_b (top 1, 3CosAdd). */
@@ -49,7 +56,8 @@ export function analogyAccuracy(embeddings: Embeddings, entities: number): numbe
     for (let b = 0; b < entities; b++) {
       if (a === b) continue;
       total++;
-      if (embeddings.analogy(`c${a}`, `k${a}`, `c${b}`, { topN: 1 })[0]?.label === `k${b}`) right++;
+      const top = embeddings.analogy(`c${a}`, `k${a}`, `c${b}`, { topN: 1 })[0];
+      if (top?.label === `k${b}`) right++;
     }
   }
   return right / total;
@@ -69,29 +77,4 @@ export function topicNeighbourRate(embeddings: Embeddings, entities: number, top
     }
   }
   return right / total;
-}
-
-/** Pearson correlation of the cosine similarities of all word pairs in two embeddings of the same vocabulary. */
-export function similarityCorrelation(a: Embeddings, b: Embeddings): number {
-  const labels = a.labels;
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let i = 0; i < labels.length; i++) {
-    for (let j = i + 1; j < labels.length; j++) {
-      const x = a.similarity(labels[i]!, labels[j]!);
-      const y = b.similarity(labels[i]!, labels[j]!);
-      n++;
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      syy += y * y;
-      sxy += x * y;
-    }
-  }
-  const cov = sxy - (sx * sy) / n;
-  return cov / Math.sqrt((sxx - (sx * sx) / n) * (syy - (sy * sy) / n));
 }
