@@ -512,14 +512,7 @@ export class Embeddings {
       const score = (s0 + s1 + s2 + s3) * (invNorms[row] as number);
       // `threshold` is -Infinity until the heap is full, so one comparison covers both cases.
       if (score > threshold) {
-        let skip = false;
-        for (let e = 0; e < excludedCount; e++) {
-          if (excluded[e] === row) {
-            skip = true;
-            break;
-          }
-        }
-        if (!skip) {
+        if (!contains(excluded, excludedCount, row)) {
           heap.push(score, row);
           threshold = heap.threshold;
         }
@@ -570,14 +563,7 @@ export class Embeddings {
       const score = numerator / (denominator + epsilon);
       // `threshold` is -Infinity until the heap is full, so one comparison covers both cases.
       if (score > threshold) {
-        let skip = false;
-        for (let t = 0; t < termCount; t++) {
-          if (rows[t] === row) {
-            skip = true;
-            break;
-          }
-        }
-        if (!skip) {
+        if (!contains(rows, termCount, row)) {
           heap.push(score, row);
           threshold = heap.threshold;
         }
@@ -586,7 +572,8 @@ export class Embeddings {
     return this.drain(heap);
   }
 
-  private drain(heap: TopK): Neighbour[] {
+  /** The heap's rows as labelled neighbours, best first (for subclasses' own searches too). */
+  protected drain(heap: TopK): Neighbour[] {
     const count = heap.size;
     const rows = new Int32Array(count);
     const scores = new Float64Array(count);
@@ -625,4 +612,10 @@ function stringList(value: readonly string[] | undefined, what: string): readonl
     if (typeof value[i] !== 'string') throw new TypeError(`${what}[${i}] is ${typeof value[i]}, expected a string`);
   }
   return value;
+}
+
+/** True when `value` is among the first `count` entries of `list` (a handful of query rows). */
+function contains(list: ArrayLike<number>, count: number, value: number): boolean {
+  for (let i = 0; i < count; i++) if (list[i] === value) return true;
+  return false;
 }

@@ -60,23 +60,8 @@ export class TopK {
       return;
     }
     if (!(score > (scores[0] as number))) return;
-    // Replace the root and sift down.
-    const n = this.count;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      let child = left;
-      const right = left + 1;
-      if (right < n && worse(scores, rows, right, left)) child = right;
-      const cs = scores[child] as number;
-      if (cs > score || (cs === score && (rows[child] as number) < row)) break;
-      scores[i] = cs;
-      rows[i] = rows[child] as number;
-      i = child;
-    }
-    scores[i] = score;
-    rows[i] = row;
+    // Replace the root.
+    this.siftDown(score, row, this.count);
   }
 
   /**
@@ -94,12 +79,16 @@ export class TopK {
   }
 
   private popRoot(): void {
-    const scores = this.scores;
-    const rows = this.rows;
     const n = --this.count;
     if (n === 0) return;
-    const score = scores[n] as number;
-    const row = rows[n] as number;
+    // The last element takes the root's place.
+    this.siftDown(this.scores[n] as number, this.rows[n] as number, n);
+  }
+
+  /** Puts (score, row) at the root of a heap of `n` elements and sifts it down to its place. */
+  private siftDown(score: number, row: number, n: number): void {
+    const scores = this.scores;
+    const rows = this.rows;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;

@@ -323,15 +323,7 @@ export class SubwordEmbeddings extends Embeddings {
         threshold = heap.threshold;
       }
     }
-    const count = heap.size;
-    const rows = new Int32Array(count);
-    const scores = new Float64Array(count);
-    heap.drain(rows, scores);
-    const result: Neighbour[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      result[i] = { label: this.labels[rows[i] as number] as string, similarity: scores[i] as number };
-    }
-    return result;
+    return this.drain(heap);
   }
 
   /** As {@link Embeddings.doesntMatch}, any of the words may be outside the vocabulary. */
