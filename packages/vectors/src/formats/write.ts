@@ -8,13 +8,11 @@
  * C tool byte for byte: "count dim\n", then per word `word␠` + dim little-endian float32 + "\n".
  * A name ending in `.gz` is gzipped.
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { writeAtomically } from '../atomic-write';
 import { vectorsError } from '../errors';
 import { writeFloat32 } from './numbers';
 import type { VectorFormat } from './read';
@@ -31,17 +29,12 @@ export async function writeVectors(
   format: VectorFormat,
 ): Promise<void> {
   checkLabels(labels, format, path);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const chunks = format === 'word2vec-binary' ? binaryChunks(labels, dim, data) : textChunks(labels, dim, data, format === 'word2vec-text');
-  const output = createWriteStream(temporary);
-  try {
+  await writeAtomically(path, async (temporary) => {
+    const output = createWriteStream(temporary);
     if (path.endsWith('.gz')) await pipeline(Readable.from(chunks), createGzip(), output);
     else await pipeline(Readable.from(chunks), output);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  });
 }
 
 /** Labels must survive the round trip: non-empty, and no separator of the format inside. */

@@ -17,13 +17,12 @@
  *
  * And the writer of the same format, so that models trained here load in fastText itself.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { subwordError } from './errors';
 import { FileReader, float32LittleEndianBytes } from './file-reader';
 import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
+import { writeAtomically, writeInSlices } from '../atomic-write';
 
 /** The first int32 of every fastText model file. */
 export const FASTTEXT_MAGIC = 793712314;
@@ -337,7 +336,6 @@ export interface FastTextBinContents {
   output: Float32Array;
 }
 
-const SLICE_BYTES = 1 << 26;
 
 /**
  * Writes a fastText `.bin` (format version 12, non-quantized) that fastText 0.9.x loads: the
@@ -414,26 +412,15 @@ export async function writeFastTextBin(path: string, contents: FastTextBinConten
   tail.writeBigInt64LE(BigInt(output.length / dim), 1);
   tail.writeBigInt64LE(BigInt(dim), 9);
 
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
+  await writeAtomically(path, async (temporary) => {
+    const handle = await open(temporary, 'w');
     try {
       await handle.write(head, 0, pos);
-      await writeSlices(handle, float32LittleEndianBytes(input));
+      await writeInSlices(handle, float32LittleEndianBytes(input));
       await handle.write(tail, 0, tail.length);
-      await writeSlices(handle, float32LittleEndianBytes(output));
+      await writeInSlices(handle, float32LittleEndianBytes(output));
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
-async function writeSlices(handle: { write(b: Uint8Array, o: number, l: number): Promise<unknown> }, bytes: Uint8Array): Promise<void> {
-  for (let done = 0; done < bytes.length; done += SLICE_BYTES) {
-    await handle.write(bytes, done, Math.min(SLICE_BYTES, bytes.length - done));
-  }
+  });
 }

@@ -14,13 +14,12 @@
  * The file ends right after the matrix; any other size is an error naming the offset.
  * Written under a temporary name in the same folder, renamed at the end.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { subwordError } from './errors';
 import { FileReader, float32LittleEndianBytes } from './file-reader';
 import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
+import { writeAtomically, writeInSlices } from '../atomic-write';
 
 /** The first uint32 of an embedkit subword model ("EKFT"). */
 export const SUBWORD_MODEL_MAGIC = 0x54464b45;
@@ -28,7 +27,6 @@ export const SUBWORD_MODEL_MAGIC = 0x54464b45;
 export const SUBWORD_MODEL_VERSION = 1;
 
 const HEADER_BYTES = 40;
-const SLICE_BYTES = 1 << 26;
 
 /** The contents of a subword model file. */
 export interface SubwordModelParts {
@@ -63,23 +61,15 @@ export async function writeSubwordModel(path: string, parts: SubwordModelParts):
     head.set(bytes, pos + 4);
     pos += 4 + bytes.length;
   }
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
+  await writeAtomically(path, async (temporary) => {
+    const handle = await open(temporary, 'w');
     try {
       await handle.write(head, 0, head.length);
-      const matrix = float32LittleEndianBytes(input);
-      for (let done = 0; done < matrix.length; done += SLICE_BYTES) {
-        await handle.write(matrix, done, Math.min(SLICE_BYTES, matrix.length - done));
-      }
+      await writeInSlices(handle, float32LittleEndianBytes(input));
     } finally {
       await handle.close();
     }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  });
 }
 
 /**
