@@ -7,10 +7,15 @@
  * - `wOut`   = `syn1neg` = output vectors v'_w of negative sampling,
  * - `wOutHs` = `syn1`    = output vectors of the Huffman tree's inner nodes (hierarchical softmax).
  *
- * Skip-gram follows the paper's and fastText's direction: the input vector of the target predicts
- * each context word's output vector (the C tool and gensim use the context's input vector for the
- * target's output; both visit the same symmetric pairs). The input side is written as "the mean
- * of a bag of input rows" (`h`): the target's own row for skip-gram, the context rows for CBOW.
+ * Skip-gram visits the same symmetric pairs in the C tool's and gensim's direction: each context
+ * word's input vector predicts the target's output (the target's Huffman path, or the target
+ * against negatives). With hierarchical softmax that keeps one path of output rows hot in the
+ * cache for the whole window, where the paper's direction (target input → each context output)
+ * walks a different path for every pair. A sentence's global context (Airbnb's booked listing) is
+ * the exception: the target's input vector predicts it, as in the Airbnb paper. Subword
+ * skip-gram keeps fastText's direction (the target's bag of n-gram rows is the input), see below.
+ * The input side is written as "the mean of a bag of input rows" (`h`): one row for skip-gram,
+ * the context rows for CBOW.
  *
  * Subwords (fastText; tables from subword.ts): a word's bag is its own row plus its n-gram rows,
  * and separate methods, chosen per segment, train them, so the plain path is untouched. CBOW's
@@ -227,15 +232,16 @@ export class Word2VecKernel {
       const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
       const lo = span >= i ? 0 : i - span;
       const hi = span >= n - i - 1 ? n : i + span + 1;
-      const rowOffset = center * dim;
       for (let j = lo; j < hi; j++) {
         if (j === i) continue;
-        this.trainExample(wIn, rowOffset, sen[j]!, center);
-        this.applyInputGradient(rowOffset);
+        const contextOffset = sen[j]! * dim;
+        this.trainExample(wIn, contextOffset, center, center);
+        this.applyInputGradient(contextOffset);
       }
       if (global >= 0) {
-        this.trainExample(wIn, rowOffset, global, center);
-        this.applyInputGradient(rowOffset);
+        const centerOffset = center * dim;
+        this.trainExample(wIn, centerOffset, global, center);
+        this.applyInputGradient(centerOffset);
       }
     }
   }

@@ -26,7 +26,7 @@ const op = {
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f32Load: 0x2a, i32Load8u: 0x2d,
   i32Const: 0x41, f32Const: 0x43,
-  i32Eqz: 0x45, i32LtU: 0x49, i32GeU: 0x4f,
+  i32Eqz: 0x45, i32LtU: 0x49, i32GtU: 0x4b, i32GeU: 0x4f,
   f32Lt: 0x5d, f32Gt: 0x5e, f32Le: 0x5f, f32Ge: 0x60,
   i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74,
   f32Neg: 0x8c, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94,
@@ -80,32 +80,61 @@ function loop16(j: number, bytes: number, body: number[]): number[] {
   ];
 }
 
-/** acc = Σ h[j]·row[j] as f32x4; then f = horizontal sum. */
-function dotInto(h: number, row: number, j: number, bytes: number, acc: number, f: number): number[] {
+/**
+ * `for (j = 0; j + 64 ≤ bytes; j += 64) body4` then `for (; j < bytes; j += 16) body1`: four
+ * vectors per iteration (independent accumulators, less loop overhead), then the rest.
+ */
+function loop64then16(j: number, bytes: number, body4: number[], body1: number[]): number[] {
   return [
-    SIMD, 0x0c, ...new Array<number>(16).fill(0), ...set(acc),
-    ...loop16(j, bytes, [
-      ...get(acc),
-      ...get(h), ...get(j), op.i32Add, ...simd.load,
-      ...get(row), ...get(j), op.i32Add, ...simd.load,
-      ...simd.mul, ...simd.add, ...set(acc),
-    ]),
-    ...get(acc), SIMD, 0x1f, 0, ...get(acc), SIMD, 0x1f, 1, op.f32Add,
-    ...get(acc), SIMD, 0x1f, 2, ...get(acc), SIMD, 0x1f, 3, op.f32Add, op.f32Add, ...set(f),
+    ...i32c(0), ...set(j),
+    op.block, EMPTY, op.loop, EMPTY,
+    ...get(j), ...i32c(64), op.i32Add, ...get(bytes), op.i32GtU, op.brIf, 1,
+    ...body4,
+    ...get(j), ...i32c(64), op.i32Add, ...set(j),
+    op.br, 0, op.end, op.end,
+    op.block, EMPTY, op.loop, EMPTY,
+    ...get(j), ...get(bytes), op.i32GeU, op.brIf, 1,
+    ...body1,
+    ...get(j), ...i32c(16), op.i32Add, ...set(j),
+    op.br, 0, op.end, op.end,
   ];
 }
 
-/** neu1e += g·row; row += g·h (one pass, both read the old row). */
+/** v128.load from `base + j + offset`. */
+const loadAt = (base: number, j: number, offset: number): number[] => [...get(base), ...get(j), op.i32Add, SIMD, 0x00, 4, ...uleb(offset)];
+/** v128.store of the value on the stack to `base + j + offset` (address pushed first by the caller). */
+const storeAt = (offset: number): number[] => [SIMD, 0x0b, 4, ...uleb(offset)];
+const ZERO_V128 = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
+
+/**
+ * f = Σ h[j]·row[j]: four f32x4 accumulators `acc..acc+3` (one would make every add wait for
+ * the previous one), summed at the end.
+ */
+function dotInto(h: number, row: number, j: number, bytes: number, acc: number, f: number): number[] {
+  const mulAdd = (a: number, offset: number): number[] => [
+    ...get(a), ...loadAt(h, j, offset), ...loadAt(row, j, offset), ...simd.mul, ...simd.add, ...set(a),
+  ];
+  const lane = (i: number): number[] => [...get(acc), SIMD, 0x1f, i];
+  return [
+    ...ZERO_V128, ...set(acc), ...ZERO_V128, ...set(acc + 1), ...ZERO_V128, ...set(acc + 2), ...ZERO_V128, ...set(acc + 3),
+    ...loop64then16(j, bytes, [...mulAdd(acc, 0), ...mulAdd(acc + 1, 16), ...mulAdd(acc + 2, 32), ...mulAdd(acc + 3, 48)], mulAdd(acc, 0)),
+    ...get(acc), ...get(acc + 1), ...simd.add, ...get(acc + 2), ...get(acc + 3), ...simd.add, ...simd.add, ...set(acc),
+    ...lane(0), ...lane(1), op.f32Add, ...lane(2), ...lane(3), op.f32Add, op.f32Add, ...set(f),
+  ];
+}
+
+/** neu1e += g·row; row += g·h (one pass, both read the old row); `o` is scratch. */
 function update(h: number, row: number, neu1e: number, j: number, bytes: number, gv: number, o: number): number[] {
-  return loop16(j, bytes, [
-    ...get(row), ...get(j), op.i32Add, ...simd.load, ...set(o),
+  const step = (offset: number): number[] => [
+    ...loadAt(row, j, offset), ...set(o),
     ...get(neu1e), ...get(j), op.i32Add,
-    ...get(neu1e), ...get(j), op.i32Add, ...simd.load, ...get(gv), ...get(o), ...simd.mul, ...simd.add,
-    ...simd.store,
+    ...loadAt(neu1e, j, offset), ...get(gv), ...get(o), ...simd.mul, ...simd.add,
+    ...storeAt(offset),
     ...get(row), ...get(j), op.i32Add,
-    ...get(o), ...get(gv), ...get(h), ...get(j), op.i32Add, ...simd.load, ...simd.mul, ...simd.add,
-    ...simd.store,
-  ]);
+    ...get(o), ...get(gv), ...loadAt(h, j, offset), ...simd.mul, ...simd.add,
+    ...storeAt(offset),
+  ];
+  return loop64then16(j, bytes, [...step(0), ...step(16), ...step(32), ...step(48)], step(0));
 }
 
 /**
@@ -117,8 +146,8 @@ function outputsBody(hsMode: boolean): number[] {
   // Locals.
   const k = 10, row = 11, j = 12, bytes = 13, idx = 14; // i32
   const f = 15, g = 16, loss = 17, label = 18; // f32
-  const acc = 19, gv = 20, o = 21; // v128
-  const locals = [[5, I32], [4, F32], [3, V128]];
+  const acc = 19, gv = 23, o = 24; // v128; acc..acc+3 are dotInto's four accumulators
+  const locals = [[5, I32], [4, F32], [6, V128]];
   const sigmoidUpdate = [
     // idx = trunc((f + 6) * 83.333…); g = (label − σ) · alpha; loss += −log σ(f) + (1 − label)·f
     ...get(f), ...f32c(6), op.f32Add, ...f32c(1000 / 12), op.f32Mul, op.i32TruncF32S, ...i32c(2), op.i32Shl, ...set(idx),
@@ -211,7 +240,7 @@ function zeroBody(): number[] {
   return [
     ...vec([[2, I32]].map(([n, t]) => [n!, t!])),
     ...get(1), ...i32c(2), op.i32Shl, ...set(3),
-    ...loop16(2, 3, [...get(0), ...get(2), op.i32Add, SIMD, 0x0c, ...new Array<number>(16).fill(0), ...simd.store]),
+    ...loop16(2, 3, [...get(0), ...get(2), op.i32Add, ...ZERO_V128, ...simd.store]),
     op.end,
   ];
 }
