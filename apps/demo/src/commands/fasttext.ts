@@ -24,7 +24,7 @@ import { createInterface } from 'node:readline';
 import { isEmbedkitError } from '@embedkit/errors';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, ngramMatrixBytes, writeFastTextBin } from '@embedkit/vectors';
-import { resolveOptions, shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
+import { resolveOptions, trainWord2Vec } from '@embedkit/word2vec';
 import type { Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
@@ -265,8 +265,8 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
       : `N-gram matrix: ${bucket.toLocaleString('en-US')} buckets × ${dim} dims × 4 bytes = ${mib(ngramBytes)} (fewer with -bucket)\n`,
   );
 
-  const loaded = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, signal: context.signal });
-  const corpus = threads > 1 ? shareCorpus(loaded) : loaded;
+  // Workers read the token ids from shared memory: encode them there directly (no second copy).
+  const corpus = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, shared: threads > 1, signal: context.signal });
   err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
   const lr = args.requireNumber('lr');
   let lastLine = 0;

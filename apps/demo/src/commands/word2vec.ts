@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Vocabulary } from '@embedkit/tokenizer';
-import { shareCorpus, trainWord2Vec } from '@embedkit/word2vec';
+import { trainWord2Vec } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
@@ -25,8 +25,7 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
 
   const vocabulary = readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount });
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
-  const loaded = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary } : {}) });
-  const corpus = threads > 1 ? shareCorpus(loaded) : loaded; // no copy: already shared
+  const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary } : {}) });
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
   if (output === undefined) return 0; // the C tool: only build (and save) the vocabulary
 
