@@ -60,7 +60,8 @@ export const TABLES = buildTables();
  * Where the WebAssembly kernels find things: byte offsets into `memory`, which holds the weights
  * (the `wIn`/`wOut`/`wOutHs` arrays of {@link KernelData} are views on it), the Huffman points and
  * codes, the σ tables, and per-thread scratch (`neu1`, `neu1e`, negative ids) of `scratchStride`
- * bytes for thread `workerId`.
+ * bytes for thread `workerId`. Per-thread blocks start on their own 64-byte cache lines: threads
+ * that wrote into one line would stall each other (false sharing) at every update.
  */
 export interface WasmLayout {
   memory: WasmMemory;
@@ -73,8 +74,9 @@ export interface WasmLayout {
   negLogSigmoid: number;
   scratch: number;
   scratchStride: number;
-  /** Subwords: per-thread gradient sums, `dim` floats for thread `workerId` at `gradients + workerId · dim · 4`. */
+  /** Subwords: per-thread gradient sums, `dim` floats for thread `workerId` at `gradients + workerId · gradientStride`. */
   gradients?: number;
+  gradientStride?: number;
 }
 
 /** Everything a kernel reads; typed arrays may live on `SharedArrayBuffer`s. */
@@ -180,7 +182,7 @@ export class Word2VecKernel {
       this.neu1Ptr = base;
       this.neu1ePtr = base + data.dim * 4;
       this.targetsPtr = base + data.dim * 8;
-      this.gradPtr = this.subwords ? layout.gradients! + workerId * data.dim * 4 : 0;
+      this.gradPtr = this.subwords ? layout.gradients! + workerId * layout.gradientStride! : 0;
       const buffer = layout.memory.buffer;
       this.neu1 = new Float32Array(buffer, this.neu1Ptr, data.dim);
       this.neu1e = new Float32Array(buffer, this.neu1ePtr, data.dim);

@@ -52,10 +52,12 @@ function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | unde
       layout: null,
     };
   }
-  const align = (n: number): number => Math.ceil(n / 16) * 16;
+  // Cache-line (64-byte) alignment: each thread's scratch on lines of its own (see WasmLayout).
+  const align = (n: number): number => Math.ceil(n / 64) * 64;
   const extra = o.extraNegatives?.count ?? 0;
   const scratchStride = align(4 * (2 * dim + o.negative + extra + 1));
-  let at = 16; // keep offset 0 unused
+  const gradientStride = align(4 * dim);
+  let at = 64; // keep offset 0 unused
   const place = (bytes: number): number => {
     const p = at;
     at = align(at + bytes);
@@ -69,7 +71,7 @@ function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | unde
   const pSig = place(TABLES.sigmoid.byteLength);
   const pNls = place(TABLES.negLogSigmoid.byteLength);
   const pScratch = place(scratchStride * o.threads);
-  const pGradients = o.subwords !== undefined ? place(4 * dim * o.threads) : 0;
+  const pGradients = o.subwords !== undefined ? place(gradientStride * o.threads) : 0;
   const pages = Math.ceil(at / 65536);
   const memory = createSharedMemory(pages);
   const buffer = memory.buffer;
@@ -83,7 +85,7 @@ function allocateWeights(o: ResolvedOptions, v: number, tree: HuffmanTree | unde
   new Float32Array(buffer, pNls, TABLES.negLogSigmoid.length).set(TABLES.negLogSigmoid);
   const layout: WasmLayout = {
     memory, wIn: pIn, wOut: pOut, wOutHs: pHs, points: pPoints, codes: pCodes,
-    sigmoid: pSig, negLogSigmoid: pNls, scratch: pScratch, scratchStride, gradients: pGradients,
+    sigmoid: pSig, negLogSigmoid: pNls, scratch: pScratch, scratchStride, gradients: pGradients, gradientStride,
   };
   return {
     wIn: new Float32Array(buffer, pIn, inRows),

@@ -1,5 +1,4 @@
 /** embedkit's count-based vectors: PPMI + randomized truncated SVD, and GloVe. */
-import { trainGlove, trainPpmiSvd } from '@embedkit/cooccurrence';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { registerMethod } from '../method';
 
@@ -12,6 +11,7 @@ registerMethod({
   unavailableReason: () => null,
   async train({ task, inputPath, outputPath, seed }) {
     if (task.kind !== 'words') throw new Error('word tasks only');
+    const { trainGlove, trainPpmiSvd } = await import('@embedkit/cooccurrence');
     const s = task.settings;
     const corpus = await Corpus.fromFile(inputPath, { ...AS_WRITTEN, minCount: s.minCount });
     const vocabulary = { ...(s.maxVocab === undefined ? {} : { maxVocab: s.maxVocab }), minCount: s.minCount };

@@ -3,16 +3,7 @@
  * and item-kNN baselines on the same split (the baselines are the references of item tasks, so
  * they are reported as metrics of the same run: `item2vec.ndcg`, `item-knn.ndcg`, …).
  */
-import {
-  compareRecommenders,
-  EventLog,
-  eventPreset,
-  generateMarketplace,
-  readEvents,
-  sessionize,
-  type ItemMetadata,
-  type Session,
-} from '@embedkit/item2vec';
+import type { ItemMetadata, Session } from '@embedkit/item2vec';
 import { registerMethod } from '../method';
 
 interface LoadedSessions {
@@ -22,7 +13,10 @@ interface LoadedSessions {
   metadata: ReadonlyMap<string, ItemMetadata>;
 }
 
-async function loadSessions(dataset: string, path: string): Promise<LoadedSessions> {
+type Item2vecModule = typeof import('@embedkit/item2vec');
+
+async function loadSessions(item2vec: Item2vecModule, dataset: string, path: string): Promise<LoadedSessions> {
+  const { EventLog, eventPreset, generateMarketplace, readEvents, sessionize } = item2vec;
   if (dataset === 'marketplace') {
     const marketplace = generateMarketplace({ seed: 7, users: 400 });
     const metadata = new Map(marketplace.items.map((item) => [item.id, { market: item.market, category: item.category }]));
@@ -43,8 +37,9 @@ registerMethod({
   unavailableReason: () => null,
   async train({ task, inputPath, seed }) {
     if (task.kind !== 'items') throw new Error('item tasks only');
-    const { sessions, events, metadata } = await loadSessions(task.dataset, inputPath);
-    const comparison = await compareRecommenders(sessions, { k: 10, modes: [task.mode], train: { seed }, metadata });
+    const item2vec = await import('@embedkit/item2vec');
+    const { sessions, events, metadata } = await loadSessions(item2vec, task.dataset, inputPath);
+    const comparison = await item2vec.compareRecommenders(sessions, { k: 10, modes: [task.mode], train: { seed }, metadata });
     const metrics: Record<string, number> = {};
     for (const result of comparison.results) {
       const name = result.method === task.mode ? 'item2vec' : result.method;

@@ -1,6 +1,5 @@
 /** embedkit's TensorFlow.js trainer (the article's two-matrix model), on the best backend here. */
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
-import { trainWord2VecTfjs } from '@embedkit/word2vec-tfjs';
 import { registerMethod } from '../method';
 
 registerMethod({
@@ -12,6 +11,7 @@ registerMethod({
   unavailableReason: () => null,
   async train({ task, inputPath, outputPath, seed }) {
     if (task.kind !== 'words') throw new Error('word tasks only');
+    const { trainWord2VecTfjs } = await import('@embedkit/word2vec-tfjs');
     const s = task.settings;
     const corpus = await Corpus.fromFile(inputPath, { ...AS_WRITTEN, minCount: s.minCount });
     const result = await trainWord2VecTfjs(corpus, {

@@ -1,6 +1,5 @@
 /** embedkit's word2vec trainer: skip-gram and CBOW, negative sampling and hierarchical softmax. */
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
-import { trainWord2Vec } from '@embedkit/word2vec';
 import { registerMethod } from '../method';
 
 registerMethod({
@@ -12,6 +11,7 @@ registerMethod({
   unavailableReason: () => null,
   async train({ task, inputPath, outputPath, seed }) {
     if (task.kind !== 'words') throw new Error('word tasks only');
+    const { trainWord2Vec } = await import('@embedkit/word2vec');
     const s = task.settings;
     // Workers read the ids from shared memory: encode them there directly (no second copy).
     const corpus = await Corpus.fromFile(inputPath, { ...AS_WRITTEN, minCount: s.minCount, shared: s.threads > 1 });
