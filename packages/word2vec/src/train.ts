@@ -167,6 +167,9 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
   const segments = buildSegments(corpus.sentenceOffsets, o.maxSentenceLength);
   const subwords = o.subwords;
   const bags = subwords !== undefined && hasNgrams(subwords) ? buildBagTables(vocabulary.words, subwords) : undefined;
+  // Workers read the tables from shared memory: copy them there now, so that only the shared copy
+  // stays alive through training (the originals are temporaries).
+  const place = workers ? share : <T>(array: T): T => array;
   const data: KernelData = {
     skipgram: o.model === 'skipgram',
     dim,
@@ -179,18 +182,18 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     wIn,
     wOut,
     wOutHs,
-    ids: corpus.ids,
-    segments,
-    keep: o.sample > 0 ? keepThresholds(vocabulary.counts, vocabulary.totalCount, o.sample) : new Uint32Array(0),
-    aliasThreshold: unigram?.threshold ?? new Uint32Array(0),
-    aliasIndex: unigram?.alias ?? new Int32Array(0),
-    codeOffsets: tree?.codeOffsets ?? new Int32Array(v + 1),
-    codes: memory.codes,
-    points: memory.points,
-    globalContext: o.globalContext ?? new Int32Array(0),
-    bagOffsets: bags?.offsets ?? new Int32Array(0),
-    bagRows: bags?.rows ?? new Int32Array(0),
-    bagGain: bags?.gain ?? new Float32Array(0),
+    ids: place(corpus.ids),
+    segments: place(segments),
+    keep: place(o.sample > 0 ? keepThresholds(vocabulary.counts, vocabulary.totalCount, o.sample) : new Uint32Array(0)),
+    aliasThreshold: place(unigram?.threshold ?? new Uint32Array(0)),
+    aliasIndex: place(unigram?.alias ?? new Int32Array(0)),
+    codeOffsets: place(tree?.codeOffsets ?? new Int32Array(v + 1)),
+    codes: place(memory.codes),
+    points: place(memory.points),
+    globalContext: place(o.globalContext ?? new Int32Array(0)),
+    bagOffsets: place(bags?.offsets ?? new Int32Array(0)),
+    bagRows: place(bags?.rows ?? new Int32Array(0)),
+    bagGain: place(bags?.gain ?? new Float32Array(0)),
     maxSentenceLength: o.maxSentenceLength,
     wasm: memory.layout,
   };
@@ -305,28 +308,13 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('../dist/worker.js', here) : new URL('./worker.js', here);
 }
 
-/** Hogwild training over shared memory in `o.threads` workers. */
+/** Hogwild training over shared memory in `o.threads` workers (`data`'s arrays are on shared memory). */
 function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<void> {
   const threads = o.threads;
-  const shared: KernelData = {
-    ...data,
-    ids: share(data.ids),
-    segments: share(data.segments),
-    keep: share(data.keep),
-    aliasThreshold: share(data.aliasThreshold),
-    aliasIndex: share(data.aliasIndex),
-    codeOffsets: share(data.codeOffsets),
-    codes: share(data.codes),
-    points: share(data.points),
-    globalContext: share(data.globalContext),
-    bagOffsets: share(data.bagOffsets!),
-    bagRows: share(data.bagRows!),
-    bagGain: share(data.bagGain!),
-  };
   const control = new Int32Array(new SharedArrayBuffer(4 * 4));
   const processed = new BigInt64Array(new SharedArrayBuffer(8));
   const lossSlots = new Float64Array(new SharedArrayBuffer(3 * threads * 8));
-  const bounds = splitSegments(shared.segments, threads);
+  const bounds = splitSegments(data.segments, threads);
   const samplerSpec = o.negativeSampler?.toWorker?.() ?? null;
   const extra = o.extraNegatives ? { spec: o.extraNegatives.sampler.toWorker!(), count: o.extraNegatives.count } : null;
   const url = workerUrl();
@@ -415,7 +403,7 @@ function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: num
       const input: WorkerInput = {
         workerId: w,
         seed: o.seed,
-        data: shared,
+        data,
         segStart: bounds[w]!,
         segEnd: bounds[w + 1]!,
         epochs: o.epochs,
