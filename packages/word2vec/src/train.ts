@@ -126,6 +126,37 @@ function aborted(signal: AbortSignal | undefined): EmbedkitError<Word2VecErrorCo
   return new EmbedkitError<Word2VecErrorCode>('ABORTED', 'Training was aborted through its AbortSignal.', { cause: signal?.reason });
 }
 
+type KernelTables = Pick<
+  KernelData,
+  'ids' | 'segments' | 'keep' | 'aliasThreshold' | 'aliasIndex' | 'codeOffsets' | 'codes' | 'points' | 'globalContext' | 'bagOffsets' | 'bagRows' | 'bagGain'
+>;
+
+/**
+ * The kernels' read-only tables. For workers they go to shared memory here, inside a function of
+ * their own, so that the unshared originals are temporaries and no second copy stays alive
+ * through training (with subwords on a 14M-token corpus, ~11 MB).
+ */
+function buildTables(o: ResolvedOptions, corpus: Corpus, tree: HuffmanTree | undefined, memory: { codes: Uint8Array; points: Int32Array }, workers: boolean): KernelTables {
+  const vocabulary = corpus.vocabulary;
+  const forWorkers = workers ? share : <T>(array: T): T => array;
+  const unigram = o.negative > 0 && o.negativeSampler === undefined ? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent }) : undefined;
+  const bags = o.subwords !== undefined && hasNgrams(o.subwords) ? buildBagTables(vocabulary.words, o.subwords) : undefined;
+  return {
+    ids: forWorkers(corpus.ids),
+    segments: forWorkers(buildSegments(corpus.sentenceOffsets, o.maxSentenceLength)),
+    keep: forWorkers(o.sample > 0 ? keepThresholds(vocabulary.counts, vocabulary.totalCount, o.sample) : new Uint32Array(0)),
+    aliasThreshold: forWorkers(unigram?.threshold ?? new Uint32Array(0)),
+    aliasIndex: forWorkers(unigram?.alias ?? new Int32Array(0)),
+    codeOffsets: forWorkers(tree?.codeOffsets ?? new Int32Array(vocabulary.size + 1)),
+    codes: forWorkers(memory.codes),
+    points: forWorkers(memory.points),
+    globalContext: forWorkers(o.globalContext ?? new Int32Array(0)),
+    bagOffsets: forWorkers(bags?.offsets ?? new Int32Array(0)),
+    bagRows: forWorkers(bags?.rows ?? new Int32Array(0)),
+    bagGain: forWorkers(bags?.gain ?? new Float32Array(0)),
+  };
+}
+
 /**
  * Trains word2vec (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on a corpus.
  *
@@ -163,13 +194,7 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
   if (resume?.wOut) wOut.set(resume.wOut);
   if (resume?.wOutHs) wOutHs.set(resume.wOutHs);
 
-  const unigram = o.negative > 0 && o.negativeSampler === undefined ? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent }) : undefined;
-  const segments = buildSegments(corpus.sentenceOffsets, o.maxSentenceLength);
   const subwords = o.subwords;
-  const bags = subwords !== undefined && hasNgrams(subwords) ? buildBagTables(vocabulary.words, subwords) : undefined;
-  // Workers read the tables from shared memory: copy them there now, so that only the shared copy
-  // stays alive through training (the originals are temporaries).
-  const place = workers ? share : <T>(array: T): T => array;
   const data: KernelData = {
     skipgram: o.model === 'skipgram',
     dim,
@@ -182,18 +207,7 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     wIn,
     wOut,
     wOutHs,
-    ids: place(corpus.ids),
-    segments: place(segments),
-    keep: place(o.sample > 0 ? keepThresholds(vocabulary.counts, vocabulary.totalCount, o.sample) : new Uint32Array(0)),
-    aliasThreshold: place(unigram?.threshold ?? new Uint32Array(0)),
-    aliasIndex: place(unigram?.alias ?? new Int32Array(0)),
-    codeOffsets: place(tree?.codeOffsets ?? new Int32Array(v + 1)),
-    codes: place(memory.codes),
-    points: place(memory.points),
-    globalContext: place(o.globalContext ?? new Int32Array(0)),
-    bagOffsets: place(bags?.offsets ?? new Int32Array(0)),
-    bagRows: place(bags?.rows ?? new Int32Array(0)),
-    bagGain: place(bags?.gain ?? new Float32Array(0)),
+    ...buildTables(o, corpus, tree, memory, workers),
     maxSentenceLength: o.maxSentenceLength,
     wasm: memory.layout,
   };
