@@ -179,16 +179,26 @@ export function buildSubwordTable(
   settings: SubwordSettings,
 ): { offsets: Int32Array; rows: Int32Array } {
   const wordCount = words.length;
+  const on = enabled(settings);
+  // Filled in place, into one array sized by an upper bound: one small array per word, all kept
+  // until the end, would grow V8's young generation by tens of MB just before training starts.
+  let capacity = wordCount;
+  if (on) for (const word of words) capacity += maxNgramCount(Buffer.byteLength(word, 'utf8') + 2, settings.minN, settings.maxN);
   const offsets = new Int32Array(wordCount + 1);
-  const parts: Int32Array[] = new Array(wordCount);
+  const rows = new Int32Array(capacity);
+  let scratch = new Int32Array(64);
   let total = 0;
   for (let w = 0; w < wordCount; w++) {
-    const part = subwordRows(words[w] as string, w, wordCount, settings);
-    parts[w] = part;
-    total += part.length;
+    const word = words[w] as string;
+    const bytes = wrappedBytes(word);
+    rows[total++] = w;
+    if (on && word !== END_OF_SENTENCE) {
+      const bound = maxNgramCount(bytes.length, settings.minN, settings.maxN);
+      if (scratch.length < bound) scratch = new Int32Array(bound);
+      const count = ngramBuckets(bytes, settings.minN, settings.maxN, settings.buckets, scratch, undefined);
+      for (let k = 0; k < count; k++) rows[total++] = wordCount + (scratch[k] as number);
+    }
     offsets[w + 1] = total;
   }
-  const rows = new Int32Array(total);
-  for (let w = 0; w < wordCount; w++) rows.set(parts[w] as Int32Array, offsets[w] as number);
-  return { offsets, rows };
+  return { offsets, rows: total === capacity ? rows : rows.slice(0, total) };
 }
