@@ -1,23 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { EmbedkitError } from '@embedkit/errors';
 import { describe, expect, it } from 'vitest';
 import type { Command, CommandGroup } from '../cli/command';
 import { helpText } from '../cli/args';
 import { runCli } from '../cli/run';
+import { captureIo } from './io';
 
-function capture() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  return {
-    context: { stdout, stderr, stdin: new PassThrough(), interactive: false, signal: new AbortController().signal },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const seen: unknown[] = [];
 const train: Command = {
@@ -52,7 +39,7 @@ const commands = [train, group];
 describe('runCli', () => {
   it('parses C-style and GNU-style options with defaults and types', async () => {
     seen.length = 0;
-    const io = capture();
+    const io = captureIo();
     const code = await runCli(
       ['train', '-train', 'a.txt', '--sample=1e-4', '-cbow', '0', '--similarity', 'x', '-similarity', 'y', '--json'],
       commands,
@@ -65,49 +52,49 @@ describe('runCli', () => {
   });
 
   it('refuses unknown flags and bad values with exit code 2, naming the flag and allowed values', async () => {
-    let io = capture();
+    let io = captureIo();
     expect(await runCli(['train', '-train', 'a', '-window', '5'], commands, io.context)).toBe(2);
     expect(io.err()).toContain("Unknown option '-window'");
-    io = capture();
+    io = captureIo();
     expect(await runCli(['train', '-train', 'a', '-cbow', '2'], commands, io.context)).toBe(2);
     expect(io.err()).toContain("Invalid value '2' for -cbow: allowed values are 0, 1");
-    io = capture();
+    io = captureIo();
     expect(await runCli(['train', '-train', 'a', '-size', '0'], commands, io.context)).toBe(2);
     expect(io.err()).toContain('-size is out of range: expected an integer from 1 to 10000');
-    io = capture();
+    io = captureIo();
     expect(await runCli(['train', '-train', 'a', '-size', '1.5'], commands, io.context)).toBe(2);
     expect(io.err()).toContain("Invalid value '1.5' for -size");
-    io = capture();
+    io = captureIo();
     expect(await runCli(['train'], commands, io.context)).toBe(2);
     expect(io.err()).toContain('Missing required option -train');
-    io = capture();
+    io = captureIo();
     expect(await runCli(['nope'], commands, io.context)).toBe(2);
     expect(io.err()).toContain("unknown command 'nope'");
   });
 
   it('shows package errors as one line with exit code 1, details with --verbose', async () => {
-    let io = capture();
+    let io = captureIo();
     expect(await runCli(['train', '-train', 'fail'], commands, io.context)).toBe(1);
     expect(io.err().trim()).toBe('embedkit: No such file: fail [FILE_NOT_FOUND]');
-    io = capture();
+    io = captureIo();
     expect(await runCli(['train', '-train', 'crash', '--verbose'], commands, io.context)).toBe(1);
     expect(io.err()).toContain('embedkit: boom');
     expect(io.err()).toContain('at ');
   });
 
   it('prints help with defaults for commands and groups', async () => {
-    let io = capture();
+    let io = captureIo();
     expect(await runCli(['train', '--help'], commands, io.context)).toBe(0);
     expect(io.out()).toBe(helpText(train));
     expect(io.out()).toContain('-size N');
     expect(io.out()).toContain('(default: 100)');
     expect(io.out()).toContain('-cbow 0|1');
-    io = capture();
+    io = captureIo();
     expect(await runCli(['item2vec', '--help'], commands, io.context)).toBe(0);
     expect(io.out()).toContain('fit');
-    io = capture();
+    io = captureIo();
     expect(await runCli(['item2vec', 'fit', '-train', 'a'], commands, io.context)).toBe(0);
-    io = capture();
+    io = captureIo();
     expect(await runCli([], commands, io.context)).toBe(2);
     expect(io.out()).toContain('Commands:');
   });

@@ -5,24 +5,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Embeddings } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../cli/registry';
-import { runCli } from '../cli/run';
-
-async function run(argv: string[], stdinText = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  const code = await runCli(argv, commands, { stdout, stderr, stdin, interactive: false, signal: new AbortController().signal });
-  return { code, out, err };
-}
+import { runCommandLine as run } from './io';
 
 // Two topics whose words co-occur only with each other, so neighbours are predictable.
 function corpusText(): string {

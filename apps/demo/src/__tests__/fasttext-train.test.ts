@@ -8,26 +8,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Embeddings, SubwordEmbeddings } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../cli/registry';
-import { runCli } from '../cli/run';
+import { runCommandLine as run } from './io';
 
 const FASTTEXT = '/usr/bin/fasttext';
-
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const stdin = new PassThrough();
-  stdin.end('');
-  const code = await runCli(argv, commands, { stdout, stderr, stdin, interactive: false, signal: new AbortController().signal });
-  return { code, out, err };
-}
 
 // Stems with suffixes in two topics (sixteen words: train with -t 0, else subsampling drops them all).
 function corpusText(): string {

@@ -5,26 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { isEmbedkitError } from '@embedkit/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helpText, parseArgs, UsageError } from '../cli/args';
 import { serveCommand } from '../commands/serve';
 import { writeFixtureFiles } from '../server/test-fixture';
+import { captureIo } from './io';
 
-function context(controller: AbortController) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  return {
-    value: { stdout, stderr, stdin: new PassThrough(), verbose: false, interactive: false, signal: controller.signal },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -47,9 +34,9 @@ describe('embedkit serve', () => {
 
   it('loads the files, prints the URL, serves until aborted', async () => {
     const controller = new AbortController();
-    const ctx = context(controller);
+    const ctx = captureIo(controller.signal);
     const args = parseArgs(serveCommand, ['--vectors', files.words, '--items', files.items, '--catalog', files.catalog, '--port', '0']);
-    const running = serveCommand.run(args, ctx.value);
+    const running = serveCommand.run(args, ctx.context);
     const url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl-C to stop\)/.exec(ctx.out())?.[1]);
     const info = (await (await fetch(`${url}api/info`)).json()) as { vectors: { name: string }; items: { titles: number } };
     expect(info.vectors.name).toBe('words.txt');
@@ -64,8 +51,8 @@ describe('embedkit serve', () => {
 
   it('loads only the first N vectors with --limit', async () => {
     const controller = new AbortController();
-    const ctx = context(controller);
-    const running = serveCommand.run(parseArgs(serveCommand, ['--vectors', files.words, '--port', '0', '--limit', '5']), ctx.value);
+    const ctx = captureIo(controller.signal);
+    const running = serveCommand.run(parseArgs(serveCommand, ['--vectors', files.words, '--port', '0', '--limit', '5']), ctx.context);
     const url = await waitFor(() => /open (http:\S+) /.exec(ctx.out())?.[1]);
     const info = (await (await fetch(`${url}api/info`)).json()) as { vectors: { size: number } };
     expect(info.vectors.size).toBe(5);
@@ -76,7 +63,7 @@ describe('embedkit serve', () => {
   it('refuses --catalog without --items', async () => {
     const controller = new AbortController();
     const args = parseArgs(serveCommand, ['--vectors', files.words, '--catalog', files.catalog]);
-    await expect(serveCommand.run(args, context(controller).value)).rejects.toThrow(UsageError);
+    await expect(serveCommand.run(args, captureIo(controller.signal).context)).rejects.toThrow(UsageError);
   });
 
   it('reports a busy port as one clear error', async () => {
@@ -85,7 +72,7 @@ describe('embedkit serve', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       const args = parseArgs(serveCommand, ['--vectors', files.words, '--port', String(port)]);
-      const error = await serveCommand.run(args, context(new AbortController()).value).catch((e: unknown) => e);
+      const error = await serveCommand.run(args, captureIo().context).catch((e: unknown) => e);
       expect(isEmbedkitError(error, 'PORT_IN_USE')).toBe(true);
       expect((error as Error).message).toBe(`Port ${port} on 127.0.0.1 is already in use: pass --port N with a free port (or --port 0 to pick one).`);
     } finally {
