@@ -31,6 +31,7 @@
  *   then every input row of the bag receives neu1e (the C tool adds it unscaled, also for CBOW).
  */
 
+import { effectiveWindow } from '@embedkit/sampling';
 import type { NegativeSampler, Rng, WindowMode } from '@embedkit/sampling';
 import { instantiateKernels } from './wasm';
 import type { WasmKernels, WasmMemory } from './wasm';
@@ -225,13 +226,11 @@ export class Word2VecKernel {
     const d = this.data;
     const sen = this.sen;
     const rng = this.rng;
-    const window = d.window;
-    const mode = d.windowMode;
     const dim = d.dim;
     const wIn = d.wIn;
     for (let i = 0; i < n; i++) {
       const center = sen[i]!;
-      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const span = effectiveWindow(rng, d.window, d.windowMode);
       const lo = span >= i ? 0 : i - span;
       const hi = span >= n - i - 1 ? n : i + span + 1;
       for (let j = lo; j < hi; j++) {
@@ -252,8 +251,6 @@ export class Word2VecKernel {
     const d = this.data;
     const sen = this.sen;
     const rng = this.rng;
-    const window = d.window;
-    const mode = d.windowMode;
     const dim = d.dim;
     const wIn = d.wIn;
     const neu1 = this.neu1;
@@ -265,7 +262,7 @@ export class Word2VecKernel {
     const neu1ePtr = this.neu1ePtr;
     for (let i = 0; i < n; i++) {
       const center = sen[i]!;
-      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const span = effectiveWindow(rng, d.window, d.windowMode);
       const lo = span >= i ? 0 : i - span;
       const hi = span >= n - i - 1 ? n : i + span + 1;
       const cw = hi - lo - 1;
@@ -304,8 +301,6 @@ export class Word2VecKernel {
     const d = this.data;
     const sen = this.sen;
     const rng = this.rng;
-    const window = d.window;
-    const mode = d.windowMode;
     const dim = d.dim;
     const wIn = d.wIn;
     const bagOffsets = d.bagOffsets!;
@@ -322,7 +317,7 @@ export class Word2VecKernel {
     const gradPtr = this.gradPtr;
     for (let i = 0; i < n; i++) {
       const center = sen[i]!;
-      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const span = effectiveWindow(rng, d.window, d.windowMode);
       const lo = span >= i ? 0 : i - span;
       const hi = span >= n - i - 1 ? n : i + span + 1;
       if (hi - lo <= 1 && global < 0) continue;
@@ -376,8 +371,6 @@ export class Word2VecKernel {
     const d = this.data;
     const sen = this.sen;
     const rng = this.rng;
-    const window = d.window;
-    const mode = d.windowMode;
     const dim = d.dim;
     const wIn = d.wIn;
     const bagOffsets = d.bagOffsets!;
@@ -391,7 +384,7 @@ export class Word2VecKernel {
     const neu1ePtr = this.neu1ePtr;
     for (let i = 0; i < n; i++) {
       const center = sen[i]!;
-      const span = mode === 'dynamic' ? window - rng.nextInt(window) : mode === 'fixed' ? window : n;
+      const span = effectiveWindow(rng, d.window, d.windowMode);
       const lo = span >= i ? 0 : i - span;
       const hi = span >= n - i - 1 ? n : i + span + 1;
       if (hi - lo <= 1) continue;
