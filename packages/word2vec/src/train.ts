@@ -134,7 +134,8 @@ type KernelTables = Pick<
 /**
  * The kernels' read-only tables. For workers they go to shared memory here, inside a function of
  * their own, so that the unshared originals are temporaries and no second copy stays alive
- * through training (with subwords on a 14M-token corpus, ~11 MB).
+ * through training (with subwords on a 14M-token corpus, the arrays add up to ~11 MB; no change
+ * in peak RSS was measurable, see BENCHMARKS-subword.md, run C).
  */
 function buildTables(o: ResolvedOptions, corpus: Corpus, tree: HuffmanTree | undefined, memory: { codes: Uint8Array; points: Int32Array }, workers: boolean): KernelTables {
   const vocabulary = corpus.vocabulary;
