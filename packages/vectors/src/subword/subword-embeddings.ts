@@ -23,7 +23,7 @@ import { FASTTEXT_MAGIC, readFastTextBin } from './fasttext-bin';
 import type { FastTextBinModel } from './fasttext-bin';
 import { FileReader } from './file-reader';
 import { readSubwordModel, SUBWORD_MODEL_MAGIC, writeSubwordModel } from './model-file';
-import { END_OF_SENTENCE, ngramBucketsOf, ngramsOf } from './ngrams';
+import { buildSubwordTable, ngramBucketsOf, ngramsOf } from './ngrams';
 import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
 
@@ -374,20 +374,22 @@ function composeWordVectors(
   settings: SubwordSettings,
 ): Float32Array {
   const size = words.length;
+  for (let w = 0; w < size; w++) {
+    if (typeof words[w] !== 'string') throw new TypeError(`SubwordEmbeddings: words[${w}] is ${typeof words[w]}, expected a string`);
+  }
+  // Each word's bag: its own row first, then its n-gram rows (what the trainers average too).
+  const { offsets, rows } = buildSubwordTable(words, settings);
   const out = new Float32Array(size * dim);
   for (let w = 0; w < size; w++) {
-    const word = words[w];
-    if (typeof word !== 'string') throw new TypeError(`SubwordEmbeddings: words[${w}] is ${typeof word}, expected a string`);
-    const buckets = word === END_OF_SENTENCE ? new Int32Array(0) : ngramBucketsOf(word, settings);
     const target = w * dim;
-    const own = w * dim;
-    for (let j = 0; j < dim; j++) out[target + j] = input[own + j] as number;
-    const count = buckets.length;
-    for (let k = 0; k < count; k++) {
-      const offset = (size + (buckets[k] as number)) * dim;
-      for (let j = 0; j < dim; j++) out[target + j] = (out[target + j] as number) + (input[offset + j] as number);
+    const start = offsets[w] as number;
+    const end = offsets[w + 1] as number;
+    for (let b = start; b < end; b++) {
+      const offset = (rows[b] as number) * dim;
+      if (b === start) for (let j = 0; j < dim; j++) out[target + j] = input[offset + j] as number;
+      else for (let j = 0; j < dim; j++) out[target + j] = (out[target + j] as number) + (input[offset + j] as number);
     }
-    const scale = Math.fround(1 / (count + 1));
+    const scale = Math.fround(1 / (end - start));
     for (let j = 0; j < dim; j++) out[target + j] = (out[target + j] as number) * scale;
   }
   return out;
