@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -196,21 +196,19 @@ describe('reading', () => {
     expect((await Embeddings.load(writeTemp('1 1\nz 1\n'), { limit: 5 })).size).toBe(1);
   });
 
-  it('limit streams: a large file is sampled without reading it all', async () => {
-    const rows = 20000;
+  it('limit streams: a file too large to read whole is sampled from its head', async () => {
+    // A sparse 16 GiB file: ten valid rows, then zeros. Reading it whole fails (Node cannot buffer
+    // it) and parsing past the rows fails (NUL bytes), so only a loader that stops reading after
+    // `limit` rows returns them.
     const dim = 50;
-    const lines = [`${rows} ${dim}`];
     const values = Array.from({ length: dim }, (_, j) => (j / 7).toFixed(4)).join(' ');
-    for (let r = 0; r < rows; r++) lines.push(`w${r} ${values}`);
+    const lines = [`1000000 ${dim}`];
+    for (let r = 0; r < 10; r++) lines.push(`w${r} ${values}`);
     const path = writeTemp(lines.join('\n') + '\n');
-    const start = performance.now();
+    truncateSync(path, 16 * 2 ** 30);
     const e = await Embeddings.load(path, { limit: 10 });
-    const limited = performance.now() - start;
-    expect(e.size).toBe(10);
-    const fullStart = performance.now();
-    expect((await Embeddings.load(path)).size).toBe(rows);
-    const full = performance.now() - fullStart;
-    expect(limited).toBeLessThan(full);
+    expect(e.labels).toEqual(Array.from({ length: 10 }, (_, r) => `w${r}`));
+    expect(e.dim).toBe(dim);
   });
 
   it('applies the unicodeErrors policy to invalid UTF-8 words', async () => {

@@ -108,12 +108,10 @@ describe('n-grams', () => {
     );
   });
 
-  it('handles a word of 10,000 characters in bounded time and refuses absurd lengths', () => {
+  it('handles a word of 10,000 characters and refuses absurd lengths', () => {
     const long = 'é中a'.repeat(3334);
-    const started = performance.now();
     const ids = ngramBucketsOf(long, { minN: 3, maxN: 6, buckets: 2_000_000 });
     expect(ids.length).toBe(4 * Array.from(`<${long}>`).length - 3 - 4 - 5 - 6 + 4); // Σ_n (L − n + 1)
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(() => ngramBucketsOf('x'.repeat(MAX_WORD_LENGTH + 1), { minN: 3, maxN: 6, buckets: 10 })).toThrow(RangeError);
   });
 
