@@ -23,7 +23,7 @@ import { FASTTEXT_MAGIC, readFastTextBin } from './fasttext-bin';
 import type { FastTextBinModel } from './fasttext-bin';
 import { FileReader } from './file-reader';
 import { readSubwordModel, SUBWORD_MODEL_MAGIC, writeSubwordModel } from './model-file';
-import { buildSubwordTable, ngramBucketsOf, ngramsOf } from './ngrams';
+import { buildSubwordTable, ngramBucketsOf, ngramsOf, subwordRows } from './ngrams';
 import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
 
@@ -215,13 +215,7 @@ export class SubwordEmbeddings extends Embeddings {
    * `size + bucket` per n-gram (fastText's `getSubwords`).
    */
   subwordRows(word: string): Int32Array {
-    const own = this.indexOf(word);
-    const buckets = ngramBucketsOf(word, this.settings);
-    const start = own >= 0 ? 1 : 0;
-    const rows = new Int32Array(start + buckets.length);
-    if (own >= 0) rows[0] = own;
-    for (let k = 0; k < buckets.length; k++) rows[start + k] = this.size + (buckets[k] as number);
-    return rows;
+    return subwordRows(word, this.indexOf(word), this.size, this.settings);
   }
 
   /** A copy of input row `row` (word rows first, then n-gram rows). */
@@ -384,10 +378,11 @@ function composeWordVectors(
     const target = w * dim;
     const start = offsets[w] as number;
     const end = offsets[w + 1] as number;
-    for (let b = start; b < end; b++) {
+    // The bag starts with the word's own row: copy it, then add the n-gram rows.
+    out.set(input.subarray((rows[start] as number) * dim, (rows[start] as number) * dim + dim), target);
+    for (let b = start + 1; b < end; b++) {
       const offset = (rows[b] as number) * dim;
-      if (b === start) for (let j = 0; j < dim; j++) out[target + j] = input[offset + j] as number;
-      else for (let j = 0; j < dim; j++) out[target + j] = (out[target + j] as number) + (input[offset + j] as number);
+      for (let j = 0; j < dim; j++) out[target + j] = (out[target + j] as number) + (input[offset + j] as number);
     }
     const scale = Math.fround(1 / (end - start));
     for (let j = 0; j < dim; j++) out[target + j] = (out[target + j] as number) * scale;
