@@ -12,7 +12,6 @@ import { serveCommand } from '../commands/serve';
 import { writeFixtureFiles } from '../server/test-fixture';
 import { captureIo } from './io';
 
-
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
