@@ -1,0 +1,79 @@
+/**
+ * The `Embedder` contract: one shape for every embedding family, so that one harness can measure
+ * static vectors (word2vec, GloVe, PPMI-SVD, fastText-style subwords), contextual encoders run
+ * offline, and hosted APIs on the same points.
+ */
+
+/** The families of the comparison, as the article names them. */
+export type EmbedderFamily =
+  | 'word2vec'
+  | 'glove'
+  | 'ppmi-svd'
+  | 'fasttext'
+  | 'contextual'
+  | 'hosted';
+
+/** Progress of a long `embed` call: texts done out of the total. */
+export interface EmbedProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options every `embed` and `embedTokens` call accepts. */
+export interface EmbedOptions {
+  /** Stops the call between batches (or requests); the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Texts per batch (per request for hosted APIs); each embedder has its own default and limit. */
+  readonly batchSize?: number;
+  /** Called after each batch. */
+  readonly onProgress?: (progress: EmbedProgress) => void;
+}
+
+/** What a call costs, known before it is made (an estimate) or after (the provider's count). */
+export interface EmbedCost {
+  /** Tokens as the model counts them (or our estimate of that count). */
+  readonly tokens: number;
+  /** US dollars; 0 for local models. */
+  readonly usd: number;
+}
+
+/** Sentence vectors: one row of `dimension` floats per input text, row-major. */
+export interface EmbeddingBatch {
+  readonly vectors: Float32Array;
+  readonly count: number;
+  readonly dimension: number;
+  /** Texts that got no vector from the model (every token out of vocabulary): their rows are 0. */
+  readonly missing: readonly number[];
+  readonly cost: EmbedCost;
+}
+
+/** One vector per token of a text, each in the context of the whole text. */
+export interface TokenEmbeddings {
+  /** The tokens as the model split them (words for static models, word pieces for BERT-like ones). */
+  readonly tokens: readonly string[];
+  /** `tokens.length` rows of `dimension` floats, row-major. */
+  readonly vectors: Float32Array;
+  readonly dimension: number;
+}
+
+/** Anything that turns texts into vectors. */
+export interface Embedder {
+  /** A short, unique name for tables: `word2vec-sg`, `minilm`, `openai:text-embedding-3-small`. */
+  readonly name: string;
+  readonly family: EmbedderFamily;
+  /** Length of every vector this embedder returns. */
+  readonly dimension: number;
+  /** Longest input in the model's tokens; longer texts are truncated (hosted: refused by the API). */
+  readonly maxTokens: number;
+  /** True when `embedTokens` gives vectors that depend on the surrounding text. */
+  readonly contextual: boolean;
+  /** Sentence (or short text) vectors. */
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<EmbeddingBatch>;
+  /**
+   * One vector per token in context, where the model allows it (static models return each word's
+   * own vector; hosted APIs have none and leave this undefined).
+   */
+  embedTokens?(text: string, options?: EmbedOptions): Promise<TokenEmbeddings>;
+  /** What embedding these texts would cost, without calling anything. */
+  estimateCost(texts: readonly string[]): EmbedCost;
+}
