@@ -33,9 +33,27 @@ export interface EmbedOptions {
 export interface EmbedCost {
   /** Tokens as the model counts them (or our estimate of that count). */
   readonly tokens: number;
-  /** US dollars; 0 for local models. */
-  readonly usd: number;
+  /**
+   * True when `tokens` is our estimate (before a call, or an API that reports no usage); false
+   * when the model's own tokenizer or the provider's `usage` counted them.
+   */
+  readonly estimated: boolean;
+  /** US dollars; 0 for local models; `undefined` when the model's price is unknown. */
+  readonly usd: number | undefined;
 }
+
+/** What a model charges, as read on its provider's page on a given day. */
+export interface EmbedPrice {
+  /** US dollars per million input tokens; 0 for local models; `undefined` when not verified. */
+  readonly usdPerMillionTokens: number | undefined;
+  /** Where the figure was read (a URL), or `'local'` for models that run on this machine. */
+  readonly source: string;
+  /** The day the figure was read (`YYYY-MM-DD`), or `undefined` for local models. */
+  readonly checked: string | undefined;
+}
+
+/** The price of every model that runs on this machine. */
+export const LOCAL_PRICE: EmbedPrice = Object.freeze({ usdPerMillionTokens: 0, source: 'local', checked: undefined });
 
 /** Sentence vectors: one row of `dimension` floats per input text, row-major. */
 export interface EmbeddingBatch {
@@ -67,6 +85,8 @@ export interface Embedder {
   readonly maxTokens: number;
   /** True when `embedTokens` gives vectors that depend on the surrounding text. */
   readonly contextual: boolean;
+  /** What the model charges ({@link LOCAL_PRICE} for local models). */
+  readonly price: EmbedPrice;
   /** Sentence (or short text) vectors. */
   embed(texts: readonly string[], options?: EmbedOptions): Promise<EmbeddingBatch>;
   /**

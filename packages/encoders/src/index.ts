@@ -4,9 +4,11 @@
  */
 
 // The contract
+export { LOCAL_PRICE } from './embedder';
 export type {
   EmbedCost,
   EmbedOptions,
+  EmbedPrice,
   EmbedProgress,
   Embedder,
   EmbedderFamily,
