@@ -1,7 +1,9 @@
 /**
- * `embedkit similar --vectors FILE WORD… [--topn 10]`: the nearest neighbours of a word (or of the
- * normalised mean of several words) by cosine similarity. Without a word it is interactive, like
- * the C tool's `distance`: it prompts for words until EXIT or end of input.
+ * `embedkit similar --vectors FILE WORD… [--negative WORD]… [--topn 10]`: the nearest neighbours
+ * of a word (or of the normalised mean of several words' unit vectors, minus those of the
+ * `--negative` words: gensim's `most_similar(positive, negative)`) by cosine similarity. Without
+ * any word it is interactive, like the C tool's `distance`: it prompts for words until EXIT or
+ * end of input.
  *
  * Also exports the small helpers `analogy.ts` shares: loading with progress, the C tool's result
  * table, and the interactive loop.
@@ -85,13 +87,17 @@ function position(vectors: Embeddings, word: string): string {
 async function runSimilar(args: ParsedArgs, context: CommandContext): Promise<number> {
   const topN = args.requireNumber('topn');
   const json = args.flag('json');
+  const negative = args.list('negative');
   const vectors = await loadVectors(args, context);
   const answer = (words: string[]) => {
-    const neighbours = vectors.mostSimilar({ positive: words, topN });
-    if (!json) context.stdout.write(`\n${words.map((w) => position(vectors, w)).join('\n')}\n`);
+    const neighbours = vectors.mostSimilar({ positive: words, negative, topN });
+    if (!json) {
+      const lines = [...words.map((w) => position(vectors, w)), ...negative.map((w) => `${position(vectors, w)}  (negative)`)];
+      context.stdout.write(`\n${lines.join('\n')}\n`);
+    }
     printNeighbours(neighbours, json, context);
   };
-  if (args.positionals.length > 0) {
+  if (args.positionals.length > 0 || negative.length > 0) {
     answer([...args.positionals]);
     return 0;
   }
@@ -108,14 +114,16 @@ export const similarCommand: Command = {
     { name: 'vectors', type: 'string', description: 'Vector file (word2vec text or binary, GloVe, fastText .vec; format auto-detected)', required: true, valueName: 'FILE' },
     { name: 'topn', type: 'integer', description: 'Number of neighbours shown', default: 10, min: 1, valueName: 'N' },
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors (the N most frequent words)', min: 1, valueName: 'N' },
+    { name: 'negative', type: 'list', description: 'Word subtracted from the query (gensim\'s most_similar negative=)', valueName: 'WORD' },
     { name: 'json', type: 'flag', description: 'Print each answer as one JSON line: [{"label","similarity"}, …]' },
   ],
   positionals: [
-    { name: 'word', description: 'Word(s): several words are averaged (unit vectors), as in distance', variadic: true },
+    { name: 'word', description: 'Word(s): several words are averaged (unit vectors), as in distance and gensim\'s positive=', variadic: true },
   ],
   epilog: [
     'Examples:',
     '  embedkit similar --vectors vectors.bin france',
+    '  embedkit similar --vectors vectors.bin king woman --negative man     (gensim: most_similar(positive=[\'king\', \'woman\'], negative=[\'man\']))',
     '  embedkit similar --vectors GoogleNews-vectors-negative300.bin --limit 200000 --topn 5 Paris',
     '  embedkit similar --vectors vectors.txt          (interactive; EXIT or Ctrl-D to quit)',
   ].join('\n'),
