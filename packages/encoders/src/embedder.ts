@@ -21,7 +21,11 @@ export interface EmbedProgress {
 
 /** Options every `embed` and `embedTokens` call accepts. */
 export interface EmbedOptions {
-  /** Stops the call between batches (or requests); the promise rejects with the signal's reason. */
+  /**
+   * Stops the call between batches (hosted: also cancels the request in flight); the promise
+   * rejects with an `EmbedkitError` coded `ABORTED` whose `cause` is the signal's reason, as the
+   * trainers do.
+   */
   readonly signal?: AbortSignal;
   /** Texts per batch (per request for hosted APIs); each embedder has its own default and limit. */
   readonly batchSize?: number;
@@ -72,6 +76,8 @@ export interface TokenEmbeddings {
   /** `tokens.length` rows of `dimension` floats, row-major. */
   readonly vectors: Float32Array;
   readonly dimension: number;
+  /** Tokens that got no vector (out of a static model's vocabulary): their rows are 0. Empty when all did. */
+  readonly missing: readonly number[];
 }
 
 /** Anything that turns texts into vectors. */

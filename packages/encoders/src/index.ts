@@ -15,3 +15,10 @@ export type {
   EmbeddingBatch,
   TokenEmbeddings,
 } from './embedder';
+
+// Static word vectors as sentence embedders (pooling itself: SentencePooler in @embedkit/vectors)
+export { StaticEmbedder, STATIC_BATCH_SIZE } from './static/static-embedder';
+export type { SifEmbedderOptions, StaticEmbedderOptions } from './static/static-embedder';
+
+// Errors
+export type { EncodersErrorCode } from './errors';

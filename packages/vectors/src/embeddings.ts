@@ -95,6 +95,12 @@ function createTrusted(
 }
 
 /**
+ * The row-major matrix itself, not a copy, for this package's own loops (sentence pooling reads
+ * rows in place instead of copying a matrix that may be gigabytes). Not exported from the package.
+ */
+export let matrixOf: (embeddings: Embeddings) => Float32Array;
+
+/**
  * Labelled vectors with nearest-neighbour and analogy queries.
  *
  * @example
@@ -117,6 +123,10 @@ export class Embeddings {
   private readonly index: Map<string, number>;
   // 1 / ‖row‖ (0 for a zero row), computed on first use.
   private invNorms: Float64Array | undefined;
+
+  static {
+    matrixOf = (embeddings) => embeddings.data;
+  }
 
   /**
    * Wraps a row-major `labels.length × dim` matrix. Takes ownership of `data` (do not modify it

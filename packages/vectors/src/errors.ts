@@ -20,6 +20,7 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `INVALID_LABEL`: a label that cannot be written in the requested format (empty, whitespace).
  * - `UNKNOWN_FORMAT`: auto-detection could not tell what format a file is in.
  * - `FILE_NOT_FOUND`: the file to load does not exist.
+ * - `EMPTY_REFERENCE`: SIF pooling was asked to fit on sentences none of which has a known word.
  */
 export type VectorsErrorCode =
   | 'UNKNOWN_KEY'
@@ -33,7 +34,8 @@ export type VectorsErrorCode =
   | 'INVALID_UTF8'
   | 'INVALID_LABEL'
   | 'UNKNOWN_FORMAT'
-  | 'FILE_NOT_FOUND';
+  | 'FILE_NOT_FOUND'
+  | 'EMPTY_REFERENCE';
 
 /** Shorthand used throughout the package. */
 export function vectorsError(

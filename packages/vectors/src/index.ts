@@ -13,6 +13,10 @@ export type {
   Neighbour,
 } from './embeddings';
 
+// Sentence vectors (mean and SIF pooling over any Embeddings)
+export { SentencePooler } from './pooling';
+export type { MeanPoolingOptions, PooledSentences, PooledTokens, PoolingWeighting, SifPoolingOptions, WordCounts } from './pooling';
+
 // File formats
 export type { LoadOptions, SaveOptions } from './formats/options';
 export type { VectorFormat } from './formats/read';
