@@ -19,6 +19,8 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `INVALID_UTF8`: a word that is not valid UTF-8 under `unicodeErrors: 'strict'`.
  * - `INVALID_LABEL`: a label that cannot be written in the requested format (empty, whitespace).
  * - `UNKNOWN_FORMAT`: auto-detection could not tell what format a file is in.
+ * - `UNSUPPORTED_FORMAT`: a file in a format recognised but deliberately not read (a Python
+ *   pickle such as a gensim `.model`; the message gives gensim's export command).
  * - `FILE_NOT_FOUND`: the file to load does not exist.
  * - `EMPTY_REFERENCE`: SIF pooling was asked to fit on sentences none of which has a known word.
  */
@@ -34,6 +36,7 @@ export type VectorsErrorCode =
   | 'INVALID_UTF8'
   | 'INVALID_LABEL'
   | 'UNKNOWN_FORMAT'
+  | 'UNSUPPORTED_FORMAT'
   | 'FILE_NOT_FOUND'
   | 'EMPTY_REFERENCE';
 

@@ -5,7 +5,7 @@
  * compared with gensim's; otherwise those cases are skipped with a message.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Embeddings } from '@embedkit/vectors';
@@ -88,5 +88,41 @@ describe('similar WORD… --negative WORD… (gensim most_similar positive/negat
     ) as [string, number][];
     expect(ours.map((a) => a.label)).toEqual(theirs.map((t) => t[0]));
     for (let i = 0; i < ours.length; i++) expect(Math.abs(ours[i]!.similarity - theirs[i]![1])).toBeLessThan(1e-6);
+  });
+});
+
+describe('gensim .model files (Python pickles) get gensim\'s export command, not a parse error', () => {
+  it('convert and similar name the pickle and the fix in one line (exit 1)', async () => {
+    const fake = join(dir, 'fake.model');
+    await writeFile(fake, Buffer.concat([Buffer.from([0x80, 0x04, 0x95, 0x10, 0, 0, 0, 0, 0, 0, 0, 0x8c, 22]), Buffer.from('gensim.models.word2vec'), Buffer.from([0x94, 0x8c, 8]), Buffer.from('Word2Vec'), Buffer.alloc(200, 0x94)]));
+    for (const argv of [['convert', '--from', fake, '--to', join(dir, 'out.txt')], ['similar', '--vectors', fake, 'king']]) {
+      const result = await run(argv);
+      expect(result.code).toBe(1);
+      const lines = result.err.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('is a Python pickle (protocol 4), a gensim Word2Vec model');
+      expect(lines[0]).toContain(`python3 -c "from gensim.utils import SaveLoad; m = SaveLoad.load('${fake}'); getattr(m, 'wv', m).save_word2vec_format('${join(dir, 'fake.bin')}', binary=True)"`);
+    }
+  });
+
+  it.skipIf(!hasGensim)('a model saved by gensim: convert refuses it, and the command it prints makes a file convert reads', async () => {
+    const model = join(dir, 'trained.model');
+    python(
+      [
+        'import sys',
+        'from gensim.models import Word2Vec',
+        "s = [['king', 'queen', 'crown'] * 4, ['apple', 'pear', 'plum'] * 4] * 30",
+        'Word2Vec(s, vector_size=12, min_count=1, epochs=2, workers=1, seed=5).save(sys.argv[1])',
+      ].join('\n'),
+      model,
+    );
+    const refused = await run(['convert', '--from', model, '--to', join(dir, 'trained.txt')]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('a gensim Word2Vec model (gensim.models.word2vec.Word2Vec)');
+    const command = /python3 -c "(.*)"/.exec(refused.err)![1]!;
+    execFileSync(PYTHON, ['-c', command], { stdio: 'ignore' });
+    const converted = await run(['convert', '--from', join(dir, 'trained.bin'), '--to', join(dir, 'trained.txt')]);
+    expect(converted.code).toBe(0);
+    expect(converted.err).toContain('Converted 6 vectors × 12 dimensions');
   });
 });

@@ -15,6 +15,7 @@ import { stat } from 'node:fs/promises';
 import { vectorsError } from '../errors';
 import type { VectorsErrorCode } from '../errors';
 import { ByteSource } from './byte-source';
+import { FOREIGN_SNIFF_BYTES, foreignFormatMessage } from './foreign';
 import { parseNumber } from './numbers';
 import { decodeWord, latin1 } from './utf8';
 import type { DecodedWord, UnicodeErrorPolicy } from './utf8';
@@ -66,6 +67,7 @@ export async function readVectors(path: string, options: ReadOptions): Promise<L
   try {
     let format: VectorFormat;
     try {
+      await refuseForeignFormats(source, path);
       format = options.format === 'auto' ? await detectFormat(source, path) : options.format;
     } catch (error) {
       throw translateFsError(error, path);
@@ -121,6 +123,13 @@ function looksLikeRow(bytes: Uint8Array, start: number, end: number, dim: number
     if (parseNumber(t, 0, t.length) === undefined) return false;
   }
   return true;
+}
+
+/** Throws `UNSUPPORTED_FORMAT` for a file we recognise but do not read (a Python pickle), whatever `format` says. */
+async function refuseForeignFormats(source: ByteSource, path: string): Promise<void> {
+  while (source.end - source.pos < FOREIGN_SNIFF_BYTES && (await source.more()));
+  const message = foreignFormatMessage(path, source.bytes.subarray(source.pos, source.end));
+  if (message !== undefined) throw vectorsError('UNSUPPORTED_FORMAT', message);
 }
 
 /** Looks at the first lines of the file (without consuming them) to tell the format. */

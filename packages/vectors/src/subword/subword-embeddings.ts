@@ -16,6 +16,7 @@
  * vectors. fastText's default 2,000,000 buckets at dim 100 are 800 MB.
  */
 import { Embeddings } from '../embeddings';
+import { FOREIGN_SNIFF_BYTES, foreignFormatMessage } from '../formats/foreign';
 import type { AnalogyOptions, MostSimilarOptions, Neighbour } from '../embeddings';
 import { TopK } from '../top-k';
 import { subwordError } from './errors';
@@ -105,7 +106,8 @@ export class SubwordEmbeddings extends Embeddings {
    * is told by the file's first bytes. For `.vec` / word2vec files (no n-grams) use
    * `Embeddings.load`.
    *
-   * @throws EmbedkitError `FILE_NOT_FOUND`, `UNKNOWN_FORMAT` (not a model file), `NOT_SUPPORTED`
+   * @throws EmbedkitError `FILE_NOT_FOUND`, `UNKNOWN_FORMAT` (not a model file), `UNSUPPORTED_FORMAT`
+   *   (a Python pickle such as a gensim `.model`: the message gives gensim's export), `NOT_SUPPORTED`
    *   (quantized fastText model), `UNSUPPORTED_VERSION`, `TRUNCATED_FILE` or `CORRUPT_MODEL`
    *   (naming the byte offset).
    */
@@ -117,7 +119,10 @@ export class SubwordEmbeddings extends Embeddings {
       if (reader.size < 4) {
         throw subwordError('UNKNOWN_FORMAT', `${path} (${reader.size} bytes) is too short to be a model file`);
       }
-      magic = await reader.uint32('the magic number');
+      const head = await reader.bytes(Math.min(reader.size, FOREIGN_SNIFF_BYTES), 'the first bytes');
+      const foreign = foreignFormatMessage(path, head, 'subword-model');
+      if (foreign !== undefined) throw subwordError('UNSUPPORTED_FORMAT', foreign);
+      magic = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true);
     } finally {
       await reader.close();
     }
