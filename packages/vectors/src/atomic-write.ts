@@ -4,8 +4,9 @@
  * existing model (and a failed one leaves nothing behind).
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { vectorsError } from './errors';
 
 /** Calls `write(temporaryPath)`, then renames the result over `path`; removes it on failure. */
 export async function writeAtomically(path: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
@@ -15,6 +16,53 @@ export async function writeAtomically(path: string, write: (temporaryPath: strin
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes a directory the same way: `write(temporaryDirectory)` fills a fresh sibling directory,
+ * which is then renamed to `path`. An existing `path` is replaced only when `replaceable(path)`
+ * says it is what we write (`description`, for the message) or it is an empty directory; it is
+ * moved aside first and deleted only after the new directory is in place. Anything else at
+ * `path` is refused before any work, so a save never deletes what the user had.
+ */
+export async function replaceDirectoryAtomically(
+  path: string,
+  replaceable: (path: string) => Promise<boolean>,
+  description: string,
+  write: (temporaryPath: string) => Promise<void>,
+): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined) {
+    const empty = existing.isDirectory() && (await readdir(path)).length === 0;
+    if (!empty && !(await replaceable(path))) {
+      throw vectorsError(
+        'OUTPUT_EXISTS',
+        `${path} exists and is not ${description}; saving there would delete it: choose another path or remove it first`,
+      );
+    }
+  }
+  const stem = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  const temporary = `${stem}.tmp`;
+  try {
+    await mkdir(temporary);
+    await write(temporary);
+    if (existing === undefined) {
+      await rename(temporary, path);
+      return;
+    }
+    const old = `${stem}.old`;
+    await rename(path, old);
+    try {
+      await rename(temporary, path);
+    } catch (error) {
+      await rename(old, path);
+      throw error;
+    }
+    await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
     throw error;
   }
 }

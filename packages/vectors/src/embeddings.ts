@@ -17,7 +17,7 @@
  */
 import { vectorsError } from './errors';
 import type { LoadOptions, SaveOptions } from './formats/options';
-import { resolveLoadOptions, resolveSaveFormat } from './formats/options';
+import { resolveLoadOptions, resolveSaveOptions } from './formats/options';
 import { readVectors } from './formats/read';
 import { writeVectors } from './formats/write';
 import { nearestSpelling } from './spelling';
@@ -195,12 +195,14 @@ export class Embeddings {
 
   /**
    * Loads a word2vec text / binary, GloVe or fastText `.vec` file (gzipped when the name ends in
-   * `.gz`), streaming, with bounded memory.
+   * `.gz`), or a Spark MLlib `Word2VecModel` directory (its Parquet files one row group at a
+   * time), streaming, with bounded memory.
    *
    * @throws EmbedkitError with a {@link VectorsErrorCode} naming the file, the line or byte offset
    *   and what was expected: `FILE_NOT_FOUND`, `EMPTY_FILE`, `UNKNOWN_FORMAT`, `PARSE_ERROR`,
    *   `HEADER_MISMATCH`, `WRONG_DIMENSION`, `TRUNCATED_FILE`, `NON_FINITE_VALUE`,
-   *   `DUPLICATE_LABEL`, `INVALID_UTF8`.
+   *   `DUPLICATE_LABEL`, `INVALID_UTF8`; a damaged Parquet file in a Spark directory throws the
+   *   `ParquetErrorCode` of `@embedkit/parquet` (`CORRUPT_FILE`, `UNSUPPORTED`).
    */
   static async load(path: string, options: LoadOptions = {}): Promise<Embeddings> {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError('load: path must be a non-empty string');
@@ -210,14 +212,17 @@ export class Embeddings {
 
   /**
    * Saves to `path` in `options.format` (gzipped when the name ends in `.gz`), through a
-   * temporary file in the same folder renamed at the end.
+   * temporary file in the same folder renamed at the end. `format: 'spark'` writes a Spark
+   * `Word2VecModel` directory the same way (a temporary directory renamed; an existing Spark model
+   * there is replaced only once the new one is complete).
    *
    * @throws EmbedkitError `INVALID_LABEL` for a label the format cannot hold (empty, or with a
-   *   space / line break; tabs too in text formats).
+   *   space / line break; tabs too in text formats); `OUTPUT_EXISTS` when `path` holds something
+   *   a Spark directory would replace that is not a Spark model.
    */
   async save(path: string, options: SaveOptions): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError('save: path must be a non-empty string');
-    await writeVectors(path, this.labels, this.dim, this.data, resolveSaveFormat(options));
+    await writeVectors(path, this.labels, this.dim, this.data, resolveSaveOptions(options));
   }
 
   // ─── lookups ────────────────────────────────────────────────────────────────────────────────

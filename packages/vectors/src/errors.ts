@@ -23,6 +23,8 @@ import { EmbedkitError } from '@embedkit/errors';
  *   pickle such as a gensim `.model`; the message gives gensim's export command).
  * - `FILE_NOT_FOUND`: the file to load does not exist.
  * - `EMPTY_REFERENCE`: SIF pooling was asked to fit on sentences none of which has a known word.
+ * - `OUTPUT_EXISTS`: a save would replace something that is not what it writes (a directory
+ *   that is not a Spark model, or a file where a Spark model directory goes).
  */
 export type VectorsErrorCode =
   | 'UNKNOWN_KEY'
@@ -38,7 +40,8 @@ export type VectorsErrorCode =
   | 'UNKNOWN_FORMAT'
   | 'UNSUPPORTED_FORMAT'
   | 'FILE_NOT_FOUND'
-  | 'EMPTY_REFERENCE';
+  | 'EMPTY_REFERENCE'
+  | 'OUTPUT_EXISTS';
 
 /** Shorthand used throughout the package. */
 export function vectorsError(

@@ -20,6 +20,8 @@ export type { MeanPoolingOptions, PooledSentences, PooledTokens, PoolingWeightin
 // File formats
 export type { LoadOptions, SaveOptions } from './formats/options';
 export type { VectorFormat } from './formats/read';
+export { SPARK_ML_CLASS, SPARK_MLLIB_CLASS, isSparkModelDirectory } from './formats/spark';
+export type { SparkApi } from './formats/spark';
 export type { UnicodeErrorPolicy } from './formats/utf8';
 export { formatFloat32 } from './formats/numbers';
 

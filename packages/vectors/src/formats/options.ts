@@ -2,14 +2,15 @@
  * Options of `Embeddings.load` / `Embeddings.save`, with their defaults, validated once here.
  */
 import type { ReadOptions, VectorFormat } from './read';
+import type { SparkApi } from './spark';
 import type { UnicodeErrorPolicy } from './utf8';
 
 /** Options of `Embeddings.load`. */
 export interface LoadOptions {
   /**
-   * The file format. Default `'auto'`: a "count dim" first line means word2vec (then a text
-   * row after it means text, anything else binary); otherwise GloVe. fastText `.vec` files are
-   * word2vec text.
+   * The file format. Default `'auto'`: a directory holding `metadata/` and `data/` is a Spark
+   * `Word2VecModel`; in a file, a "count dim" first line means word2vec (then a text row after it
+   * means text, anything else binary); otherwise GloVe. fastText `.vec` files are word2vec text.
    */
   format?: 'auto' | VectorFormat;
   /** Keep only the first N vectors and stop reading there (gensim's `limit`). Default: all. */
@@ -26,11 +27,20 @@ export interface LoadOptions {
 
 /** Options of `Embeddings.save`. */
 export interface SaveOptions {
-  /** The file format (required: saving never guesses). */
+  /**
+   * The file format (required: saving never guesses). `'spark'` writes a directory that Spark's
+   * `Word2VecModel.load` reads.
+   */
   format: VectorFormat;
+  /**
+   * With `format: 'spark'`: `'ml'` (default) for the DataFrame API's
+   * `org.apache.spark.ml.feature.Word2VecModel`, `'mllib'` for the RDD API's
+   * `org.apache.spark.mllib.feature.Word2VecModel`.
+   */
+  sparkApi?: SparkApi;
 }
 
-const FORMATS: readonly string[] = ['word2vec-text', 'word2vec-binary', 'glove'];
+const FORMATS: readonly string[] = ['word2vec-text', 'word2vec-binary', 'glove', 'spark'];
 
 /** Applies defaults and validates {@link LoadOptions}. */
 export function resolveLoadOptions(options: LoadOptions): ReadOptions {
@@ -53,13 +63,17 @@ export function resolveLoadOptions(options: LoadOptions): ReadOptions {
   return { format, limit, unicodeErrors, onWarning: options.onWarning };
 }
 
-/** Validates {@link SaveOptions}. */
-export function resolveSaveFormat(options: SaveOptions | undefined): VectorFormat {
+/** Validates {@link SaveOptions} and applies their defaults. */
+export function resolveSaveOptions(options: SaveOptions | undefined): { format: VectorFormat; sparkApi: SparkApi } {
   const format = options?.format;
   if (format === undefined || !FORMATS.includes(format)) {
     throw new RangeError(
       `save: options.format must be one of ${FORMATS.map((f) => `'${f}'`).join(', ')}; got ${JSON.stringify(format)}`,
     );
   }
-  return format;
+  const sparkApi = options?.sparkApi ?? 'ml';
+  if (sparkApi !== 'ml' && sparkApi !== 'mllib') {
+    throw new RangeError(`save: options.sparkApi must be 'ml' or 'mllib'; got ${JSON.stringify(sparkApi)}`);
+  }
+  return { format, sparkApi };
 }

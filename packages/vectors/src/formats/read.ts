@@ -12,16 +12,21 @@
  * offset (binary), and what was expected there.
  */
 import { stat } from 'node:fs/promises';
+import { isParquetFile } from '@embedkit/parquet';
 import { vectorsError } from '../errors';
 import type { VectorsErrorCode } from '../errors';
 import { ByteSource } from './byte-source';
 import { FOREIGN_SNIFF_BYTES, foreignFormatMessage } from './foreign';
 import { parseNumber } from './numbers';
+import { isSparkModelDirectory, readSparkModel } from './spark';
 import { decodeWord, latin1 } from './utf8';
 import type { DecodedWord, UnicodeErrorPolicy } from './utf8';
 
-/** A vector file format. fastText `.vec` files are `'word2vec-text'`. */
-export type VectorFormat = 'word2vec-text' | 'word2vec-binary' | 'glove';
+/**
+ * A vector file format. fastText `.vec` files are `'word2vec-text'`; `'spark'` is a Spark MLlib
+ * `Word2VecModel` save directory (see `spark.ts`).
+ */
+export type VectorFormat = 'word2vec-text' | 'word2vec-binary' | 'glove' | 'spark';
 
 /** Largest dimension accepted (guards allocations against corrupt headers). */
 export const MAX_DIM = 1_000_000;
@@ -51,17 +56,35 @@ export interface LoadedVectors {
   format: VectorFormat;
 }
 
-/** Reads a vector file. `limit` is `Infinity` for no limit. */
+/** Reads a vector file or a Spark model directory. `limit` is `Infinity` for no limit. */
 export async function readVectors(path: string, options: ReadOptions): Promise<LoadedVectors> {
   let size: number | undefined;
+  let directory = false;
   try {
     const info = await stat(path);
-    if (info.isDirectory()) {
-      throw vectorsError('FILE_NOT_FOUND', `${path}: is a directory; expected a vector file`);
-    }
+    directory = info.isDirectory();
     size = info.size;
   } catch (error) {
     throw translateFsError(error, path);
+  }
+  if (directory) {
+    if ((options.format === 'auto' || options.format === 'spark') && (await isSparkModelDirectory(path))) {
+      return readSparkModel(path, options);
+    }
+    throw vectorsError(
+      'FILE_NOT_FOUND',
+      `${path}: is a directory${options.format === 'auto' || options.format === 'spark' ? ' without metadata/ and data/' : ''}; ` +
+        'expected a vector file or a Spark Word2VecModel directory (the folder model.save() wrote)',
+    );
+  }
+  if (options.format === 'spark') {
+    throw vectorsError('UNKNOWN_FORMAT', `${path}: is a file; format 'spark' reads a Spark Word2VecModel directory (holding metadata/ and data/)`);
+  }
+  if (options.format === 'auto' && (await isParquetFile(path))) {
+    throw vectorsError(
+      'UNKNOWN_FORMAT',
+      `${path}: is a Parquet file; word vectors in Parquet load from a Spark Word2VecModel directory: give the folder that holds metadata/ and data/`,
+    );
   }
   const source = new ByteSource(path, size);
   try {

@@ -6,7 +6,7 @@
  * Text values use the shortest decimal that reads back as the identical float32 (see
  * `numbers.ts`): exact round trips, and the same strings gensim writes. Binary files follow the
  * C tool byte for byte: "count dim\n", then per word `word␠` + dim little-endian float32 + "\n".
- * A name ending in `.gz` is gzipped.
+ * A name ending in `.gz` is gzipped. Spark model directories are `spark.ts`'s.
  */
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -16,6 +16,7 @@ import { writeAtomically } from '../atomic-write';
 import { vectorsError } from '../errors';
 import { writeFloat32 } from './numbers';
 import type { VectorFormat } from './read';
+import { writeSparkModel, type SparkApi } from './spark';
 
 /** Bytes per write. */
 const CHUNK_BYTES = 1 << 20;
@@ -26,8 +27,9 @@ export async function writeVectors(
   labels: readonly string[],
   dim: number,
   data: Float32Array,
-  format: VectorFormat,
+  { format, sparkApi }: { format: VectorFormat; sparkApi: SparkApi },
 ): Promise<void> {
+  if (format === 'spark') return writeSparkModel(path, labels, dim, data, { api: sparkApi });
   checkLabels(labels, format, path);
   const chunks = format === 'word2vec-binary' ? binaryChunks(labels, dim, data) : textChunks(labels, dim, data, format === 'word2vec-text');
   await writeAtomically(path, async (temporary) => {
