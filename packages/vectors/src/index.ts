@@ -24,6 +24,8 @@ export { SPARK_ML_CLASS, SPARK_MLLIB_CLASS, isSparkModelDirectory } from './form
 export type { SparkApi } from './formats/spark';
 export type { UnicodeErrorPolicy } from './formats/utf8';
 export { formatFloat32 } from './formats/numbers';
+export { pickleProtocol } from './formats/foreign';
+export { writeAtomically, writeInSlices } from './atomic-write';
 
 // Errors
 export type { VectorsErrorCode } from './errors';

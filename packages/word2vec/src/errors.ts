@@ -9,6 +9,10 @@
  * - `WORKER_FAILED`: a worker thread threw; the original error is the `cause`.
  * - `ABORTED`: training was stopped through `signal`; the abort reason is the `cause`.
  * - `DIVERGED`: weights became NaN or infinite (learning rate far too high); lower `alpha`.
+ * - `FILE_NOT_FOUND`: the model file to load does not exist.
+ * - `UNKNOWN_FORMAT`: the file is not an embedkit word2vec model (a gensim pickle is named as such).
+ * - `UNSUPPORTED_VERSION`: a model file of a newer format version.
+ * - `CORRUPT_MODEL`: a model file that is truncated or damaged (the message says where).
  */
 export type Word2VecErrorCode =
   | 'EMPTY_CORPUS'
@@ -17,4 +21,8 @@ export type Word2VecErrorCode =
   | 'INCOMPATIBLE_MODEL'
   | 'WORKER_FAILED'
   | 'ABORTED'
-  | 'DIVERGED';
+  | 'DIVERGED'
+  | 'FILE_NOT_FOUND'
+  | 'UNKNOWN_FORMAT'
+  | 'UNSUPPORTED_VERSION'
+  | 'CORRUPT_MODEL';

@@ -11,10 +11,14 @@ export type {
   Word2VecResult,
   SubwordWord2VecResult,
   Word2VecState,
+  Word2VecSettings,
   TrainingStats,
   TrainingProgress,
   EpochReport,
 } from './types';
+
+// Model files (continue training later)
+export { saveWord2VecModel, loadWord2VecModel, WORD2VEC_MODEL_MAGIC, WORD2VEC_MODEL_VERSION } from './model-file';
 
 // Subwords (fastText): the `subwords` option and its building blocks
 export { resolveSubwordOption, buildBagTables, subwordExtraBytes } from './subword';

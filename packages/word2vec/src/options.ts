@@ -98,8 +98,39 @@ export function estimateMemory(
   return bytes;
 }
 
+/**
+ * `options` with every option it leaves out taken from `resumeFrom`'s model (its shape and its
+ * last run's settings), so that continuing needs nothing but the state and the epochs.
+ */
+function withResumeDefaults(options: Word2VecOptions): Word2VecOptions {
+  const resume = options.resumeFrom;
+  if (resume === undefined || resume === null || typeof resume !== 'object') return options;
+  const settings = resume.settings;
+  const merged: Word2VecOptions = {
+    model: resume.model,
+    dim: resume.dim,
+    negative: settings?.negative ?? (resume.wOut === null ? 0 : 5),
+    hs: settings?.hs ?? resume.wOutHs !== null,
+    ...(resume.subwords ? { subwords: resume.subwords } : {}),
+    ...(settings === undefined
+      ? {}
+      : {
+          window: settings.window,
+          windowMode: settings.windowMode,
+          sample: settings.sample,
+          alpha: settings.alpha,
+          cbowMean: settings.cbowMean,
+          negativeExponent: settings.negativeExponent,
+          maxSentenceLength: settings.maxSentenceLength,
+        }),
+  };
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  return merged;
+}
+
 /** Applies defaults and validates; throws `TypeError`/`RangeError`/`EmbedkitError` before any work. */
-export function resolveOptions(corpus: Corpus, options: Word2VecOptions = {}): ResolvedOptions {
+export function resolveOptions(corpus: Corpus, given: Word2VecOptions = {}): ResolvedOptions {
+  const options = withResumeDefaults(given);
   if (corpus === null || typeof corpus !== 'object' || !(corpus.ids instanceof Int32Array)) {
     throw new TypeError('trainWord2Vec needs a Corpus from @embedkit/tokenizer');
   }

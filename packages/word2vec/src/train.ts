@@ -253,6 +253,17 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     wOutHs: o.hs ? wOutHs : null,
     epochsTrained: (resume?.epochsTrained ?? 0) + o.epochs,
     subwords: subwords ?? null,
+    settings: {
+      window: o.window,
+      windowMode: o.windowMode,
+      negative: o.negative,
+      hs: o.hs,
+      sample: o.sample,
+      alpha: o.alpha,
+      cbowMean: o.cbowMean,
+      negativeExponent: o.negativeExponent,
+      maxSentenceLength: o.maxSentenceLength,
+    },
   };
   return {
     // Shares its matrix with state.wIn (no copy: memory); later training never writes to it,

@@ -87,7 +87,13 @@ export interface Word2VecOptions {
   kernel?: 'auto' | 'wasm' | 'js';
   /** Refuse to train when the estimated memory exceeds this, default 80% of the machine's memory. */
   maxMemoryBytes?: number;
-  /** Continue training a previous result's model (same vocabulary, dim and outputs) for `epochs` more. */
+  /**
+   * Continue training a previous result's model (or one read by `loadWord2VecModel`) for `epochs`
+   * more, on a corpus encoded with its vocabulary. Options not given are the model's (`model`,
+   * `dim`, `negative`, `hs`, `window`, `sample`, `alpha`, `subwords`, …); given ones that change
+   * the weights' shape (`model`, `dim`, `hs`, `negative` > 0 or not, `subwords`) must match, or
+   * training is refused with `INCOMPATIBLE_MODEL`. The learning rate restarts from `alpha`.
+   */
   resumeFrom?: Word2VecState;
   /** Called about every `progressIntervalMs` (default 250 ms) and at the end. */
   onProgress?: (progress: TrainingProgress) => void;
@@ -148,6 +154,23 @@ export interface TrainingStats {
 }
 
 /**
+ * The training settings a model was trained with, kept in its state (and its model file) so that
+ * continuing takes them as defaults: an option not given when resuming is the model's.
+ */
+export interface Word2VecSettings {
+  window: number;
+  windowMode: WindowMode;
+  negative: number;
+  hs: boolean;
+  sample: number;
+  /** Starting learning rate of the run (continuing restarts the schedule from it). */
+  alpha: number;
+  cbowMean: boolean;
+  negativeExponent: number;
+  maxSentenceLength: number;
+}
+
+/**
  * Everything needed to continue training: the weights and the vocabulary they belong to.
  * `wIn` is the C tool's `syn0`; `wOut` its `syn1neg` (null without negative sampling); `wOutHs` its
  * `syn1` (null without hierarchical softmax).
@@ -162,6 +185,8 @@ export interface Word2VecState {
   epochsTrained: number;
   /** Subword settings when trained with subwords (`wIn` then has `vocabulary.size + buckets` rows), else null. */
   subwords?: SubwordSettings | null;
+  /** The settings of the last run; resuming uses them for every option not given. */
+  settings?: Word2VecSettings;
 }
 
 /** Result of {@link trainWord2Vec}. */
