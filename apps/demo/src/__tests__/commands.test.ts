@@ -90,6 +90,29 @@ describe('word commands', () => {
     expect(b.get('king')).toEqual(a.get('king'));
   });
 
+  it('convert writes a Spark Word2VecModel directory and reads it back bit for bit; queries read it too', async () => {
+    const model = join(dir, 'spark-model');
+    const binary = join(dir, 'from-spark.bin');
+    const written = await run(['convert', '--from', vectors, '--to', model, '--format', 'spark']);
+    expect(written.code).toBe(0);
+    expect(written.err).toContain('(spark)');
+    expect(JSON.parse((await readFile(join(model, 'metadata', 'part-00000'), 'utf8')).trim()).class).toBe('org.apache.spark.ml.feature.Word2VecModel');
+    expect((await run(['convert', '--from', model, '--to', binary, '--binary'])).code).toBe(0);
+    const a = await Embeddings.load(vectors);
+    const b = await Embeddings.load(binary);
+    expect(b.labels).toEqual(a.labels);
+    const bits = (m: Float32Array) => new Uint32Array(m.buffer, m.byteOffset, m.length);
+    expect(bits(b.toMatrix())).toEqual(bits(a.toMatrix()));
+    // Wherever vectors are read, a Spark directory is read the same way.
+    const similar = await run(['similar', '--vectors', model, 'king', '--topn', '5', '--json']);
+    expect(similar.code).toBe(0);
+    expect((JSON.parse(similar.out.trim()) as { label: string }[]).map((n) => n.label).sort()).toEqual(['crown', 'prince', 'princess', 'queen', 'throne']);
+    // The RDD API's layout, and a usage error for two output formats.
+    expect((await run(['convert', '--from', model, '--to', join(dir, 'mllib-model'), '--format', 'spark', '--spark-api', 'mllib'])).code).toBe(0);
+    expect(JSON.parse((await readFile(join(dir, 'mllib-model', 'metadata', 'part-00000'), 'utf8')).trim()).class).toBe('org.apache.spark.mllib.feature.Word2VecModel');
+    expect((await run(['convert', '--from', model, '--to', binary, '--format', 'spark', '--binary'])).code).toBe(2);
+  });
+
   it('vocab prints statistics and saves the C tool\'s vocabulary format', async () => {
     const saved = join(dir, 'vocab.txt');
     const result = await run(['vocab', '-train', corpus, '-min-count', '1', '-save-vocab', saved]);
