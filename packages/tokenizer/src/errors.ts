@@ -8,6 +8,7 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `FILE_NOT_FOUND`: the path does not exist.
  * - `NOT_A_FILE`: the path is a directory (or another non-regular file).
  * - `READ_ERROR`: the operating system refused to read the file (permissions, I/O error).
+ * - `WRITE_ERROR`: the operating system refused to write a vocabulary file (missing directory, permissions).
  * - `EMPTY_FILE`: the file holds no token at all.
  * - `BINARY_FILE`: the file looks like binary data (NUL bytes, mostly invalid UTF-8), not text.
  * - `EMPTY_VOCABULARY`: no word reaches `minCount`.
@@ -19,6 +20,7 @@ export type TokenizerErrorCode =
   | 'FILE_NOT_FOUND'
   | 'NOT_A_FILE'
   | 'READ_ERROR'
+  | 'WRITE_ERROR'
   | 'EMPTY_FILE'
   | 'BINARY_FILE'
   | 'EMPTY_VOCABULARY'

@@ -2,6 +2,7 @@
 // async), or loaded from the C tool's `-save-vocab` file; `maxSize` bounds memory while counting by
 // pruning rare words progressively, as word2vec.c's ReduceVocab and gensim's max_vocab_size do.
 import { open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { tokenizerError } from './errors';
 import { PieceReader } from './read';
 
@@ -399,7 +400,17 @@ export class Vocabulary {
       lines.push(`${w} ${this.counts[id]}\n`);
     }
     const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-    const handle = await open(tmp, 'w');
+    // The operating system's refusal, naming the file the caller gave (not the temporary one).
+    const refused = (error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? `the directory ${dirname(path)} does not exist`
+        : code === 'EISDIR' ? 'it is a directory'
+          : (error as Error).message.replaceAll(tmp, path);
+      return tokenizerError('WRITE_ERROR', `Cannot write ${path}: ${reason}`, error);
+    };
+    const handle = await open(tmp, 'w').catch((error: unknown) => {
+      throw refused(error);
+    });
     try {
       // Write in slices so that a huge vocabulary never becomes one giant string.
       const step = 65536;
@@ -411,7 +422,7 @@ export class Vocabulary {
     } catch (error) {
       await handle.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
-      throw error;
+      throw refused(error);
     }
   }
 

@@ -8,7 +8,11 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { vectorsError } from './errors';
 
-/** Calls `write(temporaryPath)`, then renames the result over `path`; removes it on failure. */
+/**
+ * Calls `write(temporaryPath)`, then renames the result over `path`; removes it on failure.
+ * A failure of the file system is a `WRITE_FAILED` error that names `path` (not the temporary
+ * file the user never chose) and what to change.
+ */
 export async function writeAtomically(path: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -16,7 +20,7 @@ export async function writeAtomically(path: string, write: (temporaryPath: strin
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    throw describeWriteFailure(error, path);
   }
 }
 
@@ -63,8 +67,24 @@ export async function replaceDirectoryAtomically(
     await rm(old, { recursive: true, force: true });
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
-    throw error;
+    throw describeWriteFailure(error, path);
   }
+}
+
+/** The operating system's refusal to write `path`, in words that name `path` and the fix. */
+function describeWriteFailure(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const dir = dirname(path);
+  const reason =
+    code === 'ENOENT' ? `the directory ${dir} does not exist; create it or save elsewhere`
+      : code === 'ENOTDIR' ? `${dir} is not a directory; save elsewhere`
+        : code === 'EISDIR' ? 'it is a directory; give a file name'
+          : code === 'EACCES' || code === 'EPERM' ? `permission denied in ${dir}; save elsewhere`
+            : code === 'EROFS' ? `${dir} is on a read-only file system; save elsewhere`
+              : code === 'ENOSPC' || code === 'EDQUOT' ? `no space left on the device of ${dir}; free some or save elsewhere`
+                : undefined;
+  if (reason === undefined) return error;
+  return vectorsError('WRITE_FAILED', `Cannot write ${path}: ${reason} (${code})`, error);
 }
 
 /** Bytes per write call: one call cannot pass 2 GiB, and large matrices exceed it. */

@@ -25,6 +25,8 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `EMPTY_REFERENCE`: SIF pooling was asked to fit on sentences none of which has a known word.
  * - `OUTPUT_EXISTS`: a save would replace something that is not what it writes (a directory
  *   that is not a Spark model, or a file where a Spark model directory goes).
+ * - `WRITE_FAILED`: the file system refused to save (missing directory, a directory in the way,
+ *   no permission, no space); the message names the file, never the temporary one.
  */
 export type VectorsErrorCode =
   | 'UNKNOWN_KEY'
@@ -41,7 +43,8 @@ export type VectorsErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'FILE_NOT_FOUND'
   | 'EMPTY_REFERENCE'
-  | 'OUTPUT_EXISTS';
+  | 'OUTPUT_EXISTS'
+  | 'WRITE_FAILED';
 
 /** Shorthand used throughout the package. */
 export function vectorsError(

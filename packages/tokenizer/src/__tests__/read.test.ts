@@ -396,4 +396,12 @@ describe('Vocabulary save/load', () => {
     expect(await codeOf(v.save(join(dir, 'bad.txt')))).toBe('INVALID_WORD');
     expect(existsSync(join(dir, 'bad.txt'))).toBe(false);
   });
+
+  it('a refused save names the file given and why, not its temporary file', async () => {
+    const v = Vocabulary.fromCounts([['word', 3]], { minCount: 1 });
+    const missing = join(dir, 'no-such-dir', 'vocab.txt');
+    expect(await codeOf(v.save(missing))).toBe('WRITE_ERROR');
+    await expect(v.save(missing)).rejects.toThrow(`Cannot write ${missing}: the directory ${join(dir, 'no-such-dir')} does not exist`);
+    await expect(v.save(dir)).rejects.toThrow(`Cannot write ${dir}: it is a directory`);
+  });
 });

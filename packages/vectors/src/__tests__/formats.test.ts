@@ -160,6 +160,19 @@ describe('round trips', () => {
     expect(readdirSync(sub)).toEqual(['model.txt']);
   });
 
+  it('a refused save names the file the user gave and the fix, not the temporary file', async () => {
+    const sub = mkdtempSync(join(dir, 'refused-'));
+    const e = new Embeddings(['w'], 1, Float32Array.of(1));
+    const missing = join(sub, 'no-such-dir', 'model.txt');
+    const noDir = await e.save(missing, { format: 'glove' }).catch((error: unknown) => error);
+    expect(isEmbedkitError(noDir, 'WRITE_FAILED')).toBe(true);
+    expect((noDir as Error).message).toBe(`Cannot write ${missing}: the directory ${join(sub, 'no-such-dir')} does not exist; create it or save elsewhere (ENOENT)`);
+    const isDir = await e.save(sub, { format: 'glove' }).catch((error: unknown) => error);
+    expect(isEmbedkitError(isDir, 'WRITE_FAILED')).toBe(true);
+    expect((isDir as Error).message).toMatch(/^Cannot write .*refused-\w+: it is a directory; give a file name/);
+    expect((isDir as Error).message).not.toContain('.tmp');
+  });
+
   it('save requires an explicit format', async () => {
     const e = new Embeddings(['w'], 1, Float32Array.of(1));
     await expect(e.save(file(), undefined as never)).rejects.toThrow(RangeError);
