@@ -3,8 +3,11 @@
  * `glove`, `tfjs`): its option declarations and how it reads a training file.
  */
 import { AS_WRITTEN, Corpus, type Vocabulary } from '@embedkit/tokenizer';
+import { resolveOptions, type Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from './args';
 import type { CommandContext, OptionSpec } from './command';
+import { isEmbedkitError } from '@embedkit/errors';
+import { fail, reportModelSize } from './preflight';
 
 /** The C tool's options, declared once with its descriptions and defaults. */
 export const C_TOOL_OPTIONS = {
@@ -38,4 +41,26 @@ export async function readTrainingCorpus(
 /** The vector file format `-binary` asks for. */
 export function outputFormat(args: ParsedArgs): 'word2vec-binary' | 'word2vec-text' {
   return args.requireNumber('binary') === 1 ? 'word2vec-binary' : 'word2vec-text';
+}
+
+/**
+ * Prints the vocabulary and the word2vec model's memory estimate (the trainer's own) before
+ * training, and refuses when it does not fit; `smaller` names the flags that shrink the model.
+ */
+export function reportWord2VecSize(context: CommandContext, corpus: Corpus, options: Word2VecOptions, smaller: string): void {
+  const words = corpus.vocabulary.size;
+  const matrices = 1 + ((options.negative ?? 5) > 0 ? 1 : 0) + (options.hs === true ? 1 : 0);
+  const buckets = options.subwords?.buckets ?? 0;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const detail = `${matrices} matrices of ${n(words)} × ${options.dim ?? 100} float32${buckets > 0 ? ` + ${n(buckets)} n-gram rows` : ''}`;
+  let estimatedBytes: number;
+  try {
+    // The trainer refuses over its own limit in its option names: estimate here without a limit.
+    estimatedBytes = resolveOptions(corpus, { ...options, maxMemoryBytes: Number.MAX_SAFE_INTEGER }).estimatedBytes;
+  } catch (error) {
+    // Still refused: a matrix longer than a typed array can be.
+    if (isEmbedkitError(error, 'OUT_OF_MEMORY')) throw fail('NOT_ENOUGH_MEMORY', `The model (${detail}) is larger than an array can hold; make it smaller with ${smaller}`, error);
+    throw error;
+  }
+  reportModelSize(context, { words, tokens: corpus.tokenCount, bytes: estimatedBytes, detail, smaller });
 }

@@ -9,6 +9,7 @@ import { Embeddings, type VectorFormat } from '@embedkit/vectors';
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { checkFiles } from '../cli/preflight';
 
 async function runConvert(args: ParsedArgs, context: CommandContext): Promise<number> {
   const from = args.requireString('from');
@@ -20,6 +21,7 @@ async function runConvert(args: ParsedArgs, context: CommandContext): Promise<nu
   if (args.string('spark-api') !== undefined && format !== 'spark') throw new UsageError('--spark-api applies to --format spark only.');
   const sparkApi = (args.string('spark-api') ?? 'ml') as 'ml' | 'mllib';
   const limit = args.number('limit');
+  await checkFiles({ inputs: [{ flag: '--from', path: from }], outputs: [{ flag: '--to', path: to }] });
   const started = Date.now();
   const vectors = await Embeddings.load(from, {
     ...(limit === undefined ? {} : { limit }),

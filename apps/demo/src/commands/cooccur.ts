@@ -7,19 +7,32 @@
 import { type CountWeighting, nnz, trainPpmiSvd } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { checkFiles, reportModelSize } from '../cli/preflight';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
 
 async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
   const output = args.requireString('output');
+  await checkFiles({ inputs: [{ flag: '-train', path: args.requireString('train') }], outputs: [{ flag: '-output', path: output }] });
   const started = performance.now();
   const corpus = await readTrainingCorpus(args, context);
   const maxVocab = args.number('max-vocab');
   const weighting = args.requireString('weighting') as CountWeighting;
+  const rows = Math.min(corpus.vocabulary.size, maxVocab ?? Infinity);
+  const rank = Math.min(args.requireNumber('size'), rows);
+  // The randomized SVD's dense blocks (rows × (rank + 10) float64, a few of them) and the result;
+  // the sparse counts come on top and are known only once counted.
+  reportModelSize(context, {
+    words: corpus.vocabulary.size,
+    tokens: corpus.tokenCount,
+    bytes: rows * (rank + 10) * 8 * 3 + rows * rank * 4,
+    detail: `SVD blocks of ${rows.toLocaleString('en-US')} × ${rank + 10} float64, plus the co-occurrence counts`,
+    smaller: '-max-vocab, -size or -min-count',
+  });
   const { embeddings, counts, weighted, timings } = trainPpmiSvd(corpus, {
     window: args.requireNumber('window'),
     maxVocab: maxVocab === undefined ? Infinity : maxVocab,
-    dim: Math.min(args.requireNumber('size'), Math.min(corpus.vocabulary.size, maxVocab ?? Infinity)),
+    dim: rank,
     weighting,
     shift: args.requireNumber('shift'),
     alpha: args.requireNumber('cds'),

@@ -19,16 +19,20 @@
  * MODEL is a fastText `.bin` (non-quantized) or an embedkit subword model; a `.vec` or other
  * plain vector file also works, for vocabulary words only.
  */
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isEmbedkitError } from '@embedkit/errors';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, ngramMatrixBytes, writeFastTextBin } from '@embedkit/vectors';
-import { resolveOptions, trainWord2Vec } from '@embedkit/word2vec';
+import { trainWord2Vec } from '@embedkit/word2vec';
 import type { Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup } from '../cli/command';
+import { checkFiles, fail, refuseOverMemory, warnAboutThreads } from '../cli/preflight';
+import { reportWord2VecSize } from '../cli/training';
 
 /** fastText's `std::cin >> word` separators. */
 const WHITESPACE = /[ \t\n\v\f\r]+/;
@@ -256,6 +260,16 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
   const loss = args.requireString('loss') as 'ns' | 'hs';
   const threads = args.number('thread') ?? defaultThreads();
   const minCount = args.requireNumber('minCount');
+  if (/[/\\]$/.test(prefix) || (await stat(prefix).catch(() => undefined))?.isDirectory()) {
+    // fastText would write DIR.vec and DIR.bin beside the directory: surely not what was meant.
+    const example = join(prefix, 'model');
+    throw fail('OUTPUT_NOT_A_FILE', `-output ${prefix}: is a directory, and -output is a prefix; give ${example} to write ${example}.vec and ${example}.bin`);
+  }
+  await checkFiles({
+    inputs: [{ flag: '-input', path: input }],
+    outputs: [{ flag: '-output', path: `${prefix}.vec` }, { flag: '-output', path: `${prefix}.bin` }],
+  });
+  warnAboutThreads(context, '-thread', threads);
   const started = performance.now();
   // Before reading anything: the n-gram matrix is what can exhaust memory (2M × 100 = 763 MiB).
   const ngramBytes = maxn === 0 ? 0 : ngramMatrixBytes(bucket, dim);
@@ -264,6 +278,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
       ? 'N-gram matrix: none (-maxn 0: plain word2vec skip-gram/CBOW)\n'
       : `N-gram matrix: ${bucket.toLocaleString('en-US')} buckets × ${dim} dims × 4 bytes = ${mib(ngramBytes)} (fewer with -bucket)\n`,
   );
+  refuseOverMemory(ngramBytes, '-bucket or -dim');
 
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
   const corpus = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, shared: threads > 1, signal: context.signal });
@@ -302,8 +317,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
     },
   };
   // The whole estimate (refused with a clear error, before allocating, when over the limit).
-  const estimate = resolveOptions(corpus, options).estimatedBytes;
-  err.write(`Estimated memory: ${mib(estimate)} (n-gram rows ${mib(ngramBytes)})\n`);
+  reportWord2VecSize(context, corpus, options, '-bucket, -dim or -minCount');
 
   const { embeddings, state, stats } = await trainWord2Vec(corpus, { ...options, subwords: options.subwords! });
   if (context.interactive) err.write('\n');

@@ -8,19 +8,32 @@ import { availableParallelism } from 'node:os';
 import { nnz, trainGlove } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { checkFiles, reportModelSize, warnAboutThreads } from '../cli/preflight';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
 
 async function runGlove(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
   const output = args.requireString('output');
   const threads = args.number('threads') ?? Math.max(1, Math.min(availableParallelism(), 32));
+  await checkFiles({ inputs: [{ flag: '-train', path: args.requireString('train') }], outputs: [{ flag: '-output', path: output }] });
+  warnAboutThreads(context, '-threads', threads);
   const started = performance.now();
   const corpus = await readTrainingCorpus(args, context);
   const maxVocab = args.number('max-vocab');
+  const rows = Math.min(corpus.vocabulary.size, maxVocab ?? Infinity);
+  const dim = args.requireNumber('size');
+  // Word and context vectors with their biases, and AdaGrad's squared gradients for each.
+  reportModelSize(context, {
+    words: corpus.vocabulary.size,
+    tokens: corpus.tokenCount,
+    bytes: 4 * rows * (dim + 1) * 4,
+    detail: `4 matrices of ${rows.toLocaleString('en-US')} × ${dim + 1} float32, plus the co-occurrence counts`,
+    smaller: '-max-vocab, -size or -min-count',
+  });
   const { embeddings, counts, pairs } = await trainGlove(corpus, {
     window: args.requireNumber('window'),
     maxVocab: maxVocab === undefined ? Infinity : maxVocab,
-    dim: args.requireNumber('size'),
+    dim,
     iterations: args.requireNumber('iter'),
     xMax: args.requireNumber('x-max'),
     exponent: args.requireNumber('alpha'),

