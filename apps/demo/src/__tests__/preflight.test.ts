@@ -91,6 +91,17 @@ describe('the output path is checked before any training (issue 18, item 2)', ()
     expect(existsSync(`${dir}.vec`)).toBe(false);
   });
 
+  it('convert --format spark writes a directory: its parent is checked, and it may not replace --from', async () => {
+    const vectors = join(dir, 'spark-source.vec');
+    await writeFile(vectors, '2 2\nw 1 2\nv 3 4\n');
+    const model = join(dir, 'spark-out');
+    expect((await run(['convert', '--from', vectors, '--to', `${model}/`, '--format', 'spark'])).code).toBe(0);
+    expect((await run(['convert', '--from', model, '--to', join(dir, 'from-spark.vec')])).code).toBe(0);
+    expectRefused(await run(['convert', '--from', model, '--to', model, '--format', 'spark']), `--to ${model} is the --from file`, 'choose another --to');
+    expectRefused(await run(['convert', '--from', vectors, '--to', join(dir, 'no-such-dir', 'model'), '--format', 'spark']), '--to', 'mkdir -p');
+    expectRefused(await run(['convert', '--from', model, '--to', vectors, '--format', 'spark']), `--to ${vectors}: is a file, and this output is a directory`, 'choose another --to');
+  });
+
   it('main refuses an --output-dir that is a file', async () => {
     expectRefused(await run(['main', '--output-dir', corpus]), `--output-dir ${corpus}`, 'is a file, not a directory');
   });

@@ -41,6 +41,11 @@ export interface FlagPath {
   readonly flag: string;
   /** Undefined when the option was not given: skipped. */
   readonly path: string | undefined;
+  /**
+   * The path names a directory read or written whole (a Spark model): an input may be a
+   * directory, and an output directory is replaced as a unit (its parent must be writable).
+   */
+  readonly directory?: boolean;
 }
 
 /** What {@link checkFiles} checks. */
@@ -76,7 +81,7 @@ interface Identity {
   readonly ino: number;
 }
 
-async function checkInput({ flag, path }: FlagPath & { path: string }): Promise<Identity> {
+async function checkInput({ flag, path, directory }: FlagPath & { path: string }): Promise<Identity> {
   let info: Stats;
   try {
     info = await stat(path);
@@ -85,7 +90,7 @@ async function checkInput({ flag, path }: FlagPath & { path: string }): Promise<
     if (code === 'ENOENT' || code === 'ENOTDIR') throw fail('INPUT_NOT_FOUND', `${flag} ${path}: no such file; check the path`, error);
     throw fail('INPUT_UNREADABLE', `${flag} ${path}: cannot be read (${code}); check the path and its permissions`, error);
   }
-  if (info.isDirectory()) throw fail('INPUT_NOT_A_FILE', `${flag} ${path}: is a directory; give the path of a file`);
+  if (info.isDirectory() && directory !== true) throw fail('INPUT_NOT_A_FILE', `${flag} ${path}: is a directory; give the path of a file`);
   try {
     await access(path, constants.R_OK);
   } catch (error) {
@@ -118,7 +123,18 @@ async function checkWritableDir(flag: string, path: string, dir: string): Promis
 }
 
 /** Checks an output file; returns its identity (device and inode only when it exists already). */
-async function checkOutput({ flag, path }: FlagPath & { path: string }): Promise<Identity> {
+async function checkOutput({ flag, path, directory }: FlagPath & { path: string }): Promise<Identity> {
+  if (directory === true) {
+    // Written under a temporary sibling name, then renamed: the parent is what must be writable.
+    const trimmed = path.length > 1 ? path.replace(/[/\\]+$/, '') : path;
+    const info = await statOrUndefined(trimmed);
+    if (info !== undefined && !info.isDirectory()) {
+      throw fail('OUTPUT_NOT_A_FILE', `${flag} ${path}: is a file, and this output is a directory; choose another ${flag}`);
+    }
+    await checkWritableDir(flag, path, dirname(trimmed));
+    const real = info === undefined ? resolve(await realpath(dirname(trimmed)), basename(trimmed)) : await realpath(trimmed);
+    return { flag, path, real, dev: info?.dev ?? -1, ino: info?.ino ?? -1 };
+  }
   const example = `${path.replace(/\/+$/, '')}/vectors.txt`;
   if (/[/\\]$/.test(path)) {
     throw fail('OUTPUT_NOT_A_FILE', `${flag} ${path}: names a directory; give a file name such as ${example}`);

@@ -21,7 +21,7 @@ async function runConvert(args: ParsedArgs, context: CommandContext): Promise<nu
   if (args.string('spark-api') !== undefined && format !== 'spark') throw new UsageError('--spark-api applies to --format spark only.');
   const sparkApi = (args.string('spark-api') ?? 'ml') as 'ml' | 'mllib';
   const limit = args.number('limit');
-  await checkFiles({ inputs: [{ flag: '--from', path: from }], outputs: [{ flag: '--to', path: to }] });
+  await checkFiles({ inputs: [{ flag: '--from', path: from, directory: true }], outputs: [{ flag: '--to', path: to, directory: format === 'spark' }] });
   const started = Date.now();
   const vectors = await Embeddings.load(from, {
     ...(limit === undefined ? {} : { limit }),
