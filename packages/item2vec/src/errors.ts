@@ -8,15 +8,18 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `FILE_NOT_FOUND`: the events (or catalogue) file does not exist.
  * - `BAD_ROW`: a row could not be read (missing column, unparsable timestamp, empty id) and the
  *   reader runs with `strict: true`.
- * - `MISSING_COLUMN`: the header lacks a column the mapping names.
+ * - `MISSING_COLUMN`: the header (or the Parquet schema) lacks a column the mapping names.
+ * - `BAD_FILE`: the file cannot be read as its format (a Parquet file that is not one, or a
+ *   stream where Parquet needs a regular file).
  * - `NO_EVENTS`: nothing usable was read, or sessionisation left no session to train on.
  * - `UNKNOWN_ITEM`: an item has no vector and no metadata to derive one from.
- * - `UNKNOWN_PRESET`: the preset name is not one of `movielens`, `trivago`, `otto`.
+ * - `UNKNOWN_PRESET`: the preset name is not one of `EVENT_PRESETS`.
  */
 export type Item2VecErrorCode =
   | 'FILE_NOT_FOUND'
   | 'BAD_ROW'
   | 'MISSING_COLUMN'
+  | 'BAD_FILE'
   | 'NO_EVENTS'
   | 'UNKNOWN_ITEM'
   | 'UNKNOWN_PRESET';

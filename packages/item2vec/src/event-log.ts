@@ -4,8 +4,12 @@
 
 /** One interaction, as produced by generators and accepted by {@link EventLog.fromEvents}. */
 export interface InteractionEvent {
-  /** User or session id: sessionisation groups by it. */
+  /** User id (the session id when the log's sessions are given and users are not). */
   user: string;
+  /** The session id, when sessions are given rather than cut on inactivity. */
+  session?: string;
+  /** Orders events within a given session (a sequence number); default: the timestamp. */
+  order?: number;
   /** Item id (listing, movie, product…). */
   item: string;
   /** Milliseconds since the Unix epoch. */
@@ -57,6 +61,13 @@ export class EventLog {
   readonly categories: Int32Array;
   /** Per event: index into {@link EventLog.typeNames}, or -1. */
   readonly types: Int32Array;
+  /**
+   * Per event: index into {@link EventLog.sessionNames} when the log's sessions are given (a
+   * session column), else undefined. `sessionize` keeps given sessions as they are.
+   */
+  readonly sessions: Int32Array | undefined;
+  /** Per event: the order within its session (NaN when not given), or undefined when no event had one. */
+  readonly orders: Float64Array | undefined;
   /** Distinct user ids, in order of first appearance. */
   readonly userNames: readonly string[];
   /** Distinct item ids, in order of first appearance. */
@@ -67,13 +78,16 @@ export class EventLog {
   readonly categoryNames: readonly string[];
   /** Distinct event types, in order of first appearance. */
   readonly typeNames: readonly string[];
+  /** Distinct session ids (given sessions only), in order of first appearance. */
+  readonly sessionNames: readonly string[];
 
   /** @internal Use {@link EventLog.fromEvents} or `readEvents()`. */
   constructor(parts: {
     users: Int32Array; items: Int32Array; times: Float64Array; conversions: Uint8Array;
     markets: Int32Array; categories: Int32Array; types: Int32Array;
+    sessions?: Int32Array | undefined; orders?: Float64Array | undefined;
     userNames: readonly string[]; itemNames: readonly string[]; marketNames: readonly string[];
-    categoryNames: readonly string[]; typeNames: readonly string[];
+    categoryNames: readonly string[]; typeNames: readonly string[]; sessionNames?: readonly string[];
   }) {
     this.size = parts.users.length;
     this.users = parts.users;
@@ -88,6 +102,9 @@ export class EventLog {
     this.marketNames = parts.marketNames;
     this.categoryNames = parts.categoryNames;
     this.typeNames = parts.typeNames;
+    this.sessions = parts.sessions;
+    this.orders = parts.orders;
+    this.sessionNames = parts.sessionNames ?? [];
   }
 
   /** Event `i` as an object (for inspection and tests; not for hot loops). */
@@ -107,6 +124,10 @@ export class EventLog {
     if (c >= 0) out.category = this.categoryNames[c]!;
     const t = this.types[i]!;
     if (t >= 0) out.type = this.typeNames[t]!;
+    const s = this.sessions === undefined ? -1 : this.sessions[i]!;
+    if (s >= 0) out.session = this.sessionNames[s]!;
+    const order = this.orders === undefined ? NaN : this.orders[i]!;
+    if (!Number.isNaN(order)) out.order = order;
     return out;
   }
 
@@ -145,7 +166,7 @@ export class EventLog {
   static fromEvents(events: Iterable<InteractionEvent>): EventLog {
     const b = new EventLogBuilder();
     for (const e of events) {
-      b.push(e.user, e.item, e.timestamp, e.type, e.conversion === true, e.market, e.category);
+      b.push(e.user, e.item, e.timestamp, e.type, e.conversion === true, e.market, e.category, e.session, e.order);
     }
     return b.finish();
   }
@@ -185,6 +206,10 @@ export class EventLogBuilder {
   private markets = new Int32Array(this.capacity);
   private categories = new Int32Array(this.capacity);
   private types = new Int32Array(this.capacity);
+  // Allocated at the first event that has one (earlier events get -1 / NaN).
+  private sessions: Int32Array | undefined;
+  private orders: Float64Array | undefined;
+  private readonly sessionDict = new Interner();
   private readonly userDict = new Interner();
   private readonly itemDict = new Interner();
   private readonly marketDict = new Interner();
@@ -197,10 +222,22 @@ export class EventLogBuilder {
 
   push(
     user: string, item: string, timestamp: number, type: string | undefined, conversion: boolean,
-    market: string | undefined, category: string | undefined,
+    market: string | undefined, category: string | undefined, session?: string, order?: number,
   ): void {
     if (this.n === this.capacity) this.grow();
     const i = this.n++;
+    if (session !== undefined) {
+      if (this.sessions === undefined) this.sessions = new Int32Array(this.capacity).fill(-1);
+      this.sessions[i] = this.sessionDict.intern(session);
+    } else if (this.sessions !== undefined) {
+      this.sessions[i] = -1;
+    }
+    if (order !== undefined && !Number.isNaN(order)) {
+      if (this.orders === undefined) this.orders = new Float64Array(this.capacity).fill(NaN);
+      this.orders[i] = order;
+    } else if (this.orders !== undefined) {
+      this.orders[i] = NaN;
+    }
     this.users[i] = this.userDict.intern(user);
     this.items[i] = this.itemDict.intern(item);
     this.times[i] = timestamp;
@@ -224,6 +261,8 @@ export class EventLogBuilder {
     this.markets = grow(this.markets, (n) => new Int32Array(n));
     this.categories = grow(this.categories, (n) => new Int32Array(n));
     this.types = grow(this.types, (n) => new Int32Array(n));
+    if (this.sessions !== undefined) this.sessions = grow(this.sessions, (n) => new Int32Array(n));
+    if (this.orders !== undefined) this.orders = grow(this.orders, (n) => new Float64Array(n));
   }
 
   finish(): EventLog {
@@ -236,6 +275,9 @@ export class EventLogBuilder {
       markets: this.markets.slice(0, n),
       categories: this.categories.slice(0, n),
       types: this.types.slice(0, n),
+      sessions: this.sessions?.slice(0, n),
+      orders: this.orders?.slice(0, n),
+      sessionNames: this.sessionDict.names,
       userNames: this.userDict.names,
       itemNames: this.itemDict.names,
       marketNames: this.marketDict.names,

@@ -10,14 +10,15 @@ export type { Item2VecErrorCode } from './errors';
 // Events
 export { EventLog } from './event-log';
 export type { InteractionEvent } from './event-log';
-export { readEvents, parseTimestamp } from './events';
+export { readEvents, parseTimestamp, formatFromPath, EVENT_FORMATS } from './events';
 export type {
   ReadEventsOptions, ReadEventsResult, ReadEventsReport, BadRowExample, BadRowReason, EventColumns, ColumnRef,
   EventFormat, TimestampUnit,
 } from './events';
 export { eventPreset, EVENT_PRESETS } from './presets';
 export type { EventPresetName, EventPresetOptions } from './presets';
-export { splitCsvRecord } from './csv';
+export { forEachCsvRecord, sniffDelimiter, SNIFFED_DELIMITERS } from './csv';
+export type { CsvRecordHandler } from './csv';
 
 // Sessions
 export { sessionize, DEFAULT_SESSION_GAP_MS } from './sessions';

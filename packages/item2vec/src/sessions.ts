@@ -1,5 +1,8 @@
 // Sessionisation: a user's time-ordered events cut into sessions on inactivity gaps, as Airbnb
 // does for click sessions (Grbovic & Cheng 2018: a new session after 30 minutes of inactivity).
+// Logs that name their sessions (a session column: Diginetica, YooChoose) keep them as given,
+// ordered within by their order column (or time): cutting them again on gaps would treat a
+// sequence number as a clock.
 import type { EventLog } from './event-log';
 
 /** Options of {@link sessionize}. */
@@ -8,7 +11,8 @@ export interface SessionizeOptions {
    * Inactivity gap in milliseconds (default 30 minutes). A new session starts when the time
    * between two consecutive events of a user is strictly GREATER than `maxGap`; a gap exactly
    * equal to it keeps the session going ("more than 30 minutes of inactivity" ends a session).
-   * `Infinity` makes one session per user (MovieLens-style histories).
+   * `Infinity` makes one session per user (MovieLens-style histories). Not used when the log's
+   * sessions are given (`EventLog.sessions`): those are kept as they are.
    */
   maxGap?: number;
   /**
@@ -45,6 +49,8 @@ export interface Session {
 /** Counts from {@link sessionize}. */
 export interface SessionizeStats {
   users: number;
+  /** True when the sessions came from the log's session column rather than inactivity gaps. */
+  given: boolean;
   /** Sessions kept. */
   sessions: number;
   /** Items in the kept sessions. */
@@ -89,30 +95,56 @@ function resolveSessionizeOptions(options: SessionizeOptions): ResolvedSessioniz
  * Cuts each user's events into sessions. The input may be in any order: events are grouped by
  * user and sorted by time (stable: events with equal timestamps keep their file order).
  * Users come out in order of first appearance, each user's sessions in time order.
+ *
+ * When the log's sessions are given (read with a session column), each session is kept whole
+ * (no gap split; `maxGap` is not used), its events sorted by their order value (else their
+ * time; ties keep file order), sessions in order of first appearance. `maxLength`, `minLength`
+ * and `collapseRepeats` apply either way.
  */
 export function sessionize(log: EventLog, options: SessionizeOptions = {}): SessionizeResult {
   const o = resolveSessionizeOptions(options);
-  const n = log.size;
-  const userCount = log.userNames.length;
-  // Counting sort by user, then each user's slice sorted by (time, file order).
-  const starts = new Int32Array(userCount + 1);
-  for (let i = 0; i < n; i++) starts[log.users[i]! + 1]!++;
-  for (let u = 0; u < userCount; u++) starts[u + 1]! += starts[u]!;
-  const order = new Int32Array(n);
-  const fill = starts.slice(0, userCount);
-  for (let i = 0; i < n; i++) order[fill[log.users[i]!]!++] = i;
+  const given = log.sessions !== undefined;
+  // Group key per event: the user, or for given sessions the session (events without one fall
+  // back to one session per user, after all named sessions).
+  const sessionCount = log.sessionNames.length;
+  const keyCount = given ? sessionCount + log.userNames.length : log.userNames.length;
+  const keys = given ? new Int32Array(log.size) : log.users;
+  if (given) {
+    const named = log.sessions!;
+    for (let i = 0; i < log.size; i++) keys[i] = named[i]! >= 0 ? named[i]! : sessionCount + log.users[i]!;
+  }
+  const { starts, order } = groupBy(keys, keyCount);
   const times = log.times;
+  const orders = given ? log.orders : undefined;
   const byTime = (a: number, b: number): number => times[a]! - times[b]! || a - b;
+  // Events without an order value (NaN) sort after those with one.
+  const byOrder = orders === undefined ? byTime : (a: number, b: number): number => {
+    const x = orders[a]!;
+    const y = orders[b]!;
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) {
+      if (Number.isNaN(x)) return 1;
+      if (Number.isNaN(y)) return -1;
+      return x - y;
+    }
+    return byTime(a, b);
+  };
 
   const sessions: Session[] = [];
-  const stats: SessionizeStats = { users: 0, sessions: 0, items: 0, droppedShort: 0, split: 0, collapsed: 0 };
+  const stats: SessionizeStats = { users: 0, given, sessions: 0, items: 0, droppedShort: 0, split: 0, collapsed: 0 };
   const marketCounts = new Map<number, number>();
-  for (let u = 0; u < userCount; u++) {
-    const from = starts[u]!;
-    const to = starts[u + 1]!;
+  const users = new Set<number>();
+  for (let k = 0; k < keyCount; k++) {
+    const from = starts[k]!;
+    const to = starts[k + 1]!;
     if (to === from) continue;
-    stats.users++;
     const slice = order.subarray(from, to);
+    if (given) {
+      slice.sort(byOrder);
+      users.add(log.users[slice[0]!]!);
+      emitSession(log, slice, 0, slice.length, o, sessions, stats, marketCounts);
+      continue;
+    }
+    stats.users++;
     slice.sort(byTime);
     let s = 0;
     while (s < slice.length) {
@@ -122,8 +154,21 @@ export function sessionize(log: EventLog, options: SessionizeOptions = {}): Sess
       s = e;
     }
   }
+  if (given) stats.users = users.size;
   stats.sessions = sessions.length;
   return { sessions, stats };
+}
+
+/** Counting sort of event indices by key: events of key `k` are `order[starts[k] .. starts[k + 1])`, in file order. */
+function groupBy(keys: Int32Array, keyCount: number): { starts: Int32Array; order: Int32Array } {
+  const n = keys.length;
+  const starts = new Int32Array(keyCount + 1);
+  for (let i = 0; i < n; i++) starts[keys[i]! + 1]!++;
+  for (let k = 0; k < keyCount; k++) starts[k + 1]! += starts[k]!;
+  const order = new Int32Array(n);
+  const fill = starts.slice(0, keyCount);
+  for (let i = 0; i < n; i++) order[fill[keys[i]!]!++] = i;
+  return { starts, order };
 }
 
 function emitSession(

@@ -1,18 +1,21 @@
 /**
  * `embedkit item2vec train|eval|recommend`: item embeddings from interaction logs.
  *
- * - `train --events FILE [--preset movielens|trivago|otto | column options] --mode item2vec|sequence|airbnb --output items.vec`
+ * - `train --events FILE [--preset NAME | column options] --mode item2vec|sequence|airbnb --output items.vec`
+ *   (FILE: delimited text with a sniffed delimiter, JSON Lines or Parquet, gzip detected;
+ *   `--session-column` for logs whose sessions are given)
  * - `eval --events FILE … --k 10 [--json]`: the embedding next to popularity and item-kNN on a
  *   leave-last-out temporal split.
  * - `recommend --vectors items.vec --items ID,ID,… [--k 10] [--catalog movies.csv]`
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
 import {
-  DEFAULT_SESSION_GAP_MS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, Recommender, TRAINING_MODES, compareRecommenders, eventPreset,
-  readEvents, sessionize, splitCsvRecord, trainItemEmbeddings,
+  DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, Recommender, TRAINING_MODES, compareRecommenders, eventPreset,
+  forEachCsvRecord, readEvents, sessionize, trainItemEmbeddings,
 } from '@embedkit/item2vec';
-import type { ItemMetadata, ReadEventsOptions, ReadEventsReport, Session, TrainItemsOptions, TrainingMode } from '@embedkit/item2vec';
+import type {
+  EventColumns, EventFormat, ItemMetadata, ReadEventsOptions, ReadEventsReport, Session, TimestampUnit, TrainItemsOptions, TrainingMode,
+} from '@embedkit/item2vec';
 import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
@@ -20,13 +23,22 @@ import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/c
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
 
+/**
+ * Options of every subcommand that reads an events log (train, eval): one meaning everywhere,
+ * read by {@link readOptions} and {@link loadSessions}.
+ */
 const EVENT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'events', type: 'string', description: 'Interaction log: CSV, TSV or JSON Lines', required: true, valueName: 'FILE' },
+  { name: 'events', type: 'string', description: 'Interaction log: delimited text (, ; tab |), JSON Lines or Parquet; gzip is detected', required: true, valueName: 'FILE' },
   { name: 'preset', type: 'choice', choices: EVENT_PRESETS, description: 'Column mapping of a known data set' },
-  { name: 'format', type: 'choice', choices: ['csv', 'tsv', 'jsonl'], description: 'File format (default: from the extension)' },
-  { name: 'user-column', type: 'string', description: 'Column (or JSON key) of the user or session id', valueName: 'NAME' },
+  { name: 'format', type: 'choice', choices: EVENT_FORMATS, description: 'File format (default: Parquet by its bytes, else from the extension)' },
+  { name: 'delimiter', type: 'string', description: "Field separator of delimited text: auto (sniffed among , ; tab |), tab, or the character, e.g. ';'", default: 'auto', valueName: 'CHAR' },
+  { name: 'no-header', type: 'flag', description: 'Delimited text without a header line: columns are 0-based indices' },
+  { name: 'user-column', type: 'string', description: 'Column (or JSON key) of the user id; sessions are cut on --gap', valueName: 'NAME' },
+  { name: 'session-column', type: 'string', description: 'Column of a session id: sessions are given, never cut on --gap', valueName: 'NAME' },
+  { name: 'order-column', type: 'string', description: 'Number that orders events within a session (default: the time)', valueName: 'NAME' },
   { name: 'item-column', type: 'string', description: 'Column of the item id', valueName: 'NAME' },
-  { name: 'time-column', type: 'string', description: 'Column of the timestamp (unix s, ms or ISO)', valueName: 'NAME' },
+  { name: 'time-column', type: 'string', description: 'Column of the timestamp (see --time-unit); optional with --session-column', valueName: 'NAME' },
+  { name: 'time-unit', type: 'choice', choices: ['auto', 's', 'ms', 'iso'], description: 'Timestamps: auto (numbers ≥ 1e11 are ms, smaller s, else ISO), s, ms or iso', valueName: 'UNIT' },
   { name: 'type-column', type: 'string', description: 'Column of the event type', valueName: 'NAME' },
   { name: 'market-column', type: 'string', description: 'Column of the market (city, site)', valueName: 'NAME' },
   { name: 'category-column', type: 'string', description: 'Column of the item category', valueName: 'NAME' },
@@ -35,7 +47,7 @@ const EVENT_OPTIONS: readonly OptionSpec[] = [
   { name: 'conversion-types', type: 'string', description: 'Event types that are conversions (comma-separated)', valueName: 'A,B' },
   { name: 'min-rating', type: 'number', description: 'movielens preset: keep ratings ≥ this' },
   { name: 'strict', type: 'flag', description: 'Fail on the first bad row instead of counting it' },
-  { name: 'gap', type: 'number', description: 'Session inactivity gap in minutes (a gap exactly equal does not split)', default: DEFAULT_SESSION_GAP_MS / 60000, min: 0 },
+  { name: 'gap', type: 'number', description: 'Session inactivity gap in minutes (a gap exactly equal does not split); not with given sessions', default: DEFAULT_SESSION_GAP_MS / 60000, min: 0 },
   { name: 'max-length', type: 'integer', description: 'Cut sessions longer than this into chunks', default: 50, min: 2 },
 ];
 
@@ -57,37 +69,60 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
 const csvList = (value: string | undefined): string[] | undefined =>
   value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
-/** Reader options from `--preset` or the column options (column options override a preset's). */
+type ColumnKey = keyof EventColumns;
+const COLUMN_FLAGS: ReadonlyArray<[string, ColumnKey]> = [
+  ['user-column', 'user'], ['session-column', 'session'], ['order-column', 'order'], ['item-column', 'item'],
+  ['time-column', 'timestamp'], ['type-column', 'type'], ['market-column', 'market'], ['category-column', 'category'],
+];
+
+/** `--delimiter` as the reader wants it: `tab` and `\t` name the tab. */
+function delimiterOption(value: string): string {
+  if (value === 'tab' || value === '\\t') return '\t';
+  if (value === '') throw new UsageError("--delimiter needs a value: auto, tab, or a character such as ',' ';' '|'.");
+  if (value.includes('"')) throw new UsageError('--delimiter cannot contain a double quote (it quotes fields).');
+  return value;
+}
+
+/**
+ * Reader options from `--preset` or the column options (column options override a preset's).
+ * With --no-header, column options are 0-based indices.
+ */
 function readOptions(args: ParsedArgs): ReadEventsOptions {
   const preset = args.string('preset');
   const minRating = args.number('min-rating');
+  const noHeader = args.flag('no-header');
   let options: ReadEventsOptions;
   if (preset !== undefined) {
     options = eventPreset(preset, minRating === undefined ? {} : { minRating });
   } else {
-    const user = args.string('user-column');
-    const item = args.string('item-column');
-    const timestamp = args.string('time-column');
-    if (user === undefined || item === undefined || timestamp === undefined) {
-      throw new UsageError('Give --preset movielens|trivago|otto, or all of --user-column, --item-column and --time-column.');
+    const has = (flag: string): boolean => args.string(flag) !== undefined;
+    if (!has('item-column') || !(has('session-column') || (has('user-column') && has('time-column')))) {
+      throw new UsageError(
+        `Give --preset ${EVENT_PRESETS.join('|')}, or --item-column with --user-column and --time-column ` +
+          '(sessions cut on --gap), or --item-column with --session-column (sessions given by the file).',
+      );
     }
-    options = { columns: { user, item, timestamp } };
+    options = { columns: { item: '' } };
     if (minRating !== undefined) options.minValue = { column: 'rating', min: minRating };
   }
-  const columns = { ...options.columns };
-  const override = (flag: string, key: 'user' | 'item' | 'timestamp' | 'type' | 'market' | 'category'): void => {
+  const columns: EventColumns = { ...options.columns };
+  for (const [flag, key] of COLUMN_FLAGS) {
     const v = args.string(flag);
-    if (v !== undefined) columns[key] = v;
-  };
-  override('user-column', 'user');
-  override('item-column', 'item');
-  override('time-column', 'timestamp');
-  override('type-column', 'type');
-  override('market-column', 'market');
-  override('category-column', 'category');
+    if (v === undefined) continue;
+    if (noHeader) {
+      if (!/^\d+$/.test(v)) throw new UsageError(`--${flag} must be a 0-based column index with --no-header, got ${JSON.stringify(v)}.`);
+      columns[key] = Number(v);
+    } else {
+      columns[key] = v;
+    }
+  }
   options = { ...options, columns, strict: args.flag('strict') };
+  if (noHeader) options.header = false;
   const format = args.string('format');
-  if (format !== undefined) options.format = format as 'csv' | 'tsv' | 'jsonl';
+  if (format !== undefined) options.format = format as EventFormat;
+  if (args.given('delimiter')) options.delimiter = delimiterOption(args.requireString('delimiter'));
+  const unit = args.string('time-unit');
+  if (unit !== undefined) options.timestampUnit = unit as TimestampUnit;
   const eventsField = args.string('events-field');
   if (eventsField !== undefined) options.eventsField = eventsField;
   const eventTypes = csvList(args.string('event-types'));
@@ -115,9 +150,16 @@ function trainOptions(args: ParsedArgs, context: CommandContext): TrainItemsOpti
   };
 }
 
+function describeInput(report: ReadEventsReport): string {
+  const parts: string[] = [report.format];
+  if (report.delimiter !== undefined && report.format !== 'tsv') parts.push(report.delimiter === '\t' ? 'tab-separated' : `'${report.delimiter}'-separated`);
+  if (report.gzip) parts.push('gzip');
+  return parts.join(', ');
+}
+
 function printReport(path: string, report: ReadEventsReport, context: CommandContext): void {
   const err = context.stderr;
-  err.write(`Read ${path}: ${report.records.toLocaleString('en-US')} records, ${report.events.toLocaleString('en-US')} events kept, ${report.filtered.toLocaleString('en-US')} filtered, ${report.bad.toLocaleString('en-US')} bad\n`);
+  err.write(`Read ${path} (${describeInput(report)}): ${report.records.toLocaleString('en-US')} records, ${report.events.toLocaleString('en-US')} events kept, ${report.filtered.toLocaleString('en-US')} filtered, ${report.bad.toLocaleString('en-US')} bad\n`);
   if (report.bad > 0) {
     const reasons = Object.entries(report.badByReason).map(([r, n]) => `${r}: ${n}`).join(', ');
     err.write(`  bad rows by reason: ${reasons}\n`);
@@ -128,11 +170,18 @@ function printReport(path: string, report: ReadEventsReport, context: CommandCon
 /** Reads and sessionises `--events`, reporting on stderr. */
 async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<{ sessions: Session[]; metadata: Map<string, ItemMetadata> }> {
   const path = args.requireString('events');
-  const { log, report } = await readEvents(path, readOptions(args));
+  const options = readOptions(args);
+  if (options.columns.session !== undefined && args.given('gap')) {
+    throw new UsageError('--gap cuts sessions on inactivity, but this log\'s sessions are given (--session-column or the preset): leave out --gap, or map --user-column without --session-column to cut on gaps.');
+  }
+  const { log, report } = await readEvents(path, options);
   printReport(path, report, context);
   const { sessions, stats } = sessionize(log, { maxGap: args.requireNumber('gap') * 60_000, maxLength: args.requireNumber('max-length') });
+  const origin = stats.given ? 'given by the session column' : `cut on ${args.requireNumber('gap')}-minute gaps`;
+  // Given sessions without a user column: the "users" are the session ids, not worth a count.
+  const users = stats.given && options.columns.user === undefined ? '' : ` from ${stats.users.toLocaleString('en-US')} users`;
   context.stderr.write(
-    `Sessions: ${stats.sessions.toLocaleString('en-US')} (${stats.items.toLocaleString('en-US')} items) from ${stats.users.toLocaleString('en-US')} users; ` +
+    `Sessions: ${stats.sessions.toLocaleString('en-US')} (${stats.items.toLocaleString('en-US')} items, ${origin})${users}; ` +
       `${stats.droppedShort} too short, ${stats.split} cut, ${stats.collapsed} repeats collapsed\n`,
   );
   return { sessions, metadata: log.metadataMap() };
@@ -186,23 +235,16 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
   return 0;
 }
 
-/** Reads `id → title` from a catalogue CSV whose first column is the id and second the title (MovieLens `movies.csv`). */
+/**
+ * Reads `id → title` from a catalogue whose first column is the id and second the title
+ * (MovieLens `movies.csv`): the events reader's CSV parsing, delimiter sniffed, gzip detected.
+ */
 async function readCatalog(path: string): Promise<Map<string, string>> {
   if (!existsSync(path)) throw new UsageError(`Catalogue file ${path} does not exist.`);
   const titles = new Map<string, string>();
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : ',';
-  let pending = '';
-  for await (const raw of lines) {
-    const text = pending === '' ? raw : `${pending}\n${raw}`;
-    const fields = splitCsvRecord(text, delimiter);
-    if (fields === undefined) {
-      pending = text;
-      continue;
-    }
-    pending = '';
+  await forEachCsvRecord(path, (fields) => {
     if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') titles.set(fields[0].trim(), fields[1]!.trim());
-  }
+  });
   return titles;
 }
 
@@ -242,7 +284,9 @@ const trainCommand: Command = {
     ...TRAIN_OPTIONS,
     { name: 'output', type: 'string', description: 'Where to write the vectors', required: true, valueName: 'FILE' },
   ],
-  epilog: 'Example:\n  embedkit item2vec train --events ratings.csv --preset movielens --mode item2vec --output items.vec',
+  epilog: 'Examples:\n  embedkit item2vec train --events ratings.csv --preset movielens --mode item2vec --output items.vec\n' +
+    '  embedkit item2vec train --events train-item-views.csv --preset diginetica --output items.vec\n' +
+    '  embedkit item2vec train --events clicks.parquet --session-column session --item-column aid --order-column ts --output items.vec',
   run: runTrain,
 };
 

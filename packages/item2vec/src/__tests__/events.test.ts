@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isEmbedkitError } from '@embedkit/errors';
 import { describe, expect, it } from 'vitest';
-import { eventPreset, parseTimestamp, readEvents, splitCsvRecord } from '../index';
+import { eventPreset, forEachCsvRecord, parseTimestamp, readEvents, sniffDelimiter } from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'item2vec-events-'));
 function file(name: string, text: string): string {
@@ -13,15 +13,49 @@ function file(name: string, text: string): string {
 }
 const shared = (rel: string): string => new URL(`../../../../../shared/data/${rel}`, import.meta.url).pathname;
 
-describe('splitCsvRecord', () => {
-  it('splits RFC 4180 records with quotes, doubled quotes and delimiters inside quotes', () => {
-    expect(splitCsvRecord('a,b,,c', ',')).toEqual(['a', 'b', '', 'c']);
-    expect(splitCsvRecord('1,"Marseille, France","say ""hi""",', ',')).toEqual(['1', 'Marseille, France', 'say "hi"', '']);
-    expect(splitCsvRecord('"a\tb"\tc', '\t')).toEqual(['a\tb', 'c']);
+async function records(path: string, delimiter?: string): Promise<{ rows: string[][]; lines: number[]; errors: Array<string | undefined>; delimiter: string }> {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const errors: Array<string | undefined> = [];
+  const r = await forEachCsvRecord(path, (fields, line, quoteError) => {
+    rows.push(fields);
+    lines.push(line);
+    errors.push(quoteError);
+  }, delimiter === undefined ? {} : { delimiter });
+  return { rows, lines, errors, delimiter: r.delimiter };
+}
+
+describe('delimited records (papaparse)', () => {
+  it('splits RFC 4180 records with quotes, doubled quotes, delimiters and line breaks inside quotes', async () => {
+    const path = file('rfc.csv', 'a,b,,c\n1,"Marseille, France","say ""hi""",\n2,"two\nlines",x,y\n');
+    const { rows, lines, errors } = await records(path);
+    expect(rows).toEqual([['a', 'b', '', 'c'], ['1', 'Marseille, France', 'say "hi"', ''], ['2', 'two\nlines', 'x', 'y']]);
+    expect(lines).toEqual([1, 2, 3]);
+    expect(errors).toEqual([undefined, undefined, undefined]);
   });
-  it('reports an open quoted field so the caller joins the next line', () => {
-    expect(splitCsvRecord('1,"two', ',')).toBeUndefined();
-    expect(splitCsvRecord('1,"two\nlines",3', ',')).toEqual(['1', 'two\nlines', '3']);
+
+  it('numbers physical lines across multi-line fields and blank lines', async () => {
+    const path = file('lines.csv', 'h1,h2\n"a\nb\nc",1\n\nx,2\n');
+    const { rows, lines } = await records(path);
+    expect(rows.map((r) => r[1])).toEqual(['h2', '1', '2']);
+    expect(lines).toEqual([1, 2, 6]);
+  });
+
+  it('reports an unterminated quote', async () => {
+    const path = file('open.csv', 'a,b\n1,2\n3,"never closed\n4,5\n');
+    const { rows, errors } = await records(path);
+    expect(rows).toHaveLength(3);
+    expect(errors[2]).toMatch(/unterminated/i);
+  });
+
+  it('sniffs , ; tab and | from a sample, and gives up on one column', () => {
+    expect(sniffDelimiter('a,b,c\n1,2,3\n')).toBe(',');
+    expect(sniffDelimiter('session_id;user_id;item_id;timeframe;eventdate\n1;NA;81766;526309;2016-05-09\n')).toBe(';');
+    expect(sniffDelimiter('a\tb\n"q\tq"\t2\n')).toBe('\t');
+    expect(sniffDelimiter('a|b\n1|2\n')).toBe('|');
+    // Commas inside quotes and pipes inside fields do not fool it.
+    expect(sniffDelimiter('id,city,filters\n1,"Paris, France",a|b|c\n2,"Rome, Italy",d\n')).toBe(',');
+    expect(sniffDelimiter('only\none\ncolumn\n')).toBeUndefined();
   });
 });
 
@@ -111,7 +145,7 @@ describe('readEvents', () => {
     const path = file('crlf.csv', '\ufeffuser,item,ts\r\nu,a,1\r\nu,"b\r\nc",2\r\n');
     const { log, report } = await readEvents(path, { columns: { user: 'user', item: 'item', timestamp: 'ts' } });
     expect(report.bad).toBe(0);
-    expect(log.itemNames).toEqual(['a', 'b\nc']);
+    expect(log.itemNames).toEqual(['a', 'b\r\nc']); // a quoted line break is kept as written (RFC 4180)
   });
 
   it('stops at limit', async () => {

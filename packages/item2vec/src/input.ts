@@ -1,0 +1,74 @@
+// Opening an events text file: gzip is recognised by its first bytes, not its name, and the file
+// is read once, front to back, so pipes and process substitutions (`<(zcat log.gz)`) work and
+// nothing larger than a chunk is held.
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** True when `head` starts with the gzip magic bytes `1f 8b`. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+}
+
+/** True for a regular file, not a pipe: peeking at a FIFO's first bytes would take them from the reader. */
+export function isRegularFile(path: string): boolean {
+  return statSync(path).isFile();
+}
+
+/** A decoded text stream and whether it was gunzipped on the way. */
+export interface TextInput {
+  /** UTF-8 text chunks, in file order. */
+  text: Readable;
+  gzip: boolean;
+}
+
+/**
+ * Opens `path` as a stream of UTF-8 text, gunzipping it when its first bytes are gzip's magic
+ * (whatever its name). Reads the file once, in chunks, with back-pressure.
+ */
+export async function openText(path: string): Promise<TextInput> {
+  const raw = createReadStream(path);
+  const first = await firstChunk(raw);
+  if (first !== undefined) raw.unshift(first);
+  const gzip = first !== undefined && isGzip(first);
+  let text: Readable = raw;
+  if (gzip) {
+    const gunzip = createGunzip();
+    raw.on('error', (error) => gunzip.destroy(error));
+    gunzip.on('close', () => raw.destroy());
+    text = raw.pipe(gunzip);
+  }
+  text.setEncoding('utf8');
+  return { text, gzip };
+}
+
+/** Waits for the stream's first chunk (a file read gives 64 KiB, or the whole file when smaller). */
+function firstChunk(stream: Readable): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onReadable = (): void => {
+      const chunk = stream.read() as Buffer | null;
+      if (chunk === null) return;
+      done();
+      resolve(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(undefined);
+    };
+    const onError = (error: Error): void => {
+      done();
+      reject(error);
+    };
+    stream.on('readable', onReadable);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
