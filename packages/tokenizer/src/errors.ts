@@ -15,6 +15,8 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `PARSE_ERROR`: a vocabulary file is not in the `word count` format.
  * - `INVALID_WORD`: a word cannot be written to a vocabulary file (it contains whitespace).
  * - `VOCABULARY_MISMATCH`: a Corpus was given ids outside its vocabulary.
+ * - `BAD_COLUMN`: the text column of a Parquet corpus is missing, not text, ambiguous (several
+ *   text columns and none named), or a column was named for a file that is not Parquet.
  */
 export type TokenizerErrorCode =
   | 'FILE_NOT_FOUND'
@@ -26,7 +28,8 @@ export type TokenizerErrorCode =
   | 'EMPTY_VOCABULARY'
   | 'PARSE_ERROR'
   | 'INVALID_WORD'
-  | 'VOCABULARY_MISMATCH';
+  | 'VOCABULARY_MISMATCH'
+  | 'BAD_COLUMN';
 
 /** Shorthand used inside the package. */
 export function tokenizerError(

@@ -1,11 +1,12 @@
 // Streaming readers: a file of any size as text pieces and sentences, in flat memory. A line is a
-// sentence; pieces are cut at newlines, and inside long lines (a single-line file such as text8)
+// sentence (a row, in a Parquet corpus: see parquet.ts); pieces are cut at newlines, and inside long lines (a single-line file such as text8)
 // at the last ASCII whitespace byte of each read, which can never fall inside a word or inside a
 // UTF-8 character (every byte of a multi-byte character is >= 0x80).
 import { open, type FileHandle } from 'node:fs/promises';
 import { EmbedkitError } from '@embedkit/errors';
 import { tokenizerError } from './errors';
 import { checkReadableFile } from './files';
+import { openPieceSource, readAllPieces } from './parquet';
 import { Tokenizer, resolveTokenizeOptions, type ResolvedTokenizeOptions, type TokenizeOptions } from './tokenize';
 
 /** Options for {@link readSentences}. */
@@ -21,6 +22,12 @@ export interface ReadSentencesOptions extends TokenizeOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Stops reading (rejecting with the signal's reason) between two reads. */
   signal?: AbortSignal;
+  /**
+   * The text column of a Parquet corpus (a file starting with `PAR1`), one row a sentence or a
+   * document; a column of token lists (`list<string>`) reads as its tokens. Default: the file's
+   * only text column. Refused for a text file.
+   */
+  column?: string;
 }
 
 /** Options after defaults, validated once. */
@@ -30,6 +37,7 @@ export interface ResolvedReadOptions {
   chunkSize: number;
   onProgress: ((bytesRead: number, totalBytes: number) => void) | undefined;
   signal: AbortSignal | undefined;
+  column: string | undefined;
 }
 
 /** Applies the defaults of {@link ReadSentencesOptions} and validates them. */
@@ -47,7 +55,11 @@ export function resolveReadOptions(options: ReadSentencesOptions = {}): Resolved
     throw new TypeError('onProgress must be a function');
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
-  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize, onProgress, signal };
+  const column = options.column;
+  if (column !== undefined && (typeof column !== 'string' || column.length === 0)) {
+    throw new TypeError(`column must be a non-empty string, got ${JSON.stringify(column)}`);
+  }
+  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize, onProgress, signal, column };
 }
 
 // A piece of a line with no whitespace at all (a "word") longer than this is cut at a character
@@ -303,10 +315,10 @@ export async function forEachSentence(
     sentences++;
     onSentence(s);
   });
-  const reader = new PieceReader(path, resolved.chunkSize, resolved);
-  await reader.run((buf, start, end, endOfLine) => assembler.addPiece(buf, start, end, endOfLine));
-  if (tokens === 0) throw emptyFile(path, reader.bytesRead);
-  return { bytes: reader.bytesRead, tokens, sentences };
+  const source = await openPieceSource(path, resolved);
+  await readAllPieces(source, (buf, start, end, endOfLine) => assembler.addPiece(buf, start, end, endOfLine));
+  if (tokens === 0) throw emptyFile(path, source.bytesRead);
+  return { bytes: source.bytesRead, tokens, sentences };
 }
 
 function isResolved(options: unknown): options is ResolvedReadOptions {
@@ -345,9 +357,9 @@ export async function* readSentences(path: string, options?: ReadSentencesOption
   const assembler = new SentenceAssembler(new Tokenizer(resolved.tokenize), resolved.maxSentenceLength, (s) => {
     queue.push(s);
   });
-  const reader = new PieceReader(path, resolved.chunkSize, resolved);
-  // One chunk at a time: its sentences are yielded before the next read, so memory stays flat.
-  await reader.open();
+  // One chunk (a row group for Parquet) at a time: its sentences are yielded before the next
+  // read, so memory stays flat.
+  const reader = await openPieceSource(path, resolved);
   try {
     let more = true;
     while (more) {

@@ -4,7 +4,8 @@
 // chunk that the byte rules cannot settle (non-ASCII, or punctuation in 'words' mode) is decoded
 // and given to the Tokenizer, and its tokens are looked up by their bytes in the same table, so
 // the results equal those of readSentences() exactly (a property test checks it).
-import { PieceReader, type ResolvedReadOptions } from './read';
+import { openPieceSource, readAllPieces } from './parquet';
+import type { ResolvedReadOptions } from './read';
 import { Tokenizer } from './tokenize';
 
 const EMPTY = -1;
@@ -210,9 +211,9 @@ export async function scanFile(
   sink: TokenSink,
 ): Promise<{ bytes: number; tokens: number; sentences: number }> {
   const scanner = new Scanner(options, table, insert, sink);
-  const reader = new PieceReader(path, options.chunkSize, options);
-  await reader.run((buf, start, end, endOfLine) => scanner.piece(buf, start, end, endOfLine));
-  return { bytes: reader.bytesRead, tokens: scanner.tokens, sentences: scanner.sentences };
+  const source = await openPieceSource(path, options);
+  await readAllPieces(source, (buf, start, end, endOfLine) => scanner.piece(buf, start, end, endOfLine));
+  return { bytes: source.bytesRead, tokens: scanner.tokens, sentences: scanner.sentences };
 }
 
 class Scanner {

@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ParquetFileWriter } from '@embedkit/parquet';
 import { Embeddings } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine as run } from './io';
@@ -111,6 +112,36 @@ describe('word commands', () => {
     expect((await run(['convert', '--from', model, '--to', join(dir, 'mllib-model'), '--format', 'spark', '--spark-api', 'mllib'])).code).toBe(0);
     expect(JSON.parse((await readFile(join(dir, 'mllib-model', 'metadata', 'part-00000'), 'utf8')).trim()).class).toBe('org.apache.spark.mllib.feature.Word2VecModel');
     expect((await run(['convert', '--from', model, '--to', binary, '--format', 'spark', '--binary'])).code).toBe(2);
+  });
+
+  it('reads a Parquet corpus (-column NAME) as the same lines of text: same vocabulary, same vectors', async () => {
+    const parquet = join(dir, 'corpus.parquet');
+    const lines = corpusText().trimEnd().split('\n');
+    const writer = ParquetFileWriter.create(parquet, {
+      schema: [
+        { name: 'schema', num_children: 2 },
+        { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' },
+        { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+      ],
+    });
+    for (let start = 0; start < lines.length; start += 400) {
+      const group = lines.slice(start, start + 400);
+      writer.writeRowGroup([
+        { name: 'id', data: group.map((_, i) => start + i) },
+        { name: 'text', data: group },
+      ]);
+    }
+    writer.finish();
+    const counted = await run(['vocab', '-train', parquet, '-column', 'text', '-min-count', '1']);
+    expect(counted.code).toBe(0);
+    expect(counted.out).toContain('12,000');
+    const output = join(dir, 'from-parquet.txt');
+    const trained = await run(['word2vec', '-train', parquet, '-output', output, '-size', '16', '-window', '3', '-cbow', '0', '-iter', '5', '-min-count', '1', '-threads', '1', '-sample', '0']);
+    expect(trained.code).toBe(0);
+    expect(await readFile(output, 'utf8')).toBe(await readFile(vectors, 'utf8'));
+    const wrong = await run(['vocab', '-train', parquet, '-column', 'body']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('its columns are id (int32), text (string)');
   });
 
   it('vocab prints statistics and saves the C tool\'s vocabulary format', async () => {

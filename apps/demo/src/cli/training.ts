@@ -11,7 +11,8 @@ import { fail, reportModelSize } from './preflight';
 
 /** The C tool's options, declared once with its descriptions and defaults. */
 export const C_TOOL_OPTIONS = {
-  train: { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence)' },
+  train: { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence; or a Parquet file, a row is a sentence)' },
+  column: { name: 'column', type: 'string', valueName: 'NAME', description: 'The text column of a Parquet -train file (string, or list<string> of tokens; default: its only text column)' },
   output: { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors' },
   size: { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
   minCount: { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
@@ -31,6 +32,7 @@ export async function readTrainingCorpus(
   const corpus = await Corpus.fromFile(args.requireString('train'), {
     ...AS_WRITTEN,
     minCount: args.requireNumber('min-count'),
+    column: args.string('column'),
     signal: context.signal,
     ...options,
   });

@@ -58,6 +58,7 @@ export const cooccurCommand: Command = {
   style: 'c',
   options: [
     C_TOOL_OPTIONS.train,
+    C_TOOL_OPTIONS.column,
     C_TOOL_OPTIONS.output,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Contexts are the words at distance 1 … window on both sides' },
     { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors (SVD rank)' },

@@ -29,6 +29,7 @@ import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVecto
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
+import { C_TOOL_OPTIONS } from '../cli/training';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup } from '../cli/command';
 import { checkFiles, fail, refuseOverMemory, warnAboutThreads } from '../cli/preflight';
@@ -281,7 +282,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
   refuseOverMemory(ngramBytes, '-bucket or -dim');
 
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
-  const corpus = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, shared: threads > 1, signal: context.signal });
+  const corpus = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, shared: threads > 1, column: args.string('column'), signal: context.signal });
   err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
   const lr = args.requireNumber('lr');
   let lastLine = 0;
@@ -357,7 +358,8 @@ function trainingCommand(model: 'skipgram' | 'cbow'): Command {
     summary: `Train a ${model === 'skipgram' ? 'skip-gram' : 'CBOW'} subword model with fastText's flags; writes PREFIX.vec and PREFIX.bin.`,
     style: 'c',
     options: [
-      { name: 'input', type: 'string', required: true, valueName: 'FILE', description: 'Training file (whitespace-separated tokens, a line is a sentence)' },
+      { name: 'input', type: 'string', required: true, valueName: 'FILE', description: 'Training file (whitespace-separated tokens, a line is a sentence; or a Parquet file, a row is a sentence)' },
+      { ...C_TOOL_OPTIONS.column, description: 'The text column of a Parquet -input file (string, or list<string> of tokens; default: its only text column)' },
       { name: 'output', type: 'string', required: true, valueName: 'PREFIX', description: 'Writes PREFIX.vec (known words) and PREFIX.bin (fastText model)' },
       { name: 'dim', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
       { name: 'ws', type: 'integer', default: 5, min: 1, max: 1000, description: 'Size of the context window' },

@@ -60,6 +60,7 @@ export const gloveCommand: Command = {
   style: 'c',
   options: [
     C_TOOL_OPTIONS.train,
+    C_TOOL_OPTIONS.column,
     { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (word + context vectors)' },
     C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 10, min: 1, max: 1000, description: 'Number of context words to the left and to the right (counts weighted 1/distance)' },

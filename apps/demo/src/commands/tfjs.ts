@@ -84,6 +84,7 @@ export const tfjsCommand: Command = {
   style: 'c',
   options: [
     C_TOOL_OPTIONS.train,
+    C_TOOL_OPTIONS.column,
     { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (word2vec text format)' },
     { name: 'cbow', type: 'integer', default: 1, min: 0, max: 1, description: 'Use the continuous bag of words model (1) or skip-gram (0)' },
     C_TOOL_OPTIONS.size,

@@ -8,6 +8,7 @@
  */
 import { countWords, type TokenizeMode } from '@embedkit/tokenizer';
 import type { ParsedArgs } from '../cli/args';
+import { C_TOOL_OPTIONS } from '../cli/training';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
@@ -33,6 +34,7 @@ async function runVocab(args: ParsedArgs, context: CommandContext): Promise<numb
     lowercase,
     normalize,
     maxSize: maxVocab,
+    column: args.string('column'),
     signal: context.signal,
     onProgress: (read, total) => {
       if (total > 0) progress.update(read / total, `${(read / 1048576).toFixed(0)} MiB`);
@@ -74,7 +76,8 @@ export const vocabCommand: Command = {
   summary: 'Count the words of a text file and print corpus statistics; -save-vocab writes the vocabulary.',
   style: 'c',
   options: [
-    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Text file to read; a line is a sentence' },
+    { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Text file to read; a line is a sentence (or a Parquet file: a row is a sentence)' },
+    C_TOOL_OPTIONS.column,
     { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Keep words occurring at least this many times' },
     {
       name: 'save-vocab',

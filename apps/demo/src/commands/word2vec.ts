@@ -91,6 +91,7 @@ export const word2vecCommand: Command = {
   style: 'c',
   options: [
     C_TOOL_OPTIONS.train,
+    C_TOOL_OPTIONS.column,
     { name: 'output', type: 'string', valueName: 'FILE', description: 'Use FILE to save the resulting word vectors (required unless -save-vocab alone: vocabulary only)' },
     C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Max skip length between words' },
