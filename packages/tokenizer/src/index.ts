@@ -9,6 +9,7 @@ export type { TokenizeOptions, TokenizeMode, ResolvedTokenizeOptions } from './t
 // Streaming readers
 export { readSentences, forEachSentence, resolveReadOptions } from './read';
 export type { ReadSentencesOptions, ResolvedReadOptions } from './read';
+export { isParquetTable } from './parquet';
 
 // Vocabulary
 export { Vocabulary, WordCounter, SENTENCE_MARKER } from './vocabulary';

@@ -2,7 +2,7 @@
  * End-to-end checks of the word commands through the dispatcher, on a tiny generated corpus:
  * train with the C tool's flags, then query, convert, count and evaluate the result.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParquetFileWriter } from '@embedkit/parquet';
@@ -139,6 +139,14 @@ describe('word commands', () => {
     const trained = await run(['word2vec', '-train', parquet, '-output', output, '-size', '16', '-window', '3', '-cbow', '0', '-iter', '5', '-min-count', '1', '-threads', '1', '-sample', '0']);
     expect(trained.code).toBe(0);
     expect(await readFile(output, 'utf8')).toBe(await readFile(vectors, 'utf8'));
+    // A table directory as Spark writes it (part files and _SUCCESS) reads as one corpus.
+    const table = join(dir, 'corpus-table');
+    await mkdir(table);
+    await copyFile(parquet, join(table, 'part-00000-abc-c000.snappy.parquet'));
+    await writeFile(join(table, '_SUCCESS'), '');
+    const fromTable = await run(['vocab', '-train', table, '-column', 'text', '-min-count', '1']);
+    expect(fromTable.code).toBe(0);
+    expect(fromTable.out).toContain('12,000');
     const wrong = await run(['vocab', '-train', parquet, '-column', 'body']);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('its columns are id (int32), text (string)');

@@ -2,7 +2,7 @@
  * What the training commands that follow the C word2vec tool share (`word2vec`, `cooccur`,
  * `glove`, `tfjs`): its option declarations and how it reads a training file.
  */
-import { AS_WRITTEN, Corpus, type Vocabulary } from '@embedkit/tokenizer';
+import { AS_WRITTEN, Corpus, isParquetTable, type Vocabulary } from '@embedkit/tokenizer';
 import { resolveOptions, type Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from './args';
 import type { CommandContext, OptionSpec } from './command';
@@ -19,6 +19,14 @@ export const C_TOOL_OPTIONS = {
   binary: { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
   threads: { name: 'threads', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Use N threads (default: the number of cores)' },
 } as const satisfies Record<string, OptionSpec>;
+
+/**
+ * The preflight entry of a training input: a file, or a directory when it is a table of Parquet
+ * part files (any other directory is refused by the preflight as before).
+ */
+export async function trainingInput(flag: string, path: string): Promise<{ flag: string; path: string; directory: boolean }> {
+  return { flag, path, directory: await isParquetTable(path) };
+}
 
 /**
  * Reads `-train` as the C tool does (whitespace tokens, nothing changed, words rarer than

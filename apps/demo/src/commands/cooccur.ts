@@ -8,12 +8,12 @@ import { type CountWeighting, nnz, trainPpmiSvd } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize } from '../cli/preflight';
-import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
   const output = args.requireString('output');
-  await checkFiles({ inputs: [{ flag: '-train', path: args.requireString('train') }], outputs: [{ flag: '-output', path: output }] });
+  await checkFiles({ inputs: [await trainingInput('-train', args.requireString('train'))], outputs: [{ flag: '-output', path: output }] });
   const started = performance.now();
   const corpus = await readTrainingCorpus(args, context);
   const maxVocab = args.number('max-vocab');

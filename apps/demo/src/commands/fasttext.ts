@@ -29,7 +29,7 @@ import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVecto
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from '../cli/args';
-import { C_TOOL_OPTIONS } from '../cli/training';
+import { C_TOOL_OPTIONS, trainingInput } from '../cli/training';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup } from '../cli/command';
 import { checkFiles, fail, refuseOverMemory, warnAboutThreads } from '../cli/preflight';
@@ -267,7 +267,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
     throw fail('OUTPUT_NOT_A_FILE', `-output ${prefix}: is a directory, and -output is a prefix; give ${example} to write ${example}.vec and ${example}.bin`);
   }
   await checkFiles({
-    inputs: [{ flag: '-input', path: input }],
+    inputs: [await trainingInput('-input', input)],
     outputs: [{ flag: '-output', path: `${prefix}.vec` }, { flag: '-output', path: `${prefix}.bin` }],
   });
   warnAboutThreads(context, '-thread', threads);

@@ -9,13 +9,13 @@ import { nnz, trainGlove } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize, warnAboutThreads } from '../cli/preflight';
-import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus } from '../cli/training';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runGlove(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
   const output = args.requireString('output');
   const threads = args.number('threads') ?? Math.max(1, Math.min(availableParallelism(), 32));
-  await checkFiles({ inputs: [{ flag: '-train', path: args.requireString('train') }], outputs: [{ flag: '-output', path: output }] });
+  await checkFiles({ inputs: [await trainingInput('-train', args.requireString('train'))], outputs: [{ flag: '-output', path: output }] });
   warnAboutThreads(context, '-threads', threads);
   const started = performance.now();
   const corpus = await readTrainingCorpus(args, context);

@@ -10,14 +10,14 @@ import type { BackendChoice } from '@embedkit/word2vec-tfjs';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize } from '../cli/preflight';
-import { C_TOOL_OPTIONS, readTrainingCorpus } from '../cli/training';
+import { C_TOOL_OPTIONS, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
   const output = args.requireString('output');
   const cbow = args.requireNumber('cbow') === 1;
   const optimizer = args.requireString('optimizer') as 'sgd' | 'adam';
-  await checkFiles({ inputs: [{ flag: '-train', path: args.requireString('train') }], outputs: [{ flag: '-output', path: output }] });
+  await checkFiles({ inputs: [await trainingInput('-train', args.requireString('train'))], outputs: [{ flag: '-output', path: output }] });
   const started = performance.now();
 
   const corpus = await readTrainingCorpus(args, context);

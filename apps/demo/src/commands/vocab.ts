@@ -8,7 +8,7 @@
  */
 import { countWords, type TokenizeMode } from '@embedkit/tokenizer';
 import type { ParsedArgs } from '../cli/args';
-import { C_TOOL_OPTIONS } from '../cli/training';
+import { C_TOOL_OPTIONS, trainingInput } from '../cli/training';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
@@ -25,7 +25,7 @@ async function runVocab(args: ParsedArgs, context: CommandContext): Promise<numb
   const normalize = args.requireNumber('nfkc') === 1;
   const maxVocab = args.number('max-vocab');
   const top = args.requireNumber('top');
-  await checkFiles({ inputs: [{ flag: '-train', path: train }], outputs: [{ flag: '-save-vocab', path: saveVocab }] });
+  await checkFiles({ inputs: [await trainingInput('-train', train)], outputs: [{ flag: '-save-vocab', path: saveVocab }] });
 
   const progress = createProgress(`Reading ${train}`, context.stderr, { interactive: context.interactive });
   const started = performance.now();

@@ -12,7 +12,7 @@ import { trainWord2Vec, type Word2VecOptions } from '@embedkit/word2vec';
 import { UsageError, type ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
-import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, reportWord2VecSize } from '../cli/training';
+import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, reportWord2VecSize, trainingInput } from '../cli/training';
 
 async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<number> {
   const err = context.stderr;
@@ -29,7 +29,7 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   }
   if (negative === 0 && !hs) throw new UsageError('-negative 0 with -hs 0 leaves no output layer to train: use -negative 5 (or more) or -hs 1.');
   await checkFiles({
-    inputs: [{ flag: '-train', path: args.requireString('train') }, { flag: '-read-vocab', path: readVocab }],
+    inputs: [await trainingInput('-train', args.requireString('train')), { flag: '-read-vocab', path: readVocab }],
     outputs: [{ flag: '-output', path: output }, { flag: '-save-vocab', path: saveVocab }],
   });
   warnAboutThreads(context, '-threads', threads);

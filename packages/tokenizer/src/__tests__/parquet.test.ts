@@ -1,6 +1,6 @@
 // Parquet corpora: a text column read row group by row group gives exactly what the same rows
 // give as lines of a text file, through every reader (sentences, counting, encoding).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParquetFileWriter } from '@embedkit/parquet';
@@ -119,6 +119,43 @@ describe('Parquet corpora', () => {
     expect(progress[0]).toBeLessThan(total);
     expect(progress[3]).toBe(total);
     for (let i = 1; i < 4; i++) expect(progress[i]).toBeGreaterThan(progress[i - 1] as number);
+  });
+
+  it('reads a directory of part files (a table Spark or DuckDB wrote) part after part, as one corpus', async () => {
+    const table = join(dir, 'table.parquet');
+    await mkdir(table);
+    const all: (string | null)[] = [];
+    for (let part = 0; part < 3; part++) {
+      const texts = rows(30 + part * 10, 100 + part);
+      const writer = ParquetFileWriter.create(join(table, `part-0000${part}-abc-c000.snappy.parquet`), {
+        schema: [{ name: 'schema', num_children: 1 }, optionalString('body')],
+      });
+      writer.writeRowGroup([{ name: 'body', data: texts.slice(0, 20) }]);
+      writer.writeRowGroup([{ name: 'body', data: texts.slice(20) }]);
+      writer.finish();
+      all.push(...texts);
+      await writeFile(join(table, `.part-0000${part}-abc-c000.snappy.parquet.crc`), 'checksum');
+    }
+    await writeFile(join(table, '_SUCCESS'), '');
+    const lines = join(dir, 'table.txt');
+    await writeFile(lines, all.map((t) => t ?? '').join('\n') + '\n');
+    for (const options of settings) expect(await collect(table, options)).toEqual(await collect(lines, options));
+    const a = await Corpus.fromFile(table, { minCount: 1 });
+    const b = await Corpus.fromFile(lines, { minCount: 1 });
+    expect(Array.from(a.ids)).toEqual(Array.from(b.ids));
+    const progress: [number, number][] = [];
+    await countWords(table, { onProgress: (read, total) => progress.push([read, total]) });
+    expect(progress).toHaveLength(6); // two row groups in each of three parts
+    const [lastRead, total] = progress[5] as [number, number];
+    expect(lastRead).toBe(total);
+    // A directory that is not a table of Parquet parts.
+    const mixed = join(dir, 'mixed');
+    await mkdir(mixed);
+    await writeFile(join(mixed, 'notes.txt'), 'hello world\n');
+    await expect(countWords(mixed)).rejects.toMatchObject({ code: 'NOT_A_FILE', message: expect.stringContaining('notes.txt') });
+    const empty = join(dir, 'empty-dir');
+    await mkdir(empty);
+    await expect(countWords(empty)).rejects.toMatchObject({ code: 'NOT_A_FILE' });
   });
 
   it('reads a column of token lists (Spark\'s array<string>) as its tokens, and the column named', async () => {
