@@ -181,7 +181,7 @@ class SparkReader {
     throw vectorsError(code, `${where}: ${message}`);
   }
 
-  /** Adds one word and its vector (already checked to hold `dim` values); false at the limit. */
+  /** Adds one word and its vector (already checked to hold `dim` values). */
   private add(word: unknown, values: ArrayLike<number>, from: number, where: string): void {
     if (typeof word !== 'string' || word.length === 0) {
       this.fail('PARSE_ERROR', where, `the word is ${word === null ? 'null' : JSON.stringify(word)}; expected a non-empty string`);
