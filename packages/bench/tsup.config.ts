@@ -1,4 +1,4 @@
 import { packageBuild } from '../../tsup.shared';
 
-// `child.js` is the entry of each measured child process; `cli.js` is `embedkit-bench`.
-export default packageBuild(['src/index.ts', 'src/cli.ts', 'src/child.ts']);
+// `child.js` and `families-child.js` are the entries of measured child processes; `cli.js` is `embedkit-bench`.
+export default packageBuild(['src/index.ts', 'src/cli.ts', 'src/child.ts', 'src/families-child.ts']);
