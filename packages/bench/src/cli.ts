@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { writeSotuCorpus } from '@embedkit/datasets';
 import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
 import { findEvalSets } from './quality';
-import { toMarkdown, toSvg } from './report';
+import { toMarkdown, toSvg, updateMarkdownSection } from './report';
 import { runBenchmarks, type BenchEvent, type BenchResult } from './runner';
 import { DEFAULT_SUITES, suiteNames, tasksOf } from './suites';
 
@@ -174,15 +174,7 @@ process.stderr.write(`Results in ${outDir} (result.json, report.md, chart.svg).\
 if (parsed.update) {
   const tag = parsed.tag ?? suites.join('-');
   const file = resolve(parsed.update);
-  const text = existsSync(file) ? await readFile(file, 'utf8') : '';
-  const open = `<!-- bench:${tag} -->`;
-  const close = `<!-- /bench:${tag} -->`;
-  const section = `${open}\n${markdown}${close}`;
-  const start = text.indexOf(open);
-  const end = text.indexOf(close);
-  const updated = start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + close.length) : `${text}\n${section}\n`;
-  await writeFile(`${file}.tmp`, updated);
-  await rename(`${file}.tmp`, file);
+  await updateMarkdownSection(file, tag, markdown);
   process.stderr.write(`Updated the '${tag}' section of ${file}.\n`);
 }
 if (controller.signal.aborted) process.exitCode = 130;

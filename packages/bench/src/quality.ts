@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { evaluateAnalogies, evaluateSimilarity } from '@embedkit/evaluation';
 import { Embeddings } from '@embedkit/vectors';
 
@@ -46,6 +47,15 @@ export function findEvalSets(dir: string | undefined): EvalSets {
     ...(wordsim353 ? { wordsim353 } : {}),
     ...(simlex999 ? { simlex999 } : {}),
   };
+}
+
+/**
+ * The shared evaluation sets (`shared/data/eval`) when they sit beside the repository, found from
+ * the working folder or from this package; undefined on a machine without them.
+ */
+export function defaultEvalDir(): string | undefined {
+  const candidates = ['../shared/data/eval', fileURLToPath(new URL('../../../../shared/data/eval', import.meta.url))];
+  return candidates.find((dir) => existsSync(dir));
 }
 
 const percent = (x: number) => Math.round(x * 10000) / 100;

@@ -2,6 +2,8 @@
  * Turns a {@link BenchResult} into what people read: a Markdown section ready for BENCHMARKS.md
  * and an SVG chart of speed against quality, one point per (task, method).
  */
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { WordTaskSettings } from './method';
 import type { BenchResult, MethodSummary, Spread } from './runner';
@@ -151,4 +153,21 @@ export function toSvg(result: BenchResult): string {
   }
   lines.push('</svg>');
   return lines.join('\n');
+}
+
+/**
+ * Replaces the section between `<!-- bench:TAG -->` and `<!-- /bench:TAG -->` of a Markdown file
+ * with `markdown` (appended, markers included, when the file has no such section yet). Written to
+ * a temporary name, then renamed.
+ */
+export async function updateMarkdownSection(file: string, tag: string, markdown: string): Promise<void> {
+  const text = existsSync(file) ? await readFile(file, 'utf8') : '';
+  const open = `<!-- bench:${tag} -->`;
+  const close = `<!-- /bench:${tag} -->`;
+  const section = `${open}\n${markdown}${close}`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  const updated = start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + close.length) : `${text}\n${section}\n`;
+  await writeFile(`${file}.tmp`, updated);
+  await rename(`${file}.tmp`, file);
 }

@@ -34,5 +34,11 @@ export const commands: readonly CommandEntry[] = [
   analogyCommand,
   convertCommand,
   item2vecCommand,
+  {
+    name: 'families',
+    summary: "Measure the embedding families side by side on the article's six points (context, OOV, generalisation, cost, price, quality).",
+    // The measuring harness (@embedkit/bench) is only needed by this command.
+    load: async () => (await import('../commands/families')).familiesCommand,
+  },
   serveCommand,
 ];

@@ -4,15 +4,16 @@
  * hosted-like model with sentence vectors only. Tests only; the real embedders live in
  * @embedkit/encoders.
  */
-import type { EmbedCost, Embedder, EmbeddingBatch, TokenEmbeddings } from '@embedkit/encoders';
+import { LOCAL_PRICE, type EmbedCost, type Embedder, type EmbeddingBatch, type TokenEmbeddings } from '@embedkit/encoders';
 
-const cost = (texts: readonly string[]): EmbedCost => ({ tokens: texts.reduce((n, t) => n + t.split(' ').length, 0), usd: 0 });
+const cost = (texts: readonly string[]): EmbedCost => ({ tokens: texts.reduce((n, t) => n + t.split(' ').length, 0), estimated: false, usd: 0 });
 
 /** Word-level static vectors from a table; unknown words get zeros. */
 export class TableEmbedder implements Embedder {
   readonly family = 'word2vec' as const;
   readonly maxTokens = 1000;
   readonly contextual: boolean = false;
+  readonly price = LOCAL_PRICE;
   readonly dimension: number;
 
   constructor(
@@ -31,7 +32,11 @@ export class TableEmbedder implements Embedder {
     const tokens = text.split(' ').filter(Boolean);
     const vectors = new Float32Array(tokens.length * this.dimension);
     tokens.forEach((token, i) => vectors.set(this.tokenVector(tokens, i), i * this.dimension));
-    return { tokens, vectors, dimension: this.dimension };
+    return { tokens, vectors, dimension: this.dimension, missing: this.missingTokens(tokens) };
+  }
+
+  protected missingTokens(tokens: readonly string[]): number[] {
+    return tokens.flatMap((token, i) => (this.table.has(token) ? [] : [i]));
   }
 
   protected tokenVector(tokens: readonly string[], i: number): Float32Array {
@@ -59,6 +64,11 @@ export class TableEmbedder implements Embedder {
 export class MixingEmbedder extends TableEmbedder {
   override readonly contextual = true;
 
+  // Every token gets a vector from its context, known or not.
+  protected override missingTokens(): number[] {
+    return [];
+  }
+
   constructor(name: string, table: ReadonlyMap<string, readonly number[]>, private readonly mix = 1) {
     super(name, table);
   }
@@ -79,6 +89,7 @@ export class SentenceOnlyEmbedder implements Embedder {
   readonly family = 'hosted' as const;
   readonly maxTokens = 1000;
   readonly contextual = false;
+  readonly price = LOCAL_PRICE;
   readonly dimension: number;
   private readonly inner: TableEmbedder;
 

@@ -22,9 +22,9 @@ export interface EncodeCost {
   readonly wallSeconds: number;
   /** Word tokens encoded (our tokenizer's count, the same for every row). */
   readonly wordTokens: number;
-  /** Tokens and US dollars as the embedder reported them (the provider's count for hosted APIs). */
+  /** Tokens and US dollars as the embedder reported them (the provider's count for hosted APIs); usd null when the price is unknown. */
   readonly reportedTokens: number;
-  readonly usd: number;
+  readonly usd: number | null;
 }
 
 /** Every figure measured on an embedder. */
@@ -56,7 +56,7 @@ interface Accumulator {
   wall: number;
   wordTokens: number;
   reportedTokens: number;
-  usd: number;
+  usd: number | null;
 }
 
 async function probe(embedder: Embedder, texts: readonly LabelledText[], totals: Accumulator, options: EmbedOptions): Promise<number> {
@@ -68,7 +68,7 @@ async function probe(embedder: Embedder, texts: readonly LabelledText[], totals:
   totals.wall += (performance.now() - wall) / 1000;
   totals.wordTokens += texts.reduce((sum, t) => sum + t.tokens.length, 0);
   totals.reportedTokens += batch.cost.tokens;
-  totals.usd += batch.cost.usd;
+  totals.usd = totals.usd === null || batch.cost.usd === undefined ? null : totals.usd + batch.cost.usd;
   return centroidProbeAccuracy(batch.vectors, batch.dimension, texts.map((t) => t.label));
 }
 

@@ -71,9 +71,9 @@ function meanRows(rows: Float32Array, indices: readonly number[], dim: number, o
  */
 export async function wordInContext(embedder: Embedder, text: string, word: string, options: EmbedOptions = {}): Promise<Float32Array | null> {
   if (!embedder.embedTokens) return null;
-  const { tokens, vectors, dimension } = await embedder.embedTokens(text, options);
+  const { tokens, vectors, dimension, missing } = await embedder.embedTokens(text, options);
   const at = locateWord(tokens, word);
-  if (!at) return null;
+  if (!at || at.some((index) => missing.includes(index))) return null;
   const out = new Float32Array(dimension);
   return meanRows(vectors, at, dimension, out, 0) ? out : null;
 }
@@ -134,7 +134,8 @@ export interface WordVectors {
 
 /**
  * The vector of each word on its own. With token vectors (static and contextual models): the mean
- * of the tokens that spell the word, so a word the model maps to `[UNK]` or to nothing gets none.
+ * of the tokens that spell the word, so a word the model maps to `[UNK]`, to nothing, or to tokens
+ * it lists as `missing` gets none.
  * Without (hosted APIs): the text's vector from `embed`, missing when the API reports it missing.
  */
 export async function wordVectors(embedder: Embedder, words: readonly string[], options: EmbedOptions = {}): Promise<WordVectors> {
@@ -144,9 +145,9 @@ export async function wordVectors(embedder: Embedder, words: readonly string[], 
   if (embedder.embedTokens) {
     for (const [index, word] of words.entries()) {
       options.signal?.throwIfAborted();
-      const { tokens, vectors: rows } = await embedder.embedTokens(word, options);
+      const { tokens, vectors: rows, missing } = await embedder.embedTokens(word, options);
       const at = locateWord(tokens, word);
-      found.push(at !== null && meanRows(rows, at, dim, vectors, index));
+      found.push(at !== null && !at.some((i) => missing.includes(i)) && meanRows(rows, at, dim, vectors, index));
     }
     return { vectors, dimension: dim, found };
   }

