@@ -150,7 +150,10 @@ export async function loadWord2VecModel(path: string): Promise<Word2VecState> {
       );
     }
     if (prefix.length < 4 || prefix.readUInt32LE(0) !== WORD2VEC_MODEL_MAGIC) {
-      throw modelError('UNKNOWN_FORMAT', `${path} is not an embedkit word2vec model (it does not start with "EK2M")`);
+      throw modelError(
+        'UNKNOWN_FORMAT',
+        `${path} is not an embedkit word2vec model (those start with "EK2M"); a file of vectors alone cannot be continued, it lacks the output weights`,
+      );
     }
     if (prefix.length < PREFIX_BYTES) throw modelError('CORRUPT_MODEL', `${path}: the file ends at byte ${size} inside the ${PREFIX_BYTES}-byte prefix; it is truncated`);
     const version = prefix.readUInt32LE(4);

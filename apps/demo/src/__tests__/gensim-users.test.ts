@@ -5,7 +5,8 @@
  * compared with gensim's; otherwise those cases are skipped with a message.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Embeddings } from '@embedkit/vectors';
@@ -25,6 +26,20 @@ function python(program: string, ...args: string[]): string {
 
 let dir = '';
 let vectors = '';
+let corpus = '';
+let newCorpus = '';
+
+/** Sentences of 8 words from one of `topics`, chosen by a fixed generator. */
+function topicText(topics: string[][], lines: number, seed: number): string {
+  let state = seed;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const topic = topics[i % topics.length]!;
+    out.push(Array.from({ length: 8 }, () => topic[Math.floor(next() * topic.length)]!).join(' '));
+  }
+  return out.join('\n') + '\n';
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'embedkit-gensim-users-'));
@@ -39,6 +54,13 @@ beforeAll(async () => {
     data[i] = state / 2 ** 32 - 0.5;
   }
   await new Embeddings(labels, dim, data).save(vectors, { format: 'word2vec-text' });
+  const royals = ['king', 'queen', 'prince', 'princess', 'crown', 'throne'];
+  const fruit = ['apple', 'banana', 'cherry', 'grape', 'lemon', 'melon'];
+  corpus = join(dir, 'corpus.txt');
+  await writeFile(corpus, topicText([royals, fruit], 1200, 7));
+  // The same topics plus words the first corpus never had.
+  newCorpus = join(dir, 'new-corpus.txt');
+  await writeFile(newCorpus, topicText([royals, fruit, ['kiwi', 'mango', 'papaya']], 900, 11));
 });
 
 afterAll(async () => {
@@ -124,5 +146,72 @@ describe('gensim .model files (Python pickles) get gensim\'s export command, not
     const converted = await run(['convert', '--from', join(dir, 'trained.bin'), '--to', join(dir, 'trained.txt')]);
     expect(converted.code).toBe(0);
     expect(converted.err).toContain('Converted 6 vectors × 12 dimensions');
+  });
+});
+
+describe('word2vec -save-model / -init-model: continue training (gensim save, load, train)', () => {
+  const common = ['-size', '16', '-window', '3', '-min-count', '1', '-threads', '1', '-sample', '0', '-seed', '3'];
+
+  it('saves both matrices, continues on the same and on a new corpus, and tells what the fixed vocabulary skipped', async () => {
+    const model = join(dir, 'model.ek2m');
+    const first = await run(['word2vec', '-train', corpus, '-output', join(dir, 'v1.txt'), '-cbow', '0', '-hs', '1', '-iter', '2', '-save-model', model, ...common]);
+    expect(first.err).not.toMatch(/Unknown option/);
+    expect(first.code).toBe(0);
+    expect(first.err).toContain(`the model to ${model} (2 epochs in all)`);
+    expect((await readFile(model)).subarray(0, 4).toString('latin1')).toBe('EK2M');
+
+    // The same corpus: flags left out (-cbow 0, -hs 1, -size 16) are the model's.
+    const again = await run(['word2vec', '-train', corpus, '-output', join(dir, 'v2.txt'), '-init-model', model, '-iter', '2', '-threads', '1', '-save-model', join(dir, 'model4.ek2m')]);
+    expect(again.code).toBe(0);
+    expect(again.err).toContain(`Continuing ${model}: skip-gram, -size 16, -negative 5 -hs 1, 2 epochs trained so far`);
+    expect(again.err).toContain('Every word of the training file is in the vocabulary');
+    expect(again.err).toContain('(4 epochs in all)');
+    const v1 = await Embeddings.load(join(dir, 'v1.txt'));
+    const v2 = await Embeddings.load(join(dir, 'v2.txt'));
+    expect(v2.labels).toEqual(v1.labels);
+    expect(v2.toMatrix()).not.toEqual(v1.toMatrix());
+    expect(v2.mostSimilar({ positive: ['king'], topN: 4 }).map((n) => n.label).every((w) => ['queen', 'prince', 'princess', 'crown', 'throne'].includes(w))).toBe(true);
+
+    // Deterministic with -threads 1 and a seed.
+    const repeat = await run(['word2vec', '-train', corpus, '-output', join(dir, 'v2b.txt'), '-init-model', model, '-iter', '2', '-threads', '1']);
+    expect(repeat.code).toBe(0);
+    expect(await readFile(join(dir, 'v2b.txt'), 'utf8')).toBe(await readFile(join(dir, 'v2.txt'), 'utf8'));
+
+    // A new corpus: its new words are counted and skipped, the vocabulary stays the model's.
+    const next = await run(['word2vec', '-train', newCorpus, '-output', join(dir, 'v3.txt'), '-init-model', model, '-iter', '1', '-threads', '1']);
+    expect(next.code).toBe(0);
+    expect(next.err).toMatch(/The vocabulary of .*model\.ek2m \(12 words\) is kept: 3 words of the training file \(\d[\d,]* tokens; 3 of them at least -min-count 5 times\) are not in it and were skipped/);
+    expect((await Embeddings.load(join(dir, 'v3.txt'))).labels).toEqual(v1.labels);
+  });
+
+  it('refuses a flag that contradicts the model before reading or training, naming the flag', async () => {
+    const model = join(dir, 'cbow.ek2m');
+    expect((await run(['word2vec', '-train', corpus, '-save-model', model, '-iter', '1', ...common])).code).toBe(0);
+    for (const [flags, named] of [
+      [['-size', '32'], '-size 32 does not match the model of -init-model'],
+      [['-cbow', '0'], '-cbow 0 does not match'],
+      [['-hs', '1'], '-hs 1 does not match'],
+      [['-negative', '0', '-hs', '1'], '-hs 1 does not match'],
+      [['-read-vocab', join(dir, 'any.vocab')], '-read-vocab cannot be combined with -init-model'],
+    ] as [string[], string][]) {
+      const output = join(dir, 'refused.txt');
+      const result = await run(['word2vec', '-train', corpus, '-output', output, '-init-model', model, ...flags]);
+      expect(result.code).toBe(2);
+      expect(result.err.split('\n')[0]).toContain(named);
+      expect(result.err).not.toContain('Vocab size');
+      expect(result.err).not.toContain('Progress');
+      expect(existsSync(output)).toBe(false);
+    }
+  });
+
+  it('-init-model with a vector file or a gensim pickle says what the file is', async () => {
+    const notModel = await run(['word2vec', '-train', corpus, '-output', join(dir, 'x.txt'), '-init-model', vectors]);
+    expect(notModel.code).toBe(1);
+    expect(notModel.err).toContain('is not an embedkit word2vec model');
+    const pickle = join(dir, 'gensim.model');
+    await writeFile(pickle, Buffer.from([0x80, 0x04, 0x95, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    const fromPickle = await run(['word2vec', '-train', corpus, '-output', join(dir, 'x.txt'), '-init-model', pickle]);
+    expect(fromPickle.code).toBe(1);
+    expect(fromPickle.err).toContain('is a Python pickle');
   });
 });
