@@ -204,6 +204,19 @@ describe('word2vec -save-model / -init-model: continue training (gensim save, lo
     }
   });
 
+  it('-save-model is checked before training like every output: never over -train or -init-model', async () => {
+    const model = join(dir, 'kept.ek2m');
+    expect((await run(['word2vec', '-train', corpus, '-save-model', model, '-iter', '1', ...common])).code).toBe(0);
+    const before = await readFile(model);
+    for (const target of [corpus, model]) {
+      const result = await run(['word2vec', '-train', corpus, '-init-model', model, '-save-model', target, '-iter', '1']);
+      expect(result.code).not.toBe(0);
+      expect(result.err).toContain('-save-model');
+      expect(result.err).not.toContain('Progress');
+    }
+    expect((await readFile(model)).equals(before)).toBe(true);
+  });
+
   it('-init-model with a vector file or a gensim pickle says what the file is', async () => {
     const notModel = await run(['word2vec', '-train', corpus, '-output', join(dir, 'x.txt'), '-init-model', vectors]);
     expect(notModel.code).toBe(1);

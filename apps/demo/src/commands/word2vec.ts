@@ -37,9 +37,6 @@ function checkAgainstModel(args: ParsedArgs, state: Word2VecState, path: string)
     const trained = state.wOut === null ? '-negative 0: no negative-sampling layer' : `-negative ${state.settings?.negative ?? 'above 0'}`;
     refuse(`-negative ${args.requireNumber('negative')}`, trained, `${leaveOut('-negative')} (Any count above 0 continues a model trained with negative sampling.)`);
   }
-  if (args.given('read-vocab')) {
-    throw new UsageError(`-read-vocab cannot be combined with -init-model: continuing keeps the vocabulary of the model (${path}); drop -read-vocab.`);
-  }
 }
 
 /**
@@ -81,6 +78,9 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   const saveModel = args.string('save-model');
   if (output === undefined && saveVocab === undefined && saveModel === undefined) {
     throw new UsageError('Missing -output FILE: without it nothing would be written (give only -save-vocab FILE to build the vocabulary without training, as word2vec.c).');
+  }
+  if (initModel !== undefined && readVocab !== undefined) {
+    throw new UsageError(`-read-vocab cannot be combined with -init-model: continuing keeps the vocabulary of the model (${initModel}); drop -read-vocab.`);
   }
   await checkFiles({
     inputs: [
