@@ -274,9 +274,9 @@ export interface SparkWriteOptions {
   api: SparkApi;
 }
 
-/** Rows per Parquet row group: about 32 MiB of floats, so writing holds little at a time. */
+/** Rows per Parquet row group: about 4 MiB of floats (hyparquet-writer holds a row group as JS arrays and levels, ~30 bytes a float). */
 function rowsPerGroup(dim: number): number {
-  return Math.max(1, Math.floor((32 << 20) / (4 * dim + 16)));
+  return Math.max(1, Math.floor((4 << 20) / (4 * dim + 16)));
 }
 
 /** Spark's schema of `Data(word: String, vector: Array[Float])`, as its Parquet writer lays it out. */
