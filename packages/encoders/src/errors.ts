@@ -14,6 +14,9 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `RETRIES_EXHAUSTED`: 429 / 5xx / network errors on every attempt.
  * - `TIMEOUT`: one request took longer than `timeoutMs` on every attempt.
  * - `BAD_RESPONSE`: the API's answer is not in its documented shape (missing vectors, wrong count or length).
+ * - `MODEL_NOT_FOUND`: a local model directory or one of its files (model.onnx, tokenizer.json) is missing.
+ * - `INVALID_MODEL`: a local model's files cannot be used (bad JSON, unexpected inputs or outputs).
+ * - `RUNTIME_UNAVAILABLE`: the runtime a local model needs (onnxruntime-node) is not installed.
  */
 export type EncodersErrorCode =
   | 'ABORTED'
@@ -21,7 +24,10 @@ export type EncodersErrorCode =
   | 'REQUEST_FAILED'
   | 'RETRIES_EXHAUSTED'
   | 'TIMEOUT'
-  | 'BAD_RESPONSE';
+  | 'BAD_RESPONSE'
+  | 'MODEL_NOT_FOUND'
+  | 'INVALID_MODEL'
+  | 'RUNTIME_UNAVAILABLE';
 
 /** Shorthand used inside the package. */
 export function encodersError(

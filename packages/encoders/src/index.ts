@@ -54,5 +54,9 @@ export { HOSTED_PRICES, PRICES_CHECKED } from './hosted/prices';
 export type { PriceEntry } from './hosted/prices';
 export { defaultHostedEmbedders } from './hosted/catalogue';
 
+// Contextual encoders run offline: a BERT-family ONNX model from a local directory
+export { loadOnnxEncoder, OnnxEncoder, ONNX_BATCH_SIZE, DEFAULT_MAX_TOKENS } from './contextual/onnx-encoder';
+export type { OnnxEncoderOptions } from './contextual/onnx-encoder';
+
 // Errors
 export type { EncodersErrorCode } from './errors';
