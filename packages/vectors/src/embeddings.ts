@@ -18,6 +18,7 @@
 import { vectorsError } from './errors';
 import type { LoadOptions, SaveOptions } from './formats/options';
 import { resolveLoadOptions, resolveSaveOptions } from './formats/options';
+import { readLabelLines, readNpyMatrix } from './formats/npy';
 import { readVectors } from './formats/read';
 import { writeVectors } from './formats/write';
 import { nearestSpelling } from './spelling';
@@ -208,6 +209,31 @@ export class Embeddings {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError('load: path must be a non-empty string');
     const loaded = await readVectors(path, resolveLoadOptions(options));
     return createTrusted(loaded.labels, loaded.dim, loaded.data, loaded.index);
+  }
+
+  /**
+   * Loads a NumPy `.npy` matrix (`np.save`, or gensim's `*.wv.vectors.npy` side file of a large
+   * model) with its row labels from `wordsPath`, one word per line in row order (from gensim:
+   * `open('words.txt', 'w').write('\n'.join(model.wv.index_to_key))`). 2-D C-order float32 or
+   * float64 (rounded to float32) arrays, format versions 1.0 to 3.0.
+   *
+   * @throws EmbedkitError `FILE_NOT_FOUND`, `UNKNOWN_FORMAT` (not a `.npy` file), `PARSE_ERROR`
+   *   (another shape, dtype or order, naming the numpy call that fixes it), `TRUNCATED_FILE`,
+   *   `NON_FINITE_VALUE`, `HEADER_MISMATCH` (words and rows differ in number), `DUPLICATE_LABEL`.
+   */
+  static async loadNpy(npyPath: string, wordsPath: string): Promise<Embeddings> {
+    for (const [name, value] of [['npyPath', npyPath], ['wordsPath', wordsPath]] as const) {
+      if (typeof value !== 'string' || value.length === 0) throw new TypeError(`loadNpy: ${name} must be a non-empty string`);
+    }
+    const matrix = await readNpyMatrix(npyPath);
+    const labels = await readLabelLines(wordsPath);
+    if (labels.length !== matrix.rows) {
+      throw vectorsError(
+        'HEADER_MISMATCH',
+        `${wordsPath} has ${labels.length} words but ${npyPath} has ${matrix.rows} rows; give one word per row, in row order`,
+      );
+    }
+    return new Embeddings(labels, matrix.columns, matrix.data);
   }
 
   /**

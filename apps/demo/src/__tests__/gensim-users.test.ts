@@ -228,3 +228,31 @@ describe('word2vec -save-model / -init-model: continue training (gensim save, lo
     expect(fromPickle.err).toContain('is a Python pickle');
   });
 });
+
+describe('convert --from X.npy --words FILE (a NumPy matrix, e.g. gensim\'s *.wv.vectors.npy)', () => {
+  /** A .npy file of format 1.0 as numpy writes it: magic, version, header padded to 64 bytes, float32 data. */
+  function npy(rows: number, columns: number, data: Float32Array): Buffer {
+    let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${columns}), }`;
+    header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+    const prefix = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+    prefix.writeUInt16LE(header.length, 8);
+    return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]);
+  }
+
+  it('converts it with its words, and without them says how', async () => {
+    const data = Float32Array.from({ length: 12 }, (_, i) => Math.fround(i / 7 - 0.5));
+    const path = join(dir, 'model.wv.vectors.npy');
+    await writeFile(path, npy(3, 4, data));
+    await writeFile(join(dir, 'model.words'), 'king\nqueen\nprince\n');
+    const converted = await run(['convert', '--from', path, '--words', join(dir, 'model.words'), '--to', join(dir, 'from-npy.txt')]);
+    expect(converted.err).not.toMatch(/Unknown option/);
+    expect(converted.code).toBe(0);
+    const loaded = await Embeddings.load(join(dir, 'from-npy.txt'));
+    expect(loaded.labels).toEqual(['king', 'queen', 'prince']);
+    expect(loaded.toMatrix()).toEqual(data);
+    const withoutWords = await run(['convert', '--from', path, '--to', join(dir, 'no.txt')]);
+    expect(withoutWords.code).toBe(1);
+    expect(withoutWords.err).toContain('is a NumPy .npy array: it has vectors but no words');
+    expect(withoutWords.err).toContain('--words');
+  });
+});

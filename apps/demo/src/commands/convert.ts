@@ -4,6 +4,7 @@
  * `Word2VecModel` directory); the output is `--format`: word2vec text (default), the C tool's
  * binary (`--binary` for short), GloVe text (`--glove`) or a Spark model directory. The output is
  * written under a temporary name and renamed, so an existing file or model survives a failure.
+ * A NumPy `.npy` matrix (gensim's `*.wv.vectors.npy`) is read with `--words FILE`, its labels.
  */
 import { Embeddings, type VectorFormat } from '@embedkit/vectors';
 import { UsageError } from '../cli/args';
@@ -21,12 +22,24 @@ async function runConvert(args: ParsedArgs, context: CommandContext): Promise<nu
   if (args.string('spark-api') !== undefined && format !== 'spark') throw new UsageError('--spark-api applies to --format spark only.');
   const sparkApi = (args.string('spark-api') ?? 'ml') as 'ml' | 'mllib';
   const limit = args.number('limit');
-  await checkFiles({ inputs: [{ flag: '--from', path: from, directory: true }], outputs: [{ flag: '--to', path: to, directory: format === 'spark' }] });
-  const started = Date.now();
-  const vectors = await Embeddings.load(from, {
-    ...(limit === undefined ? {} : { limit }),
-    onWarning: (message) => context.stderr.write(`warning: ${message}\n`),
+  const words = args.string('words');
+  await checkFiles({
+    inputs: [{ flag: '--from', path: from, directory: true }, { flag: '--words', path: words }],
+    outputs: [{ flag: '--to', path: to, directory: format === 'spark' }],
   });
+  const started = Date.now();
+  let vectors: Embeddings;
+  if (words === undefined) {
+    vectors = await Embeddings.load(from, {
+      ...(limit === undefined ? {} : { limit }),
+      onWarning: (message) => context.stderr.write(`warning: ${message}\n`),
+    });
+  } else {
+    vectors = await Embeddings.loadNpy(from, words);
+    if (limit !== undefined && limit < vectors.size) {
+      vectors = new Embeddings(vectors.labels.slice(0, limit), vectors.dim, vectors.toMatrix().slice(0, limit * vectors.dim));
+    }
+  }
   await vectors.save(to, { format, sparkApi });
   context.stderr.write(
     `Converted ${vectors.size.toLocaleString('en-US')} vectors × ${vectors.dim} dimensions from ${from} ` +
@@ -64,12 +77,14 @@ export const convertCommand: Command = {
       description: 'With --format spark: ml (default) for pyspark.ml.feature.Word2VecModel, mllib for the RDD API\'s',
     },
     { name: 'limit', type: 'integer', description: 'Keep only the first N vectors (the N most frequent words)', min: 1, valueName: 'N' },
+    { name: 'words', type: 'string', description: 'With a NumPy .npy matrix as --from: its words, one per line in row order', valueName: 'FILE' },
   ],
   epilog: [
     'Examples:',
     '  embedkit convert --from vectors.txt --to vectors.bin --binary',
     '  embedkit convert --from GoogleNews-vectors-negative300.bin --to top100k.txt --limit 100000',
     '  embedkit convert --from glove.6B.100d.txt --to glove.6B.100d.w2v.txt',
+    '  embedkit convert --from model.wv.vectors.npy --words words.txt --to vectors.bin --binary   # gensim\'s .npy side file',
     '  embedkit convert --from spark-model/ --to vectors.bin --binary        # a Spark MLlib Word2VecModel.save() directory',
     '  embedkit convert --from vectors.bin --to spark-model/ --format spark  # then Word2VecModel.load("spark-model") in Spark',
   ].join('\n'),

@@ -8,6 +8,8 @@
  * opcode stream) to name the model in the message, and point at gensim's own export.
  */
 
+import { isNpy } from './npy';
+
 /** Bytes of the start of a file that {@link foreignFormatMessage} looks at. */
 export const FOREIGN_SNIFF_BYTES = 256;
 
@@ -68,6 +70,12 @@ export function gensimFastTextExportCommand(path: string): { command: string; ou
  * model is re-saved with its n-grams.
  */
 export function foreignFormatMessage(path: string, head: Uint8Array, wanted: 'vectors' | 'subword-model' = 'vectors'): string | undefined {
+  if (isNpy(head)) {
+    return (
+      `${path} is a NumPy .npy array: it has vectors but no words. Load it with its words, one per line in row order ` +
+      '(Embeddings.loadNpy(path, wordsFile); on the command line: embedkit convert --from FILE.npy --words WORDS.txt --to OUT)'
+    );
+  }
   const protocol = pickleProtocol(head);
   if (protocol === undefined) return undefined;
   const cls = pickledClass(head.subarray(0, FOREIGN_SNIFF_BYTES));
