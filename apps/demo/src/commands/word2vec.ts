@@ -44,6 +44,7 @@ function checkAgainstModel(args: ParsedArgs, state: Word2VecState, path: string)
  * the same reading as the training corpus, compared with the model's words.
  */
 async function reportSkippedWords(args: ParsedArgs, context: CommandContext, corpus: Corpus, path: string): Promise<void> {
+  // The same reading as readTrainingCorpus (tokenizer options and -column), or the counts would not compare.
   const counter = await countWords(args.requireString('train'), { ...AS_WRITTEN, column: args.string('column'), signal: context.signal });
   const counted = counter.toVocabulary({ minCount: 1 });
   const minCount = args.requireNumber('min-count');
