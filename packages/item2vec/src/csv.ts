@@ -5,6 +5,7 @@
 // early stop, and a guard against an unbalanced quote swallowing the rest of a huge file.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
+import { item2vecError } from './errors';
 import { openText } from './input';
 
 /** Delimiters the sniffer chooses from, in order of preference on ties. */
@@ -46,7 +47,7 @@ export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 /**
  * Streams `text` through papaparse with a fixed `delimiter`, calling `onRecord` for every
  * non-blank record. Memory holds one chunk and the record being read, whatever the file size.
- * Rejects with an `Error` when a record runs longer than {@link MAX_RECORD_CHARS}.
+ * Rejects with `BAD_ROW` when a record runs longer than {@link MAX_RECORD_CHARS}.
  */
 export function parseDelimited(text: Readable, delimiter: string, onRecord: CsvRecordHandler): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -71,7 +72,7 @@ export function parseDelimited(text: Readable, delimiter: string, onRecord: CsvR
     const countChars = (chunk: string): void => {
       sinceRecord += chunk.length;
       if (sinceRecord > MAX_RECORD_CHARS && !settled) {
-        stop(new Error(`a record starting on line ${line} runs over ${MAX_RECORD_CHARS / 1024 / 1024} MiB without ending: probably an unbalanced quote (")`));
+        stop(item2vecError('BAD_ROW', `a record starting on line ${line} runs over ${MAX_RECORD_CHARS / 1024 / 1024} MiB without ending: probably an unbalanced quote ("); fix the quoting near that line`));
       }
     };
     text.on('data', countChars);

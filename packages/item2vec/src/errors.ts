@@ -7,10 +7,10 @@ import { EmbedkitError } from '@embedkit/errors';
  *
  * - `FILE_NOT_FOUND`: the events (or catalogue) file does not exist.
  * - `BAD_ROW`: a row could not be read (missing column, unparsable timestamp, empty id) and the
- *   reader runs with `strict: true`.
+ *   reader runs with `strict: true`; or a quoted field never ends (64 MiB without a record).
  * - `MISSING_COLUMN`: the header (or the Parquet schema) lacks a column the mapping names.
- * - `BAD_FILE`: the file cannot be read as its format (a Parquet file that is not one, or a
- *   stream where Parquet needs a regular file).
+ * - `BAD_FILE`: the file cannot be read as its format: a Parquet file that is not one or is
+ *   damaged, a stream where Parquet needs a regular file, gzip data that is damaged or cut short.
  * - `NO_EVENTS`: nothing usable was read, or sessionisation left no session to train on.
  * - `UNKNOWN_ITEM`: an item has no vector and no metadata to derive one from.
  * - `UNKNOWN_PRESET`: the preset name is not one of `EVENT_PRESETS`.

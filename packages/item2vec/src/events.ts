@@ -416,8 +416,9 @@ class RowSink {
  * const digi = await readEvents('train-item-views.csv', eventPreset('diginetica')); // `;`, sessions given
  * ```
  * @throws EmbedkitError `FILE_NOT_FOUND`, `MISSING_COLUMN` (header or schema lacks a mapped
- *   column; a one-column header names the delimiter it probably has), `BAD_FILE` (a Parquet file
- *   that cannot be read), `BAD_ROW` (strict mode), `NO_EVENTS` (nothing usable read).
+ *   column; a one-column header names the delimiter it probably has), `BAD_FILE` (a damaged
+ *   Parquet or gzip file), `BAD_ROW` (strict mode; a quoted field that never ends), `NO_EVENTS`
+ *   (nothing usable read).
  */
 export async function readEvents(path: string, options: ReadEventsOptions): Promise<ReadEventsResult> {
   const o = resolveReadOptions(options);
@@ -435,6 +436,12 @@ export async function readEvents(path: string, options: ReadEventsOptions): Prom
     try {
       if (format === 'jsonl') await readJsonl(input.text, o, sink);
       else await readDelimited(input.text, format === 'tsv' ? '\t' : o.delimiter, o, sink, path);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && code.startsWith('Z_')) {
+        throw item2vecError('BAD_FILE', `${path}: the gzip data is damaged or cut short (${(error as Error).message}); check the download or recompress it`, error);
+      }
+      throw error;
     } finally {
       input.text.destroy();
     }
@@ -487,44 +494,37 @@ async function readDelimited(input: Readable, given: string, o: ResolvedReadOpti
     }
     resolveRef = (ref) => ref as number;
   }
-  try {
-    await streamDelimited(input, given, (d) => {
-      delimiter = d;
-      sink.report.delimiter = d;
-    }, (fields, line, quoteError) => {
-      if (resolveRef === undefined) {
-        const index = new Map<string, number>();
-        for (let i = 0; i < fields.length; i++) {
-          const name = fields[i]!.trim();
-          if (!index.has(name)) index.set(name, i);
-        }
-        for (const [role, ref] of mapped) {
-          if (typeof ref === 'string' && !index.has(ref)) {
-            throw item2vecError('MISSING_COLUMN', missingColumnMessage(path, fields, delimiter, role, ref, mapped.flatMap(([, r]) => (typeof r === 'string' ? [r] : []))));
-          }
-        }
-        resolveRef = (ref) => (typeof ref === 'number' ? ref : index.get(ref)!);
-        return false;
+  await streamDelimited(input, given, (d) => {
+    delimiter = d;
+    sink.report.delimiter = d;
+  }, (fields, line, quoteError) => {
+    if (resolveRef === undefined) {
+      const index = new Map<string, number>();
+      for (let i = 0; i < fields.length; i++) {
+        const name = fields[i]!.trim();
+        if (!index.has(name)) index.set(name, i);
       }
-      const rowText = (): string => fields.join(delimiter);
-      if (quoteError !== undefined) {
-        sink.report.records++;
-        sink.bad(line, 'bad quoting', quoteError, rowText());
-        return false;
+      for (const [role, ref] of mapped) {
+        if (typeof ref === 'string' && !index.has(ref)) {
+          throw item2vecError('MISSING_COLUMN', missingColumnMessage(path, fields, delimiter, role, ref, mapped.flatMap(([, r]) => (typeof r === 'string' ? [r] : []))));
+        }
       }
-      const at = resolveRef;
-      sink.row(line, rowText, (ref) => {
-        const i = at(ref);
-        return i >= fields.length ? MISSING : fields[i];
-      });
-      return sink.full;
-    });
-  } catch (error) {
-    if (error instanceof Error && !('code' in error)) {
-      throw item2vecError('BAD_ROW', `${path}: ${error.message}; check the file's quoting`, error);
+      resolveRef = (ref) => (typeof ref === 'number' ? ref : index.get(ref)!);
+      return false;
     }
-    throw error;
-  }
+    const rowText = (): string => fields.join(delimiter);
+    if (quoteError !== undefined) {
+      sink.report.records++;
+      sink.bad(line, 'bad quoting', quoteError, rowText());
+      return false;
+    }
+    const at = resolveRef;
+    sink.row(line, rowText, (ref) => {
+      const i = at(ref);
+      return i >= fields.length ? MISSING : fields[i];
+    });
+    return sink.full;
+  });
 }
 
 async function readJsonl(text: Readable, o: ResolvedReadOptions, sink: RowSink): Promise<void> {

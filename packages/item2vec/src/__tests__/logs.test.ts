@@ -329,3 +329,13 @@ describe('streaming', () => {
     }, 60_000);
   }
 });
+
+describe('damaged input', () => {
+  it('a cut-short gzip file is BAD_FILE, not a crash', async () => {
+    const whole = gzipSync(readFileSync(DIGINETICA));
+    const path = file('cut.csv.gz', whole.subarray(0, Math.floor(whole.length / 2)));
+    const error = await readEvents(path, eventPreset('diginetica')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_FILE' });
+    expect((error as Error).message).toContain('gzip');
+  });
+});
