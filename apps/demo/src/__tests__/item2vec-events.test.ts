@@ -93,6 +93,9 @@ describe('item2vec on a Diginetica-layout file', () => {
     const named = await run(['item2vec', 'train', '--events', tsv, '--no-header', '--session-column', 'sid', '--item-column', '2', '--output', join(dir, 'tsv.vec')]);
     expect(named.code).toBe(2);
     expect(named.err).toContain('0-based column index');
+    const preset = await run(['item2vec', 'train', '--events', views, '--preset', 'diginetica', '--no-header', '--output', join(dir, 'tsv.vec')]);
+    expect(preset.code).toBe(2);
+    expect(preset.err).toContain('--session-column, --order-column, --item-column, --time-column as indices');
   });
 
   it('without a preset, names what it needs', async () => {

@@ -102,7 +102,7 @@ function readOptions(args: ParsedArgs): ReadEventsOptions {
           '(sessions cut on --gap), or --item-column with --session-column (sessions given by the file).',
       );
     }
-    options = { columns: { item: '' } };
+    options = { columns: { item: args.requireString('item-column') } };
     if (minRating !== undefined) options.minValue = { column: 'rating', min: minRating };
   }
   const columns: EventColumns = { ...options.columns };
@@ -117,7 +117,13 @@ function readOptions(args: ParsedArgs): ReadEventsOptions {
     }
   }
   options = { ...options, columns, strict: args.flag('strict') };
-  if (noHeader) options.header = false;
+  if (noHeader) {
+    const named = COLUMN_FLAGS.filter(([, key]) => typeof columns[key] === 'string').map(([flag]) => `--${flag}`);
+    if (named.length > 0) {
+      throw new UsageError(`--no-header needs every column as a 0-based index, but the preset names ${named.join(', ')}: give ${named.join(', ')} as indices too.`);
+    }
+    options.header = false;
+  }
   const format = args.string('format');
   if (format !== undefined) options.format = format as EventFormat;
   if (args.given('delimiter')) options.delimiter = delimiterOption(args.requireString('delimiter'));
