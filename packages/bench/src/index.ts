@@ -53,6 +53,6 @@ export {
 export type { ContextResult, Coverage, WordSimilarityScore, WordVectors } from './families/metrics';
 export { SENSE_ITEMS } from './families/senses';
 export type { SenseItem } from './families/senses';
-export { FAMILY_COLUMNS, familiesTable, familiesToMarkdown } from './families/report';
+export { FAMILY_COLUMNS, familiesCells, familiesTable, familiesToMarkdown } from './families/report';
 export { familyRows, QUICK_SIZES, runFamiliesComparison, selectRows } from './families/comparison';
 export type { FamiliesComparisonOptions } from './families/comparison';

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sotuSentences } from '@embedkit/datasets';
@@ -42,6 +44,65 @@ describe('embedkit families', () => {
     expect(section).not.toContain('OLD-CONTENT');
     expect(section).toMatch(/<!-- \/bench:families -->\n\nafter\n$/u);
     expect(section).toContain('npx -y pnpm@12.4.2 embedkit families --corpus');
+  });
+
+  it('marks hosted rows "not measured" without a key, and measures one against a 127.0.0.1 server when the key is set', async () => {
+    // A stand-in for the OpenAI API in its documented shape: one vector per input, its words hashed
+    // into a few of the 1536 dimensions (so texts that share words are similar).
+    let requests = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        requests++;
+        const input = (JSON.parse(body) as { input: string[] }).input;
+        const data = input.map((text, index) => {
+          const embedding = new Array<number>(1536).fill(0);
+          for (const word of text.toLowerCase().split(/\s+/u).filter(Boolean)) {
+            let h = 7;
+            for (const c of word) h = (h * 31 + c.charCodeAt(0)) % 1536;
+            embedding[h]! += 1;
+          }
+          embedding[1535] = 0.01;
+          return { object: 'embedding', index, embedding };
+        });
+        const tokens = input.reduce((n, t) => n + t.split(' ').length, 0);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: tokens, total_tokens: tokens } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const output = join(dir, 'hosted.json');
+    const rows = ['word2vec-sg', 'openai-3-small', 'cohere'];
+    const saved = process.env;
+    try {
+      process.env = { ...saved, COHERE_API_KEY: '' };
+      delete process.env['OPENAI_API_KEY'];
+      let result = await run(['families', '--quick', '--corpus', corpus, '--rows', rows.join(','), '--output', output, '--threads', '1']);
+      expect(result.code).toBe(0);
+      expect(result.out).toMatch(/\| OpenAI text-embedding-3-small \(not measured: set OPENAI_API_KEY to measure it\)/u);
+      expect(result.out).toMatch(/\| Cohere embed \(not measured: set COHERE_API_KEY/u);
+      expect(requests).toBe(0);
+      let json = JSON.parse(await readFile(output, 'utf8')) as { rows: { id: string; status: string; usdPerMillionTokens: number | null; dimension: number | null; newSourceAccuracy: number | null }[] };
+      const documented = json.rows.find((row) => row.id === 'openai-3-small')!;
+      expect(documented).toMatchObject({ status: 'not-measured', dimension: 1536, newSourceAccuracy: null });
+      expect(documented.usdPerMillionTokens).toBeGreaterThan(0);
+
+      const { port } = server.address() as AddressInfo;
+      process.env = { ...saved, OPENAI_API_KEY: 'test-key', EMBEDKIT_OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` };
+      result = await run(['families', '--quick', '--corpus', corpus, '--rows', 'openai-3-small', '--output', output]);
+      expect(result.code).toBe(0);
+      expect(requests).toBeGreaterThan(0);
+      expect(result.err).not.toContain('test-key');
+      json = JSON.parse(await readFile(output, 'utf8')) as typeof json;
+      const measured = json.rows.find((row) => row.id === 'openai-3-small')!;
+      expect(measured.status).toBe('measured');
+      // Hashed words separate ham from spam better than chance.
+      expect(measured.newSourceAccuracy).toBeGreaterThan(0.6);
+    } finally {
+      process.env = saved;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('refuses a missing corpus and unknown rows before any work, naming the flag', async () => {

@@ -369,3 +369,25 @@ describe('serve: building blocks', () => {
     expect(() => parseCatalog('userId,movieId,rating\n1,2,3\n', 'ratings.csv')).toThrow(/ratings\.csv: the header must name/);
   });
 });
+
+describe('the families panel', () => {
+  it('serves the table of embedkit families when one is loaded, and a 404 naming the command when not', async () => {
+    const families = { columns: ['method', 'family', 'dim'], rows: [['word2vec skip-gram', 'word2vec', '100']], caption: 'Measured today.' };
+    const withTable = await startServer({ vectors: fixtureEmbeddings(), port: 0, families });
+    const without = await startServer({ vectors: fixtureEmbeddings(), port: 0 });
+    try {
+      expect((await call(withTable, '/api/info')).json()['families']).toBe(true);
+      const reply = await call(withTable, '/api/families');
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toEqual(families);
+      expect((await call(without, '/api/info')).json()['families']).toBe(false);
+      const missing = await call(without, '/api/families');
+      expect(missing.status).toBe(404);
+      expect(missing.json()['error']).toMatch(/run embedkit families/u);
+      expect((await call(withTable, '/')).text).toContain('id="families-table"');
+    } finally {
+      await withTable.close();
+      await without.close();
+    }
+  });
+});

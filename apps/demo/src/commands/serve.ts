@@ -3,12 +3,15 @@
  * nearest neighbours, analogies, a 2-D map and, with item vectors and a catalogue, item
  * recommendations with titles. Loads everything first, then serves until Ctrl-C.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EmbedkitError } from '@embedkit/errors';
 import { Embeddings } from '@embedkit/vectors';
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import type { FamiliesTable } from '../server/api';
 import { loadCatalog } from '../server/catalog';
 import { startServer } from '../server/server';
 
@@ -17,6 +20,31 @@ export type ServeErrorCode = 'PORT_IN_USE' | 'LISTEN_FAILED';
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The table of `embedkit families` for the page, from its saved JSON result: `--families FILE`,
+ * or models/families.json when it exists (absent by default is no error: no panel).
+ */
+async function loadFamilies(args: ParsedArgs, context: CommandContext): Promise<FamiliesTable | undefined> {
+  const path = args.requireString('families');
+  if (!args.given('families') && !existsSync(path)) return undefined;
+  let result;
+  try {
+    result = JSON.parse(await readFile(path, 'utf8')) as import('@embedkit/bench').FamiliesResult;
+    if (!Array.isArray(result.rows)) throw new Error('no rows');
+  } catch (error) {
+    throw new UsageError(`--families ${path}: not a result of embedkit families (${(error as Error).message}). Run embedkit families to write one.`);
+  }
+  // Formatting lives with the measurement (@embedkit/bench), loaded only when there is a table.
+  const { familiesCells } = await import('@embedkit/bench');
+  const { columns, rows } = familiesCells(result);
+  context.stderr.write(`Families comparison from ${path}: ${result.rows.length} rows, measured ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC\n`);
+  return {
+    columns,
+    rows,
+    caption: `Measured ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${result.machine.cpus} cores; training text ${result.corpus.label.replace(/`/gu, '')}${result.command ? `; ${result.command}` : ''}. How each column is measured: BENCHMARKS.md.`,
+  };
 }
 
 async function runServe(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -57,6 +85,7 @@ async function runServe(args: ParsedArgs, context: CommandContext): Promise<numb
       err.write(`  warning: no item id of ${itemsPath} is in ${catalogPath}; recommendations will show ids only\n`);
     }
   }
+  const families = await loadFamilies(args, context);
   if (context.signal.aborted) return 130;
 
   let server;
@@ -67,6 +96,7 @@ async function runServe(args: ParsedArgs, context: CommandContext): Promise<numb
       catalog,
       vectorsName: basename(vectorsPath),
       itemsName: itemsPath === undefined ? undefined : basename(itemsPath),
+      families,
       port,
       host,
       log: (message) => err.write(`${message}\n`),
@@ -111,6 +141,7 @@ export const serveCommand: Command = {
     { name: 'catalog', type: 'string', description: 'Item titles: a MovieLens-style movies.csv (movieId,title,genres)', valueName: 'FILE' },
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors of each file (the N most frequent words)', min: 1, valueName: 'N' },
     { name: 'port', type: 'integer', description: 'TCP port (0 picks a free one)', default: 5173, min: 0, max: 65535 },
+    { name: 'families', type: 'string', description: 'The saved result of embedkit families, shown as a table', default: 'models/families.json', valueName: 'FILE' },
     { name: 'host', type: 'string', description: 'Address to bind; anything but 127.0.0.1 exposes the page to the network', default: '127.0.0.1', valueName: 'ADDRESS' },
   ],
   epilog: [

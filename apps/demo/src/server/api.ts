@@ -38,6 +38,16 @@ export interface ExplorerData {
   readonly vectorsName?: string | undefined;
   /** Shown on the page for the item vectors (a file name). */
   readonly itemsName?: string | undefined;
+  /** The table of `embedkit families`, cells already formatted (shown in its own panel). */
+  readonly families?: FamiliesTable | undefined;
+}
+
+/** The families comparison as the page shows it: column titles, one row of cells per method. */
+export interface FamiliesTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** One line: when, on what, with which command. */
+  readonly caption: string;
 }
 
 /** A route handler: validated query in, JSON value out. */
@@ -131,7 +141,16 @@ export function createApi(data: ExplorerData): Map<string, ApiHandler> {
           ? null
           : { name: data.itemsName ?? null, size: items.size, dim: items.dim, titles: titled.length },
       limits: LIMITS,
+      families: data.families !== undefined,
     };
+  });
+
+  routes.set('/api/families', (query) => {
+    new QueryReader(query, []);
+    if (data.families === undefined) {
+      throw new HttpError(404, 'No families comparison is loaded: run embedkit families (it saves models/families.json), then serve with --families FILE.');
+    }
+    return data.families;
   });
 
   routes.set('/api/complete', (query) => {

@@ -394,8 +394,28 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     }, function (error) { showError(byId('items-error'), error); });
   }
 
+  // The table of embedkit families, formatted by the server: header cells, then one row per method.
+  function showFamilies() {
+    api('families', {}).then(function (table) {
+      var box = byId('families-table');
+      clear(box);
+      var head = el('tr');
+      table.columns.forEach(function (title) { head.appendChild(el('th', '', title)); });
+      box.appendChild(el('thead')).appendChild(head);
+      var body = box.appendChild(el('tbody'));
+      table.rows.forEach(function (cells) {
+        var tr = el('tr');
+        cells.forEach(function (cell, i) { tr.appendChild(el(i === 0 ? 'th' : 'td', '', cell)); });
+        body.appendChild(tr);
+      });
+      byId('families-caption').textContent = table.caption;
+      byId('families-card').hidden = false;
+    }, function () { /* no table: the panel stays hidden */ });
+  }
+
   // ---- start ----
   api('info', {}).then(function (info) {
+    if (info.families) showFamilies();
     var v = info.vectors;
     byId('info').textContent = (v.name ? v.name + ' \u00b7 ' : '') + v.size.toLocaleString('en-US') + ' words \u00d7 ' + v.dim + ' dimensions' +
       (info.items ? ' \u00b7 ' + info.items.size.toLocaleString('en-US') + ' items' + (info.items.titles ? ' with titles' : '') : '');

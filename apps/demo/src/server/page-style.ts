@@ -73,6 +73,11 @@ button:hover { filter: brightness(1.08); }
 .placeholder { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; margin: 0; color: var(--muted); }
 .tip { position: absolute; pointer-events: none; background: var(--text); color: var(--card); padding: 0.2rem 0.5rem; border-radius: 4px; font-size: 0.85rem; white-space: nowrap; transform: translate(-50%, -130%); }
 .caption { color: var(--muted); font-size: 0.85rem; margin: 0.45rem 0 0; }
+.card.wide { margin: 0 1.5rem 1rem; }
+.table-box { overflow-x: auto; }
+#families-table { border-collapse: collapse; font-size: 0.8rem; }
+#families-table th, #families-table td { border-bottom: 1px solid var(--line); padding: 0.25rem 0.45rem; text-align: right; white-space: nowrap; }
+#families-table th:first-child, #families-table tbody th { text-align: left; white-space: normal; min-width: 12rem; }
 .small { font-size: 0.85rem; color: var(--muted); display: flex; gap: 0.4rem; align-items: center; }
 .picker { position: relative; margin-top: 0.6rem; }
 .picker input { width: 100%; }

@@ -87,6 +87,11 @@ const PAGE_HTML = `<!doctype html>
     </section>
   </div>
 </main>
+<section id="families-card" class="card wide" aria-labelledby="families-title" hidden>
+  <h2 id="families-title">Embedding families, measured</h2>
+  <p id="families-caption" class="caption"></p>
+  <div class="table-box"><table id="families-table"></table></div>
+</section>
 <footer class="foot">Served locally by <code>embedkit serve</code>. Similarities are cosines; the map is a PCA projection of unit vectors.</footer>
 </body>
 </html>

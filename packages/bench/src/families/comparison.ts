@@ -9,12 +9,13 @@ import { basename, join } from 'node:path';
 import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
 import { findEvalSets } from '../quality';
 import { buildFamiliesData, trainingSentences, type FamiliesDataOptions } from './data';
+import { HOSTED_ROWS } from './row-builders';
 import { runFamilies, type FamiliesEvent, type FamiliesResult } from './run';
 import { DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** Every row of the table, in order. */
 export function familyRows(): FamilyRowSpec[] {
-  return [...STATIC_ROWS];
+  return [...STATIC_ROWS, ...HOSTED_ROWS.map((row) => row.spec)];
 }
 
 /** Smaller evaluation sets and one epoch: the whole table in about a minute (`--quick`). */

@@ -32,11 +32,19 @@ function methodCell(row: FamilyRowResult): string {
   return `${row.label} (${row.status === 'failed' ? 'failed' : 'not measured'}: ${row.reason ?? 'no reason given'})`;
 }
 
-/** The table alone, one line per row. */
+/** The table as cells: column titles, then one row of formatted cells per method (for the web page). */
+export function familiesCells(result: FamiliesResult): { columns: string[]; rows: string[][] } {
+  return {
+    columns: ['method', 'family', ...FAMILY_COLUMNS.map(([title]) => title)],
+    rows: result.rows.map((row) => [methodCell(row), row.family, ...FAMILY_COLUMNS.map(([, cell]) => cell(row))]),
+  };
+}
+
+/** The table alone, one Markdown line per row. */
 export function familiesTable(result: FamiliesResult): string[] {
-  const header = ['method', 'family', ...FAMILY_COLUMNS.map(([title]) => title)];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
-  for (const row of result.rows) lines.push(`| ${[methodCell(row), row.family, ...FAMILY_COLUMNS.map(([, cell]) => cell(row))].join(' | ')} |`);
+  const { columns, rows } = familiesCells(result);
+  const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const cells of rows) lines.push(`| ${cells.join(' | ')} |`);
   return lines;
 }
 

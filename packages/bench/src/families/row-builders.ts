@@ -1,8 +1,25 @@
 /**
  * From a row of the table to a working {@link Embedder}, and what is known about a row that
- * cannot run here (a hosted API without its key).
+ * cannot run here (a hosted API without its key: its documented dimension and dated price).
  */
-import type { EmbedPrice } from '@embedkit/encoders';
+import {
+  AWS_ACCESS_KEY_VARIABLE,
+  AWS_REGION_VARIABLES,
+  AWS_SECRET_VARIABLE,
+  BedrockTitanEmbedder,
+  COHERE_KEY_VARIABLE,
+  CohereEmbedder,
+  GEMINI_KEY_VARIABLES,
+  GeminiEmbedder,
+  OPENAI_KEY_VARIABLE,
+  OpenAIEmbedder,
+  VERTEX_PROJECT_VARIABLE,
+  VERTEX_TOKEN_VARIABLE,
+  VertexEmbedder,
+  type EmbedPrice,
+  type Environment,
+  type HostedEmbedder,
+} from '@embedkit/encoders';
 import { buildStaticRow, type BuiltEmbedder, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** What a row needs to be built. */
@@ -13,24 +30,97 @@ export interface BuildContext {
   readonly signal?: AbortSignal;
 }
 
+/** A hosted row: how to make its adapter and which variables its credentials are in. */
+interface HostedRow {
+  readonly spec: Extract<FamilyRowSpec, { kind: 'hosted' }>;
+  /** Credentials, as the adapter reads them (any one of a group of alternatives). */
+  readonly variables: readonly string[];
+  /** Points the adapter at another server (a proxy, or a 127.0.0.1 test server). */
+  readonly baseUrlVariable: string;
+  make(env: Environment, baseUrl: string | undefined): HostedEmbedder;
+}
+
+const options = (env: Environment, baseUrl: string | undefined) => ({ env, ...(baseUrl ? { baseUrl } : {}) });
+
+/** The hosted rows, one per adapter of @embedkit/encoders (default models). */
+export const HOSTED_ROWS: readonly HostedRow[] = [
+  {
+    spec: { kind: 'hosted', id: 'openai-3-small', label: 'OpenAI text-embedding-3-small', provider: 'openai' },
+    variables: [OPENAI_KEY_VARIABLE],
+    baseUrlVariable: 'EMBEDKIT_OPENAI_BASE_URL',
+    make: (env, baseUrl) => new OpenAIEmbedder({ ...options(env, baseUrl), model: 'text-embedding-3-small' }),
+  },
+  {
+    spec: { kind: 'hosted', id: 'openai-3-large', label: 'OpenAI text-embedding-3-large', provider: 'openai' },
+    variables: [OPENAI_KEY_VARIABLE],
+    baseUrlVariable: 'EMBEDKIT_OPENAI_BASE_URL',
+    make: (env, baseUrl) => new OpenAIEmbedder({ ...options(env, baseUrl), model: 'text-embedding-3-large' }),
+  },
+  {
+    spec: { kind: 'hosted', id: 'cohere', label: 'Cohere embed', provider: 'cohere' },
+    variables: [COHERE_KEY_VARIABLE],
+    baseUrlVariable: 'EMBEDKIT_COHERE_BASE_URL',
+    make: (env, baseUrl) => new CohereEmbedder(options(env, baseUrl)),
+  },
+  {
+    spec: { kind: 'hosted', id: 'gemini', label: 'Google Gemini embeddings', provider: 'gemini' },
+    variables: [GEMINI_KEY_VARIABLES.join(' or ')],
+    baseUrlVariable: 'EMBEDKIT_GEMINI_BASE_URL',
+    make: (env, baseUrl) => new GeminiEmbedder(options(env, baseUrl)),
+  },
+  {
+    spec: { kind: 'hosted', id: 'vertex', label: 'Google Vertex AI text embeddings', provider: 'vertex' },
+    variables: [VERTEX_TOKEN_VARIABLE, VERTEX_PROJECT_VARIABLE],
+    baseUrlVariable: 'EMBEDKIT_VERTEX_BASE_URL',
+    make: (env, baseUrl) => new VertexEmbedder(options(env, baseUrl)),
+  },
+  {
+    spec: { kind: 'hosted', id: 'bedrock-titan', label: 'Amazon Bedrock Titan embeddings', provider: 'bedrock' },
+    variables: [AWS_ACCESS_KEY_VARIABLE, AWS_SECRET_VARIABLE, AWS_REGION_VARIABLES.join(' or ')],
+    baseUrlVariable: 'EMBEDKIT_BEDROCK_BASE_URL',
+    make: (env, baseUrl) => new BedrockTitanEmbedder(options(env, baseUrl)),
+  },
+];
+
+function hostedRow(spec: FamilyRowSpec): HostedRow {
+  const row = HOSTED_ROWS.find((candidate) => candidate.spec.id === spec.id);
+  if (!row) throw new Error(`No hosted adapter for row ${spec.id}.`);
+  return row;
+}
+
+function hostedEmbedder(spec: FamilyRowSpec, env: NodeJS.ProcessEnv): HostedEmbedder {
+  const row = hostedRow(spec);
+  return row.make(env, env[row.baseUrlVariable] || undefined);
+}
+
 /** Builds the row's embedder (training it when it is a static model). */
 export async function buildRow(spec: FamilyRowSpec, context: BuildContext): Promise<BuiltEmbedder> {
   switch (spec.kind) {
     case 'static':
       return buildStaticRow(spec, context.corpusPath, context.settings, context.signal);
+    case 'hosted': {
+      const embedder = hostedEmbedder(spec, context.env);
+      const baseUrl = context.env[hostedRow(spec).baseUrlVariable];
+      return { embedder, trainCpuSeconds: null, trainWallSeconds: null, notes: [`model ${embedder.model}`, ...(baseUrl ? [`served by ${baseUrl}`] : [])] };
+    }
     default:
       throw new Error(`Row ${spec.id}: no builder for ${spec.kind} rows.`);
   }
 }
 
 /** Null when the row can run with this environment; otherwise why not (shown in its row). */
-export function rowUnavailableReason(spec: FamilyRowSpec, _env: NodeJS.ProcessEnv): string | null {
-  void spec;
-  return null;
+export function rowUnavailableReason(spec: FamilyRowSpec, env: NodeJS.ProcessEnv): string | null {
+  if (spec.kind !== 'hosted') return null;
+  if (hostedEmbedder(spec, env).credentialsAvailable()) return null;
+  return `set ${hostedRow(spec).variables.join(', ')} to measure it`;
 }
 
 /** The figures a row has without running it: its family, and for hosted APIs their documented dimension and price. */
-export function documentedFigures(spec: FamilyRowSpec, _env: NodeJS.ProcessEnv): { family: string; dimension: number | null; price: EmbedPrice | null; notes: string[] } {
+export function documentedFigures(spec: FamilyRowSpec, env: NodeJS.ProcessEnv): { family: string; dimension: number | null; price: EmbedPrice | null; notes: string[] } {
+  if (spec.kind === 'hosted') {
+    const embedder = hostedEmbedder(spec, env);
+    return { family: 'hosted', dimension: embedder.dimension, price: embedder.price, notes: [`model ${embedder.model}; dimension and price as documented`] };
+  }
   const family = spec.kind === 'static' ? (spec.algorithm === 'skipgram' || spec.algorithm === 'cbow' ? 'word2vec' : spec.algorithm) : spec.kind;
   return { family, dimension: null, price: null, notes: [] };
 }
