@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeSotuCorpus } from '@embedkit/datasets';
 import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
-import { findEvalSets } from './quality';
+import { runFamiliesComparison } from './families/comparison';
+import { familiesToMarkdown } from './families/report';
+import { defaultEvalDir, findEvalSets } from './quality';
 import { toMarkdown, toSvg, updateMarkdownSection } from './report';
 import { runBenchmarks, type BenchEvent, type BenchResult } from './runner';
 import { DEFAULT_SUITES, suiteNames, tasksOf } from './suites';
@@ -22,7 +24,8 @@ with identical settings, each run in its own process, and reports wall and CPU t
 words/s and quality, with embedkit/reference ratios.
 
 Options:
-  --suite NAMES        comma-separated suites (default: ${DEFAULT_SUITES.join(',')}; known: ${suiteNames().join(', ')})
+  --suite NAMES        comma-separated suites (default: ${DEFAULT_SUITES.join(',')}; known: ${suiteNames().join(', ')});
+                       'families' alone runs the embedding-families comparison (as \`embedkit families\`)
   --corpus FILE        one sentence per line (default: the bundled State of the Union corpus)
   --data-dir DIR       the shared data sets, for item tasks (default: ../shared/data if present)
   --eval-dir DIR       evaluation sets laid out as shared/data/eval (default: DATA-DIR/eval if present)
@@ -153,6 +156,47 @@ async function measure(): Promise<BenchResult> {
   } catch (error) {
     fail((error as Error).message);
   }
+}
+
+/**
+ * `--suite families`: the embedding-families comparison (the same code as `embedkit families`),
+ * its result.json and report.md in --out, and the 'families' section of --update.
+ */
+async function families(): Promise<void> {
+  const corpus = parsed.corpus ? resolve(parsed.corpus) : undefined;
+  if (corpus && !existsSync(corpus)) fail(`--corpus ${corpus} does not exist.`);
+  const evalDir = parsed['eval-dir'] ?? defaultEvalDir();
+  const command = `npx -y pnpm@12.4.2 bench ${process.argv.slice(2).join(' ')}`.trim();
+  let result;
+  try {
+    result = await runFamiliesComparison({
+      corpus,
+      evalDir,
+      settings: { threads: positiveInteger('threads', parsed.threads, 2) },
+      rows: parsed.methods?.split(','),
+      workDir: join(outDir, 'work'),
+      command,
+      signal: controller.signal,
+      onNote: (message) => process.stderr.write(`${message}\n`),
+      onEvent: (event) =>
+        process.stderr.write(event.type === 'start' ? `[${event.index + 1}/${event.total}] ${event.row.label}… ` : `${event.result.status}${event.result.reason ? ` (${event.result.reason})` : ''}\n`),
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const markdown = familiesToMarkdown(result);
+  await writeFile(join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  await writeFile(join(outDir, 'report.md'), markdown);
+  process.stdout.write(markdown);
+  if (parsed.update) {
+    await updateMarkdownSection(resolve(parsed.update), parsed.tag ?? 'families', markdown);
+    process.stderr.write(`Updated the '${parsed.tag ?? 'families'}' section of ${parsed.update}.\n`);
+  }
+}
+
+if (suites.length === 1 && suites[0] === 'families') {
+  await families();
+  process.exit(controller.signal.aborted ? 130 : 0);
 }
 
 // --from re-renders a saved result (after a change to the report format) without measuring again.
