@@ -68,7 +68,8 @@ export class ParsedArgs {
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function flagText(command: Command, option: OptionSpec): string {
+/** The option as written in this command's style: `-min-count` or `--min-count`. */
+export function flagText(command: Command, option: OptionSpec): string {
   return `${command.style === 'c' ? '-' : '--'}${option.name}`;
 }
 
@@ -93,7 +94,8 @@ function convert(command: Command, option: OptionSpec, raw: string): OptionValue
       if (!pattern.test(raw) || !Number.isFinite(value)) {
         throw new UsageError(`Invalid value '${raw}' for ${flag}: expected ${kind}${rangeText(option)}.`);
       }
-      if ((option.min !== undefined && value < option.min) || (option.max !== undefined && value > option.max)) {
+      const tooSmall = (option.min !== undefined && value < option.min) || (option.greaterThan !== undefined && value <= option.greaterThan);
+      if (tooSmall || (option.max !== undefined && value > option.max)) {
         throw new UsageError(`Value ${raw} for ${flag} is out of range: expected ${kind}${rangeText(option)}.`);
       }
       return value;
@@ -104,6 +106,9 @@ function convert(command: Command, option: OptionSpec, raw: string): OptionValue
 }
 
 function rangeText(option: OptionSpec): string {
+  if (option.greaterThan !== undefined) {
+    return ` greater than ${option.greaterThan}${option.max !== undefined ? ` and at most ${option.max}` : ''}`;
+  }
   if (option.min !== undefined && option.max !== undefined) return ` from ${option.min} to ${option.max}`;
   if (option.min !== undefined) return ` of at least ${option.min}`;
   if (option.max !== undefined) return ` of at most ${option.max}`;
@@ -189,6 +194,9 @@ export function parseArgs(command: Command, argv: readonly string[]): ParsedArgs
   return args;
 }
 
+/** Widest option column in `--help`; longer ones (long choice lists) put their text below. */
+const MAX_LEFT_WIDTH = 32;
+
 /** The `--help` text of a command, generated from its declaration. */
 export function helpText(command: Command, prefix = 'embedkit'): string {
   const dash = command.style === 'c' ? '-' : '--';
@@ -199,13 +207,7 @@ export function helpText(command: Command, prefix = 'embedkit'): string {
     })
     .join(' ');
   const lines = [`Usage: ${prefix} ${command.name} [options]${positionals ? ' ' + positionals : ''}`, '', command.summary, ''];
-  if (command.positionals?.length) {
-    lines.push('Arguments:');
-    for (const p of command.positionals) lines.push(`  ${p.name.toUpperCase().padEnd(24)} ${p.description}`);
-    lines.push('');
-  }
-  lines.push('Options:');
-  for (const option of command.options) {
+  const options: [string, string][] = command.options.map((option) => {
     let left = `${dash}${option.name}`;
     if (option.type === 'choice') left += ` ${(option.choices ?? []).join('|')}`;
     else if (option.type !== 'flag') left += ` ${option.valueName ?? (option.type === 'string' || option.type === 'list' ? 'VALUE' : 'N')}`;
@@ -213,10 +215,16 @@ export function helpText(command: Command, prefix = 'embedkit'): string {
     if (option.default !== undefined) right += ` (default: ${option.default})`;
     else if (option.required) right += ' (required)';
     if (option.type === 'list') right += ' (repeatable)';
-    lines.push(`  ${left.padEnd(24)} ${right}`);
-  }
-  lines.push(`  ${(dash + 'verbose').padEnd(24)} Show error details`);
-  lines.push(`  ${(dash + 'help').padEnd(24)} Show this help`);
+    return [left, right];
+  });
+  options.push([`${dash}verbose`, 'Show error details'], [`${dash}help`, 'Show this help']);
+  const positionalRows: [string, string][] = (command.positionals ?? []).map((p) => [p.name.toUpperCase(), p.description]);
+  // One column width for every row; a left side longer than the cap gets its text on the next line.
+  const width = Math.min(MAX_LEFT_WIDTH, Math.max(...[...options, ...positionalRows].map(([left]) => left.length)));
+  const row = ([left, right]: [string, string]): string =>
+    left.length > width ? `  ${left}\n  ${' '.repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`;
+  if (positionalRows.length > 0) lines.push('Arguments:', ...positionalRows.map(row), '');
+  lines.push('Options:', ...options.map(row));
   if (command.epilog) lines.push('', command.epilog);
   return lines.join('\n') + '\n';
 }

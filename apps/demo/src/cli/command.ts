@@ -25,8 +25,15 @@ export interface OptionSpec {
   /** Inclusive bounds for `number` and `integer`. */
   readonly min?: number;
   readonly max?: number;
+  /** The value must be greater than this (a learning rate: `greaterThan: 0`); shown as `> 0`. */
+  readonly greaterThan?: number;
   /** Absent and without default: refused with exit code 2. */
   readonly required?: boolean;
+  /**
+   * The library option(s) this flag sets (`minCount` for `-min-count`): a library message that
+   * names them is shown with the flag instead, in the CLI's words.
+   */
+  readonly api?: string | readonly string[];
   /** Placeholder shown in `--help`: FILE, N, WORD. */
   readonly valueName?: string;
 }

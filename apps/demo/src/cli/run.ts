@@ -4,7 +4,7 @@
  * shown as one clear line unless `--verbose` asks for the details.
  */
 import { isEmbedkitError } from '@embedkit/errors';
-import { helpText, parseArgs, UsageError } from './args';
+import { flagText, helpText, parseArgs, UsageError } from './args';
 import type { Command, CommandContext, CommandEntry, CommandGroup } from './command';
 
 /** Exit codes of `embedkit`. */
@@ -27,11 +27,30 @@ function overview(entries: readonly CommandEntry[], prefix: string, summary: str
   return lines.join('\n') + '\n';
 }
 
-/** Describes an error for the user: one line, or the full chain with `verbose`. */
-export function describeError(error: unknown, verbose: boolean): string {
-  if (!(error instanceof Error)) return `embedkit: ${String(error)}\n`;
+/**
+ * Rewrites the library option names in a message (`lower minCount`) into `command`'s flags
+ * (`lower -min-count`), from the `api` names its options declare.
+ */
+export function inFlagNames(message: string, command: Command): string {
+  let text = message;
+  for (const option of command.options) {
+    for (const name of [option.api ?? []].flat()) {
+      const pattern = new RegExp(`(?<![\\w.-])${name.replaceAll('.', '\\.')}(?![\\w])`, 'g');
+      text = text.replace(pattern, flagText(command, option));
+    }
+  }
+  return text;
+}
+
+/**
+ * Describes an error for the user: one line, or the full chain with `verbose`; `words` turns the
+ * message into the CLI's words.
+ */
+export function describeError(error: unknown, verbose: boolean, words: (message: string) => string = (m) => m): string {
+  if (!(error instanceof Error)) return `embedkit: ${words(String(error))}\n`;
+  if (isEmbedkitError(error, 'ABORTED') && !verbose) return 'embedkit: stopped by Ctrl-C before the end; outputs are written only at the end\n';
   const code = isEmbedkitError(error) ? ` [${error.code}]` : '';
-  let text = `embedkit: ${error.message}${code}\n`;
+  let text = `embedkit: ${words(error.message)}${code}\n`;
   if (verbose) {
     text += `${error.stack ?? ''}\n`;
     let cause: unknown = error.cause;
@@ -56,7 +75,9 @@ export async function runCli(
   version = '0.1.0',
 ): Promise<number> {
   const verbose = argv.some((word) => VERBOSE_WORDS.has(word));
-  const words = argv.filter((word) => !VERBOSE_WORDS.has(word));
+  let words = argv.filter((word) => !VERBOSE_WORDS.has(word));
+  // `embedkit help word2vec` (and `help item2vec train`) is `embedkit word2vec --help`.
+  if (words[0] === 'help' && words.length > 1) words = [...words.slice(1), '--help'];
   const summary = 'Train, evaluate and explore word and item embeddings.';
 
   const first = words[0];
@@ -108,10 +129,10 @@ export async function runCli(
     return code ?? EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) {
-      context.stderr.write(`embedkit ${command.name}: ${error.message}\nRun '${prefix} ${command.name} --help' for usage.\n`);
+      context.stderr.write(`${prefix} ${command.name}: ${error.message}\nRun '${prefix} ${command.name} --help' for usage.\n`);
       return EXIT_USAGE;
     }
-    context.stderr.write(describeError(error, verbose));
+    context.stderr.write(describeError(error, verbose, (message) => inFlagNames(message, command)));
     return EXIT_FAILURE;
   }
 }

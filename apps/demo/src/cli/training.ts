@@ -14,8 +14,8 @@ export const C_TOOL_OPTIONS = {
   train: { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Use text data from FILE to train the model (a line is a sentence; or a Parquet file, a row is a sentence)' },
   column: { name: 'column', type: 'string', valueName: 'NAME', description: 'The text column of a Parquet -train file (string, or list<string> of tokens; default: its only text column)' },
   output: { name: 'output', type: 'string', required: true, valueName: 'FILE', description: 'Use FILE to save the resulting word vectors' },
-  size: { name: 'size', type: 'integer', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
-  minCount: { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
+  size: { name: 'size', type: 'integer', api: 'dim', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
+  minCount: { name: 'min-count', type: 'integer', api: 'minCount', default: 5, min: 1, description: 'Discard words that appear less than this many times' },
   binary: { name: 'binary', type: 'integer', default: 0, min: 0, max: 1, description: 'Save the resulting vectors in binary mode (1) or text (0)' },
   threads: { name: 'threads', type: 'integer', min: 1, max: 256, valueName: 'N', description: 'Use N threads (default: the number of cores)' },
 } as const satisfies Record<string, OptionSpec>;

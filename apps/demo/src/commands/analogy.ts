@@ -6,6 +6,7 @@
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { readFormatOption } from '../cli/vector-files';
 import { interactive, loadVectors, printNeighbours } from './similar';
 
 async function runAnalogy(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -22,7 +23,8 @@ async function runAnalogy(args: ParsedArgs, context: CommandContext): Promise<nu
     const [a, b, c] = words as [string, string, string];
     const neighbours = vectors.analogy(a, b, c, { method, topN });
     if (!json) context.stdout.write(`\n${a} is to ${b} as ${c} is to ?\n`);
-    printNeighbours(neighbours, json, context);
+    // 3CosMul's score is a product of shifted cosines, not a cosine.
+    printNeighbours(neighbours, json, context, method === '3CosMul' ? '3CosMul score' : 'Cosine distance');
   };
   if (count === 3) {
     answer([...args.positionals]);
@@ -41,6 +43,7 @@ export const analogyCommand: Command = {
     { name: 'vectors', type: 'string', description: 'Vector file (word2vec text or binary, GloVe, fastText .vec; format auto-detected)', required: true, valueName: 'FILE' },
     { name: 'topn', type: 'integer', description: 'Number of answers shown', default: 10, min: 1, valueName: 'N' },
     { name: 'method', type: 'choice', description: '3CosAdd: nearest to b − a + c; 3CosMul: Levy & Goldberg\'s multiplicative objective', default: '3CosAdd', choices: ['3CosAdd', '3CosMul'] },
+    readFormatOption(),
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors (the N most frequent words)', min: 1, valueName: 'N' },
     { name: 'json', type: 'flag', description: 'Print each answer as one JSON line: [{"label","similarity"}, …]' },
   ],

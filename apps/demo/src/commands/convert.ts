@@ -11,6 +11,7 @@ import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles } from '../cli/preflight';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 
 async function runConvert(args: ParsedArgs, context: CommandContext): Promise<number> {
   const from = args.requireString('from');
@@ -30,10 +31,7 @@ async function runConvert(args: ParsedArgs, context: CommandContext): Promise<nu
   const started = Date.now();
   let vectors: Embeddings;
   if (words === undefined) {
-    vectors = await Embeddings.load(from, {
-      ...(limit === undefined ? {} : { limit }),
-      onWarning: (message) => context.stderr.write(`warning: ${message}\n`),
-    });
+    vectors = await loadVectorFile({ path: from, flag: '--from', format: args.requireString('from-format'), formatFlag: '--from-format', limit }, context);
   } else {
     vectors = await Embeddings.loadNpy(from, words);
     if (limit !== undefined && limit < vectors.size) {
@@ -62,6 +60,7 @@ export const convertCommand: Command = {
       valueName: 'PATH',
     },
     { name: 'to', type: 'string', description: 'Output file (.gz is compressed), or directory for --format spark', required: true, valueName: 'PATH' },
+    readFormatOption('from-format'),
     {
       name: 'format',
       type: 'choice',

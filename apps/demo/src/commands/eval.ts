@@ -17,6 +17,7 @@ import {
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { readFormatOption } from '../cli/vector-files';
 import { loadVectors } from './similar';
 
 interface EvalReport {
@@ -132,6 +133,7 @@ export const evalCommand: Command = {
     { name: 'restrict', type: 'integer', description: 'Analogies: consider only the N most frequent words, as gensim\'s restrict_vocab', default: 30000, min: 1, valueName: 'N' },
     { name: 'method', type: 'choice', description: 'Analogy method', default: '3CosAdd', choices: ['3CosAdd', '3CosMul'] },
     { name: 'case-sensitive', type: 'flag', description: 'Match words exactly (default: case-insensitive, the most frequent case variant stands for a word)' },
+    readFormatOption(),
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors', min: 1, valueName: 'N' },
     { name: 'json', type: 'flag', description: 'Print the full results as one JSON object' },
   ],

@@ -48,7 +48,7 @@ const EVENT_OPTIONS: readonly OptionSpec[] = [
   { name: 'min-rating', type: 'number', description: 'movielens preset: keep ratings ≥ this' },
   { name: 'strict', type: 'flag', description: 'Fail on the first bad row instead of counting it' },
   { name: 'gap', type: 'number', description: 'Session inactivity gap in minutes (a gap exactly equal does not split); not with given sessions', default: DEFAULT_SESSION_GAP_MS / 60000, min: 0 },
-  { name: 'max-length', type: 'integer', description: 'Cut sessions longer than this into chunks', default: 50, min: 2 },
+  { name: 'max-length', type: 'integer', api: 'maxLength', description: 'Cut sessions longer than this into chunks', default: 50, min: 2 },
 ];
 
 const TRAIN_OPTIONS: readonly OptionSpec[] = [
@@ -56,12 +56,12 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1 },
   { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1 },
   { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1 },
-  { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 0 },
-  { name: 'negative-exponent', type: 'number', description: 'Exponent of the negative distribution', default: ITEM2VEC_DEFAULTS.negativeExponent },
+  { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 1, max: 1000 },
+  { name: 'negative-exponent', type: 'number', api: 'negativeExponent', min: -100, max: 100, description: 'Exponent of the negative distribution', default: ITEM2VEC_DEFAULTS.negativeExponent },
   { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0 },
-  { name: 'alpha', type: 'number', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, min: 0 },
-  { name: 'market-negatives', type: 'integer', description: 'airbnb: same-market negatives per example', default: ITEM2VEC_DEFAULTS.marketNegatives, min: 0 },
-  { name: 'min-count', type: 'integer', description: 'Ignore items rarer than this', default: ITEM2VEC_DEFAULTS.minCount, min: 1 },
+  { name: 'alpha', type: 'number', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, greaterThan: 0, max: 10 },
+  { name: 'market-negatives', type: 'integer', api: 'marketNegatives', description: 'airbnb: same-market negatives per example', default: ITEM2VEC_DEFAULTS.marketNegatives, min: 0 },
+  { name: 'min-count', type: 'integer', api: 'minCount', description: 'Ignore items rarer than this', default: ITEM2VEC_DEFAULTS.minCount, min: 1 },
   { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1 },
   { name: 'seed', type: 'integer', description: 'Random seed', default: 1 },
 ];

@@ -180,7 +180,7 @@ export const mainCommand: Command = {
   style: 'gnu',
   options: [
     { name: 'output-dir', type: 'string', description: 'Where models are saved', default: 'models', valueName: 'DIR' },
-    { name: 'min-count', type: 'integer', description: 'Ignore words rarer than this', default: 5, min: 1 },
+    { name: 'min-count', type: 'integer', api: 'minCount', description: 'Ignore words rarer than this', default: 5, min: 1 },
     { name: 'epochs', type: 'integer', description: 'Skip-gram passes over the corpus', default: 5, min: 1, max: 100 },
     { name: 'threads', type: 'integer', description: 'Training threads (default: cores, at most 4)', min: 1, max: 64 },
   ],

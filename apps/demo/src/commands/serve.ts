@@ -12,6 +12,7 @@ import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import type { FamiliesTable } from '../server/api';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { loadCatalog } from '../server/catalog';
 import { startServer } from '../server/server';
 
@@ -54,10 +55,8 @@ async function runServe(args: ParsedArgs, context: CommandContext): Promise<numb
   const port = args.requireNumber('port');
   const host = args.requireString('host');
   const limit = args.number('limit');
-  const loadOptions = {
-    ...(limit === undefined ? {} : { limit }),
-    onWarning: (message: string) => context.stderr.write(`  warning: ${message}\n`),
-  };
+  const format = args.requireString('format');
+  const source = (flag: string, path: string) => ({ path, flag, format, formatFlag: '--format', limit });
   if (catalogPath !== undefined && itemsPath === undefined) {
     throw new UsageError('Option --catalog needs --items FILE: the catalogue gives titles to item vectors.');
   }
@@ -65,14 +64,14 @@ async function runServe(args: ParsedArgs, context: CommandContext): Promise<numb
 
   let started = Date.now();
   err.write(`Loading vectors from ${vectorsPath}…\n`);
-  const vectors = await Embeddings.load(vectorsPath, loadOptions);
+  const vectors = await loadVectorFile(source('--vectors', vectorsPath), context, '  ');
   err.write(`  ${vectors.size.toLocaleString('en-US')} words × ${vectors.dim} dimensions (${seconds(started)})\n`);
 
   let items: Embeddings | undefined;
   if (itemsPath !== undefined) {
     started = Date.now();
     err.write(`Loading item vectors from ${itemsPath}…\n`);
-    items = await Embeddings.load(itemsPath, loadOptions);
+    items = await loadVectorFile(source('--items', itemsPath), context, '  ');
     err.write(`  ${items.size.toLocaleString('en-US')} items × ${items.dim} dimensions (${seconds(started)})\n`);
   }
   let catalog: Awaited<ReturnType<typeof loadCatalog>> | undefined;
@@ -139,6 +138,7 @@ export const serveCommand: Command = {
     { name: 'vectors', type: 'string', description: 'Word vectors (word2vec text or binary, GloVe, fastText .vec)', required: true, valueName: 'FILE' },
     { name: 'items', type: 'string', description: 'Item vectors (item2vec) for the recommendations panel', valueName: 'FILE' },
     { name: 'catalog', type: 'string', description: 'Item titles: a MovieLens-style movies.csv (movieId,title,genres)', valueName: 'FILE' },
+    readFormatOption(),
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors of each file (the N most frequent words)', min: 1, valueName: 'N' },
     { name: 'port', type: 'integer', description: 'TCP port (0 picks a free one)', default: 5173, min: 0, max: 65535 },
     { name: 'families', type: 'string', description: 'The saved result of embedkit families, shown as a table', default: 'models/families.json', valueName: 'FILE' },
@@ -146,8 +146,8 @@ export const serveCommand: Command = {
   ],
   epilog: [
     'Examples:',
-    '  embedkit serve --vectors models/sotu-skipgram.txt',
-    '  embedkit serve --vectors words.bin --items models/movies-item2vec.txt --catalog ml-latest-small/movies.csv --port 8080',
+    '  embedkit serve --vectors models/sotu-skipgram.vec --items models/marketplace-items.vec   # what `embedkit main` writes',
+    '  embedkit serve --vectors words.bin --items movies-item2vec.vec --catalog ml-latest-small/movies.csv --port 8080',
     '',
     'The page is served on 127.0.0.1 only unless --host says otherwise; stop it with Ctrl-C.',
   ].join('\n'),

@@ -14,16 +14,16 @@ import { Embeddings } from '@embedkit/vectors';
 import type { Neighbour } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 
-/** Loads `--vectors` (honouring `--limit`), reporting size and time on stderr. */
+/** Loads `--vectors` (honouring `--format` and `--limit`), reporting size and time on stderr. */
 export async function loadVectors(args: ParsedArgs, context: CommandContext): Promise<Embeddings> {
   const path = args.requireString('vectors');
-  const limit = args.number('limit');
   const started = Date.now();
-  const vectors = await Embeddings.load(path, {
-    ...(limit === undefined ? {} : { limit }),
-    onWarning: (message) => context.stderr.write(`warning: ${message}\n`),
-  });
+  const vectors = await loadVectorFile(
+    { path, flag: '--vectors', format: args.requireString('format'), formatFlag: '--format', limit: args.number('limit') },
+    context,
+  );
   context.stderr.write(
     `Loaded ${vectors.size.toLocaleString('en-US')} words × ${vectors.dim} dimensions from ${path} ` +
       `in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
@@ -31,14 +31,17 @@ export async function loadVectors(args: ParsedArgs, context: CommandContext): Pr
   return vectors;
 }
 
-/** The C tool's result table (`distance`, `word-analogy`), or JSON lines with `--json`. */
-export function printNeighbours(neighbours: readonly Neighbour[], json: boolean, context: CommandContext): void {
+/**
+ * The C tool's result table (`distance`, `word-analogy`), or JSON lines with `--json`. `score`
+ * heads the numbers: the C tool's "Cosine distance" (a cosine similarity), or what else they are.
+ */
+export function printNeighbours(neighbours: readonly Neighbour[], json: boolean, context: CommandContext, score = 'Cosine distance'): void {
   const out = context.stdout;
   if (json) {
     out.write(`${JSON.stringify(neighbours)}\n`);
     return;
   }
-  out.write(`\n${'Word'.padStart(50)}${'Cosine distance'.padStart(22)}\n${'-'.repeat(72)}\n`);
+  out.write(`\n${'Word'.padStart(50)}${score.padStart(22)}\n${'-'.repeat(72)}\n`);
   for (const n of neighbours) out.write(`${n.label.padStart(50)}\t\t${n.similarity.toFixed(6)}\n`);
 }
 
@@ -113,6 +116,7 @@ export const similarCommand: Command = {
   options: [
     { name: 'vectors', type: 'string', description: 'Vector file (word2vec text or binary, GloVe, fastText .vec; format auto-detected)', required: true, valueName: 'FILE' },
     { name: 'topn', type: 'integer', description: 'Number of neighbours shown', default: 10, min: 1, valueName: 'N' },
+    readFormatOption(),
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors (the N most frequent words)', min: 1, valueName: 'N' },
     { name: 'negative', type: 'list', description: 'Word subtracted from the query (gensim\'s most_similar negative=)', valueName: 'WORD' },
     { name: 'json', type: 'flag', description: 'Print each answer as one JSON line: [{"label","similarity"}, …]' },

@@ -78,7 +78,7 @@ export const vocabCommand: Command = {
   options: [
     { name: 'train', type: 'string', required: true, valueName: 'FILE', description: 'Text file to read; a line is a sentence (or a Parquet file: a row is a sentence)' },
     C_TOOL_OPTIONS.column,
-    { name: 'min-count', type: 'integer', default: 5, min: 1, description: 'Keep words occurring at least this many times' },
+    { name: 'min-count', type: 'integer', api: 'minCount', default: 5, min: 1, description: 'Keep words occurring at least this many times' },
     {
       name: 'save-vocab',
       type: 'string',
@@ -97,6 +97,7 @@ export const vocabCommand: Command = {
     {
       name: 'max-vocab',
       type: 'integer',
+      api: 'maxSize',
       min: 1,
       valueName: 'N',
       description: 'Prune rare words while counting to hold at most N (bounded memory, approximate rare counts)',
