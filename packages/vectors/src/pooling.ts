@@ -70,8 +70,11 @@ export interface PooledTokens {
 
 const DEFAULT_SIF_A = 1e-3;
 const NO_COMPONENTS = new Float32Array(0);
-const POWER_ITERATION_LIMIT = 10_000;
-const POWER_ITERATION_TOLERANCE = 1e-10;
+// Power iteration stops when a step moves the unit direction by less than 1e-6 (squared 1e-12),
+// when the captured variance grows by less than 1e-6 of itself, or after 1,000 steps.
+const POWER_ITERATION_LIMIT = 1000;
+const POWER_ITERATION_TOLERANCE = 1e-12;
+const EIGENVALUE_TOLERANCE = 1e-6;
 
 /**
  * Turns token lists into sentence vectors over any {@link Embeddings}; over
@@ -351,8 +354,10 @@ function checkComponents(directions: Float32Array, components: number, dim: numb
 
 /**
  * The top `k` right singular vectors of the `count × dim` matrix `rows` (the eigenvectors of
- * rowsᵀ·rows), by power iteration with deflation on the dim × dim Gram matrix; each sign-fixed
- * so that its largest-magnitude component is positive (the same input gives the same directions).
+ * rowsᵀ·rows), by power iteration on the rows themselves — v ← Xᵀ(X v), 2·count·dim operations
+ * a step, where forming the Gram matrix would cost count·dim² — each new direction kept
+ * orthogonal to the ones found before (deflation). Each is sign-fixed so that its
+ * largest-magnitude component is positive (the same input gives the same directions).
  */
 function topSingularVectors(rows: Float32Array, count: number, dim: number, missingCount: number, k: number): Float32Array {
   if (count - missingCount < 1) {
@@ -362,59 +367,66 @@ function topSingularVectors(rows: Float32Array, count: number, dim: number, miss
         "model's vocabulary (or pass components: 0)",
     );
   }
-  const gram = new Float64Array(dim * dim);
-  for (let r = 0; r < count; r++) {
-    const offset = r * dim;
-    for (let i = 0; i < dim; i++) {
-      const x = rows[offset + i] as number;
-      if (x === 0) continue;
-      const base = i * dim;
-      for (let j = 0; j < dim; j++) gram[base + j] = (gram[base + j] as number) + x * (rows[offset + j] as number);
-    }
-  }
   const out = new Float32Array(k * dim);
   const u = new Float64Array(dim);
   const next = new Float64Array(dim);
   for (let c = 0; c < k; c++) {
-    // Start from the column sums (close to the dominant direction of embeddings, which share a
-    // common direction), with a fixed ramp added so the start is never orthogonal to the answer.
-    for (let i = 0; i < dim; i++) {
-      let s = 0;
-      for (let j = 0; j < dim; j++) s += gram[i * dim + j] as number;
-      u[i] = s + 1e-3 * (1 + ((i * 7919) % 97) / 97);
+    // Start from the column sums (close to the dominant direction: sentence vectors share a
+    // common direction), plus a fixed ramp so that the start is never orthogonal to the answer.
+    u.fill(0);
+    for (let r = 0; r < count; r++) {
+      const offset = r * dim;
+      for (let j = 0; j < dim; j++) u[j] = (u[j] as number) + (rows[offset + j] as number);
     }
-    normaliseInPlace(u);
+    for (let j = 0; j < dim; j++) u[j] = (u[j] as number) / Math.max(1, count) + 1e-3 * (1 + ((j * 7919) % 97) / 97);
+    orthogonalise(u, out, c, dim);
+    if (normaliseInPlace(u) === 0) break;
     let eigenvalue = 0;
     for (let iteration = 0; iteration < POWER_ITERATION_LIMIT; iteration++) {
-      for (let i = 0; i < dim; i++) {
-        let s = 0;
-        const base = i * dim;
-        for (let j = 0; j < dim; j++) s += (gram[base + j] as number) * (u[j] as number);
-        next[i] = s;
-      }
+      multiplyGram(rows, count, dim, u, next);
+      orthogonalise(next, out, c, dim);
+      const previous = eigenvalue;
       eigenvalue = normaliseInPlace(next);
       if (eigenvalue === 0) break;
       let change = 0;
-      for (let i = 0; i < dim; i++) {
-        const d = (next[i] as number) - (u[i] as number);
+      for (let j = 0; j < dim; j++) {
+        const d = (next[j] as number) - (u[j] as number);
         change += d * d;
-        u[i] = next[i] as number;
+        u[j] = next[j] as number;
       }
-      if (change < POWER_ITERATION_TOLERANCE) break;
+      // Converged, or the variance captured no longer grows (a near-tie between directions:
+      // any of them then removes as much as the other).
+      if (change < POWER_ITERATION_TOLERANCE || eigenvalue - previous <= EIGENVALUE_TOLERANCE * eigenvalue) break;
     }
     if (eigenvalue === 0) break; // rank exhausted: the remaining directions stay zero (nothing removed)
     let largest = 0;
-    for (let i = 1; i < dim; i++) if (Math.abs(u[i] as number) > Math.abs(u[largest] as number)) largest = i;
+    for (let j = 1; j < dim; j++) if (Math.abs(u[j] as number) > Math.abs(u[largest] as number)) largest = j;
     const sign = (u[largest] as number) < 0 ? -1 : 1;
-    for (let i = 0; i < dim; i++) out[c * dim + i] = sign * (u[i] as number);
-    // Deflate: gram ← gram − λ u uᵀ.
-    for (let i = 0; i < dim; i++) {
-      const base = i * dim;
-      const scaled = eigenvalue * (u[i] as number);
-      for (let j = 0; j < dim; j++) gram[base + j] = (gram[base + j] as number) - scaled * (u[j] as number);
-    }
+    for (let j = 0; j < dim; j++) out[c * dim + j] = sign * (u[j] as number);
   }
   return out;
+}
+
+/** out = Xᵀ (X v), X the `count × dim` rows. */
+function multiplyGram(rows: Float32Array, count: number, dim: number, v: Float64Array, out: Float64Array): void {
+  out.fill(0);
+  for (let r = 0; r < count; r++) {
+    const offset = r * dim;
+    let dot = 0;
+    for (let j = 0; j < dim; j++) dot += (rows[offset + j] as number) * (v[j] as number);
+    if (dot === 0) continue;
+    for (let j = 0; j < dim; j++) out[j] = (out[j] as number) + dot * (rows[offset + j] as number);
+  }
+}
+
+/** v ← v − Σ (v·d) d over the first `found` directions of `directions`. */
+function orthogonalise(v: Float64Array, directions: Float32Array, found: number, dim: number): void {
+  for (let c = 0; c < found; c++) {
+    const base = c * dim;
+    let dot = 0;
+    for (let j = 0; j < dim; j++) dot += (v[j] as number) * (directions[base + j] as number);
+    for (let j = 0; j < dim; j++) v[j] = (v[j] as number) - dot * (directions[base + j] as number);
+  }
 }
 
 /** Scales `v` to unit length; returns its former length (0 leaves it as is). */

@@ -136,6 +136,32 @@ describe('SIF pooling', () => {
     }
   });
 
+  it('removes the direction every sentence shares: mean-pooled rows are near-parallel, SIF rows are not', () => {
+    const meanCosine = (vectors: Float32Array, count: number, dim: number): number => {
+      let sum = 0;
+      let pairs = 0;
+      for (let a = 0; a < count; a++) {
+        for (let b = a + 1; b < count; b++) {
+          const x = row(vectors, a, dim);
+          const y = row(vectors, b, dim);
+          const dot = x.reduce((s, v, i) => s + v * (y[i] as number), 0);
+          sum += dot / (Math.hypot(...x) * Math.hypot(...y));
+          pairs++;
+        }
+      }
+      return sum / pairs;
+    };
+    for (const seed of [11, 12, 13]) {
+      const embeddings = randomEmbeddings(300, 16, seed);
+      const counts = { words: embeddings.labels, counts: embeddings.labels.map((_, i) => 1000 / (i + 1)) };
+      const sentences = randomSentences(80, 300, seed + 1);
+      const mean = SentencePooler.mean(embeddings).pool(sentences);
+      const sif = SentencePooler.sif(embeddings, { counts, reference: sentences }).pool(sentences);
+      expect(meanCosine(mean.vectors, 80, 16)).toBeGreaterThan(0.8);
+      expect(Math.abs(meanCosine(sif.vectors, 80, 16))).toBeLessThan(0.2);
+    }
+  });
+
   it('embeds a single query exactly as inside the set it was fitted on, and restores from principalComponents', () => {
     const embeddings = randomEmbeddings(100, 8, 5);
     const counts = { words: embeddings.labels, counts: embeddings.labels.map((_, i) => 500 / (i + 1)) };
