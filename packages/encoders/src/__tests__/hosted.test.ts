@@ -360,6 +360,18 @@ describe('hosted adapters: settings and catalogue', () => {
     expect(() => new OpenAIEmbedder({ timeoutMs: 0 })).toThrow(/timeoutMs must be a number ≥ 1/);
   });
 
+  it('stops the other requests in flight when one fails, and reports that failure', async () => {
+    const bedrock = cases[4] as Case;
+    const embedder = bedrock.make(server.baseUrl, { timeoutMs: 20_000, concurrency: 4 });
+    server.respond((_, index) => (index === 0 ? { status: 400, body: { message: 'Malformed input request' } } : 'hang'));
+    const started = Date.now();
+    const error = await rejection(embedder.embed(Array.from({ length: 10 }, (_, i) => `text ${i}`)));
+    expect(isEmbedkitError(error, 'REQUEST_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/HTTP 400: Malformed input request/);
+    expect(server.requests.length).toBe(4); // the four in flight; no fifth was started
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('rejects an answer with the wrong vector length, naming the expected length', async () => {
     const embedder = new OpenAIEmbedder({ baseUrl: server.baseUrl, dimensions: 8, env: { OPENAI_API_KEY: OPENAI_KEY }, ...FAST });
     server.respond((r) => ({ status: 200, body: (cases[0] as Case).answer((cases[0] as Case).inputs(r), 5) }));

@@ -171,34 +171,38 @@ export abstract class HostedEmbedder implements Embedder {
     const onCallerAbort = (): void => stop.abort(signal?.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
     let next = 0;
+    let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      while (next < batches.length && !stop.signal.aborted) {
-        const batch = batches[next++] as number[];
-        const batchTexts = batch.map((i) => texts[i] as string);
-        const result = await this.send(batchTexts, stop.signal);
-        for (let k = 0; k < batch.length; k++) this.copyVector(result.vectors[k], vectors, (batch[k] as number) * dim, k);
-        if (result.tokens === undefined) {
-          estimated = true;
-          for (const text of batchTexts) tokens += estimateTokens(text);
-        } else {
-          tokens += result.tokens;
+      try {
+        while (next < batches.length && !stop.signal.aborted) {
+          const batch = batches[next++] as number[];
+          const batchTexts = batch.map((i) => texts[i] as string);
+          const result = await this.send(batchTexts, stop.signal);
+          for (let k = 0; k < batch.length; k++) this.copyVector(result.vectors[k], vectors, (batch[k] as number) * dim, k);
+          if (result.tokens === undefined) {
+            estimated = true;
+            for (const text of batchTexts) tokens += estimateTokens(text);
+          } else {
+            tokens += result.tokens;
+          }
+          done += batch.length;
+          onProgress?.({ done, total: texts.length });
         }
-        done += batch.length;
-        onProgress?.({ done, total: texts.length });
+      } catch (error) {
+        // The first failure is the one reported; it stops the other workers' requests too.
+        failure ??= { error };
+        stop.abort();
       }
     };
     try {
       const workers: Promise<void>[] = [];
       for (let w = 0; w < Math.min(this.concurrency, batches.length); w++) workers.push(worker());
-      const settled = await Promise.allSettled(workers);
-      if (signal?.aborted === true) throw abortedError(signal);
-      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
-    } catch (error) {
-      stop.abort();
-      throw error;
+      await Promise.all(workers);
     } finally {
       signal?.removeEventListener('abort', onCallerAbort);
     }
+    if (signal?.aborted === true) throw abortedError(signal);
+    if (failure !== undefined) throw failure.error;
     missing.sort((a, b) => a - b);
     this.stats.tokens += tokens;
     if (estimated) this.stats.estimated = true;
