@@ -49,6 +49,18 @@ describe('learning rates of 0 are refused by the parser (issue 18, item 5)', () 
     });
   }
 
+  it('the trainers\' own bounds are the parser\'s: -iter, --epochs, --threads past them are usage errors', async () => {
+    for (const [argv, text] of [
+      [['word2vec', '-train', 'c.txt', '-output', 'v.txt', '-iter', '200000'], 'Value 200000 for -iter is out of range: expected an integer from 1 to 100000.'],
+      [['item2vec', 'train', '--events', 'e.csv', '--preset', 'movielens', '--output', 'v.txt', '--epochs', '200000'], 'for --epochs is out of range'],
+      [['item2vec', 'train', '--events', 'e.csv', '--preset', 'movielens', '--output', 'v.txt', '--threads', '300'], 'Value 300 for --threads is out of range: expected an integer from 1 to 256.'],
+    ] as const) {
+      const result = await run([...argv]);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(text);
+    }
+  });
+
   it('a usage error of a group member names the whole command', async () => {
     const result = await run(cases[4]![0]);
     expect(result.err.startsWith('embedkit item2vec train: Value 0')).toBe(true);

@@ -363,7 +363,7 @@ function trainingCommand(model: 'skipgram' | 'cbow'): Command {
       { name: 'output', type: 'string', required: true, valueName: 'PREFIX', description: 'Writes PREFIX.vec (known words) and PREFIX.bin (fastText model)' },
       { name: 'dim', type: 'integer', api: 'dim', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
       { name: 'ws', type: 'integer', api: 'window', default: 5, min: 1, max: 1000, description: 'Size of the context window' },
-      { name: 'epoch', type: 'integer', api: 'epochs', default: 5, min: 1, description: 'Number of epochs' },
+      { name: 'epoch', type: 'integer', api: 'epochs', default: 5, min: 1, max: 100000, description: 'Number of epochs' },
       { name: 'minCount', type: 'integer', api: 'minCount', default: 5, min: 1, description: 'Minimal number of word occurrences' },
       { name: 'neg', type: 'integer', api: 'negative', default: 5, min: 1, max: 1000, description: 'Number of negatives sampled (-loss ns)' },
       { name: 'loss', type: 'choice', default: 'ns', choices: ['ns', 'hs'], description: 'Loss function: negative sampling or hierarchical softmax' },

@@ -53,16 +53,16 @@ const EVENT_OPTIONS: readonly OptionSpec[] = [
 
 const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'mode', type: 'choice', choices: TRAINING_MODES, description: 'item2vec (sets), sequence (prod2vec) or airbnb', default: 'item2vec' },
-  { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1 },
-  { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1 },
-  { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1 },
+  { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1, max: 10000 },
+  { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1, max: 1000 },
+  { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1, max: 100000 },
   { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 1, max: 1000 },
   { name: 'negative-exponent', type: 'number', api: 'negativeExponent', min: -100, max: 100, description: 'Exponent of the negative distribution', default: ITEM2VEC_DEFAULTS.negativeExponent },
   { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0 },
   { name: 'alpha', type: 'number', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, greaterThan: 0, max: 10 },
   { name: 'market-negatives', type: 'integer', api: 'marketNegatives', description: 'airbnb: same-market negatives per example', default: ITEM2VEC_DEFAULTS.marketNegatives, min: 0 },
   { name: 'min-count', type: 'integer', api: 'minCount', description: 'Ignore items rarer than this', default: ITEM2VEC_DEFAULTS.minCount, min: 1 },
-  { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1 },
+  { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1, max: 256 },
   { name: 'seed', type: 'integer', description: 'Random seed', default: 1 },
 ];
 

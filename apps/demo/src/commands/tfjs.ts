@@ -90,7 +90,7 @@ export const tfjsCommand: Command = {
     C_TOOL_OPTIONS.size,
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Max skip length between words' },
     { name: 'negative', type: 'integer', default: 5, min: 0, max: 1000, description: 'Number of negative examples; 0 = full softmax over the vocabulary (small vocabularies only)' },
-    { name: 'iter', type: 'integer', api: 'epochs', default: 5, min: 1, description: 'Training epochs' },
+    { name: 'iter', type: 'integer', api: 'epochs', default: 5, min: 1, max: 100000, description: 'Training epochs' },
     { name: 'batch', type: 'integer', api: 'batchSize', default: 1024, min: 1, max: 1 << 20, description: 'Examples per optimizer step' },
     { name: 'optimizer', type: 'choice', default: 'adam', choices: ['sgd', 'adam'], description: 'adam (constant rate) or sgd (the C tool\'s linearly decaying rate)' },
     { name: 'updates', type: 'choice', default: 'dense', choices: ['dense', 'sparse'], description: 'dense: tf.train optimizer over the whole matrices; sparse: only the batch\'s rows (faster for large vocabularies; same result with sgd, lazy Adam with adam)' },

@@ -187,7 +187,7 @@ export const word2vecCommand: Command = {
     { name: 'hs', type: 'integer', default: 0, min: 0, max: 1, description: 'Use hierarchical softmax (1) or not (0)' },
     { name: 'negative', type: 'integer', default: 5, min: 0, max: 1000, description: 'Number of negative examples; common values 3 to 10 (0 = not used)' },
     C_TOOL_OPTIONS.threads,
-    { name: 'iter', type: 'integer', api: 'epochs', default: 5, min: 1, description: 'Run more training iterations' },
+    { name: 'iter', type: 'integer', api: 'epochs', default: 5, min: 1, max: 100000, description: 'Run more training iterations' },
     C_TOOL_OPTIONS.minCount,
     { name: 'alpha', type: 'number', greaterThan: 0, max: 10, description: 'Starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)' },
     { name: 'cbow', type: 'integer', default: 1, min: 0, max: 1, description: 'Use the continuous bag of words model (1) or skip-gram (0)' },
