@@ -1,7 +1,11 @@
 // One call that does the whole offline comparison on a temporal split: train the embedding
-// modes on the training part, then score them next to popularity and item-kNN on the same cases.
+// modes on the training part, then score them next to popularity and item-kNN on the same cases,
+// with bootstrap confidence intervals and a paired test of each embedding against item-kNN.
 import { ItemKnnRecommender, PopularityRecommender } from './baselines';
-import { evaluateRecommender, type RankingMetrics } from './metrics';
+import {
+  CASE_METRICS, bootstrapIntervals, caseScores, differenceVerdict, pairedDifferences, rankCases, rankingMetrics, resolveBootstrapOptions,
+  type BootstrapOptions, type CaseMetric, type ConfidenceInterval, type PairedDifference, type RankingMetrics, type SessionRecommender,
+} from './metrics';
 import { Recommender, type ItemMetadata } from './recommender';
 import type { Session } from './sessions';
 import { temporalSplit, type TemporalSplit } from './split';
@@ -25,6 +29,8 @@ export interface CompareOptions {
   filterByMarket?: boolean;
   /** Use this split instead of computing `temporalSplit(sessions)`. */
   split?: TemporalSplit;
+  /** Resampling of the confidence intervals (default 1000 resamples, 95 %, seed 1). */
+  bootstrap?: BootstrapOptions;
   /** Called when a method starts (for progress output). */
   onMethod?: (method: string) => void;
 }
@@ -34,6 +40,8 @@ export interface MethodResult {
   /** `item2vec`, `sequence`, `airbnb`, `popularity` or `item-knn`. */
   method: string;
   metrics: RankingMetrics;
+  /** Percentile-bootstrap interval of HitRate, NDCG and MRR over the evaluated cases. */
+  intervals: Record<CaseMetric, ConfidenceInterval>;
   /** Training (or model building) time, seconds. */
   trainSeconds: number;
 }
@@ -49,6 +57,17 @@ export interface Comparison {
   catalogueSize: number;
   trainSessions: number;
   results: MethodResult[];
+  /** Paired bootstrap of each embedding mode minus item-kNN on the same cases. */
+  differences: MethodDifference[];
+  /** The resampling the intervals come from. */
+  bootstrap: Required<BootstrapOptions>;
+}
+
+/** `method − baseline` per metric, paired over the same cases; `tie` when the interval holds 0. */
+export interface MethodDifference {
+  method: string;
+  baseline: string;
+  differences: Record<CaseMetric, PairedDifference>;
 }
 
 /**
@@ -60,30 +79,52 @@ export async function compareRecommenders(sessions: readonly Session[], options:
   const split = options.split ?? temporalSplit(sessions);
   const catalogue = new Set<string>();
   for (const s of split.train) for (const item of s.items) catalogue.add(item);
-  const evalOptions = { k, catalogueSize: catalogue.size, filterByMarket: options.filterByMarket ?? false };
+  const evalOptions = { k, filterByMarket: options.filterByMarket ?? false };
   const decay = options.recencyDecay ?? 0.5;
   const knnDecay = options.knnRecencyDecay ?? 0.7;
-  const results: MethodResult[] = [];
-  for (const mode of options.modes ?? ['item2vec']) {
+  const scored: Array<{ method: string; ranks: Int32Array; metrics: RankingMetrics; trainSeconds: number }> = [];
+  const score = (method: string, rec: SessionRecommender, trainSeconds: number): void => {
+    const { ranks, recommended } = rankCases(rec, split.cases, evalOptions);
+    scored.push({ method, ranks, metrics: rankingMetrics(ranks, k, recommended, catalogue.size), trainSeconds });
+  };
+  const modes = options.modes ?? ['item2vec'];
+  for (const mode of modes) {
     options.onMethod?.(mode);
     const t0 = performance.now();
     const trained = await trainItemEmbeddings(split.train, { ...options.train, mode });
     const trainSeconds = (performance.now() - t0) / 1000;
     const recOptions = options.metadata === undefined ? { recencyDecay: decay } : { recencyDecay: decay, metadata: options.metadata };
-    const rec = new Recommender(trained.embeddings, recOptions);
-    results.push({ method: mode, metrics: evaluateRecommender(rec, split.cases, evalOptions), trainSeconds });
+    score(mode, new Recommender(trained.embeddings, recOptions), trainSeconds);
   }
   const baselineOptions = options.metadata === undefined ? {} : { metadata: options.metadata };
   options.onMethod?.('popularity');
   let t0 = performance.now();
   const pop = new PopularityRecommender(split.train, baselineOptions);
-  let secs = (performance.now() - t0) / 1000;
-  results.push({ method: 'popularity', metrics: evaluateRecommender(pop, split.cases, evalOptions), trainSeconds: secs });
+  score('popularity', pop, (performance.now() - t0) / 1000);
   options.onMethod?.('item-knn');
   t0 = performance.now();
   const knn = new ItemKnnRecommender(split.train, { ...baselineOptions, recencyDecay: knnDecay });
-  secs = (performance.now() - t0) / 1000;
-  results.push({ method: 'item-knn', metrics: evaluateRecommender(knn, split.cases, evalOptions), trainSeconds: secs });
+  score('item-knn', knn, (performance.now() - t0) / 1000);
+
+  // One bootstrap over every series (methods × metrics, then mode − item-kNN × metrics), so all
+  // intervals come from the same resampled cases.
+  const bootstrap = resolveBootstrapOptions(options.bootstrap);
+  const perCase = scored.map((m) => CASE_METRICS.map((metric) => caseScores(m.ranks, k, metric)));
+  const knnScores = perCase[perCase.length - 1]!;
+  const series: Float64Array[] = [];
+  for (const metrics of perCase) series.push(...metrics);
+  for (let m = 0; m < modes.length; m++) CASE_METRICS.forEach((_, j) => series.push(pairedDifferences(perCase[m]![j]!, knnScores[j]!)));
+  const intervals = bootstrapIntervals(series, bootstrap);
+  const byMetric = <T>(offset: number, make: (ci: ConfidenceInterval) => T): Record<CaseMetric, T> =>
+    ({ hitRate: make(intervals[offset]!), ndcg: make(intervals[offset + 1]!), mrr: make(intervals[offset + 2]!) });
+  const results: MethodResult[] = scored.map((m, i) => ({
+    method: m.method, metrics: m.metrics, intervals: byMetric(i * CASE_METRICS.length, (ci) => ci), trainSeconds: m.trainSeconds,
+  }));
+  const differences: MethodDifference[] = modes.map((mode, m) => ({
+    method: mode,
+    baseline: 'item-knn',
+    differences: byMetric((scored.length + m) * CASE_METRICS.length, (ci) => ({ ...ci, verdict: differenceVerdict(ci) })),
+  }));
   return {
     k,
     cases: split.cases.length,
@@ -91,5 +132,7 @@ export async function compareRecommenders(sessions: readonly Session[], options:
     catalogueSize: catalogue.size,
     trainSessions: split.train.length,
     results,
+    differences,
+    bootstrap,
   };
 }

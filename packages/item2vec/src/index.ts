@@ -41,10 +41,16 @@ export type { BaselineOptions, ItemKnnOptions } from './baselines';
 // Evaluation
 export { temporalSplit } from './split';
 export type { EvaluationCase, TemporalSplit } from './split';
-export { rankingMetrics, evaluateRecommender } from './metrics';
+export {
+  rankingMetrics, evaluateRecommender, rankCases, caseScores, CASE_METRICS, bootstrapIntervals, bootstrapInterval, pairedBootstrap,
+  pairedDifferences, differenceVerdict, resolveBootstrapOptions,
+} from './metrics';
 export { compareRecommenders } from './compare';
-export type { CompareOptions, Comparison, MethodResult } from './compare';
-export type { RankingMetrics, Recommendation, RecommendOptions, SessionRecommender, EvaluateOptions } from './metrics';
+export type { CompareOptions, Comparison, MethodResult, MethodDifference } from './compare';
+export type {
+  RankingMetrics, Recommendation, RecommendOptions, SessionRecommender, EvaluateOptions, CaseRanks, CaseMetric, BootstrapOptions,
+  ConfidenceInterval, PairedDifference,
+} from './metrics';
 
 // Synthetic data
 export { generateMarketplace } from './marketplace';

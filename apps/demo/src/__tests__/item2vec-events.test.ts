@@ -8,7 +8,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { eventPreset, readEvents, sessionize } from '@embedkit/item2vec';
+import { eventPreset, readEvents, sessionize, type Comparison } from '@embedkit/item2vec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine as run } from './io';
 
@@ -61,8 +61,30 @@ describe('item2vec on a Diginetica-layout file', () => {
     const evaluated = await run(['item2vec', 'eval', ...columns, ...fast, '--k', '5', '--json']);
     expect(evaluated.code).toBe(0);
     expect(sessionCount(evaluated.err)).toBe(sessionCount(train.err));
-    const comparison = JSON.parse(evaluated.out) as { cases: number };
+    const comparison = JSON.parse(evaluated.out) as Comparison;
     expect(comparison.cases).toBeGreaterThan(500);
+    expect(comparison.bootstrap).toEqual({ resamples: 1000, confidence: 0.95, seed: 1 });
+    for (const r of comparison.results) {
+      for (const m of ['hitRate', 'ndcg', 'mrr'] as const) {
+        const ci = r.intervals[m];
+        expect(ci.cases).toBe(comparison.cases);
+        expect(ci.mean).toBeCloseTo(r.metrics[m], 12);
+        expect(ci.low).toBeLessThanOrEqual(ci.mean);
+        expect(ci.high).toBeGreaterThanOrEqual(ci.mean);
+      }
+    }
+    expect(comparison.differences.map((d) => [d.method, d.baseline])).toEqual([['item2vec', 'item-knn']]);
+    const hit = comparison.differences[0]!.differences.hitRate;
+    const byMethod = Object.fromEntries(comparison.results.map((r) => [r.method, r.metrics.hitRate]));
+    expect(hit.mean).toBeCloseTo(byMethod['item2vec']! - byMethod['item-knn']!, 12);
+    expect(hit.verdict).toBe(hit.low > 0 ? 'better' : hit.high < 0 ? 'worse' : 'tie');
+
+    const text = await run(['item2vec', 'eval', ...columns, ...fast, '--k', '5', '--resamples', '200']);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`Means over ${comparison.cases} cases with 95 % percentile-bootstrap intervals (200 resamples, --seed 1)`);
+    expect(text.out).toMatch(/item-knn\s+0\.\d{4} \[0\.\d{4}, 0\.\d{4}\]/);
+    expect(text.out).toContain('item2vec − item-knn, paired over the same cases');
+    expect(text.out).toMatch(/HitRate@5\s+-?0\.\d{4} \[-?0\.\d{4}, -?0\.\d{4}\]\s+(better|worse|tie)/);
   });
 
   it('--gap with given sessions is refused, in every command that reads events', async () => {

@@ -4,8 +4,9 @@
  * - `train --events FILE [--preset NAME | column options] --mode item2vec|sequence|airbnb --output items.vec`
  *   (FILE: delimited text with a sniffed delimiter, JSON Lines or Parquet, gzip detected;
  *   `--session-column` for logs whose sessions are given)
- * - `eval --events FILE … --k 10 [--json]`: the embedding next to popularity and item-kNN on a
- *   leave-last-out temporal split.
+ * - `eval --events FILE … --k 10 [--resamples 1000] [--json]`: the embedding next to popularity and
+ *   item-kNN on a leave-last-out temporal split, with bootstrap intervals and a paired
+ *   item2vec − item-kNN difference that calls a tie a tie.
  * - `recommend --vectors items.vec --items ID,ID,… [--k 10] [--catalog movies.csv]`
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +15,7 @@ import {
   forEachCsvRecord, readEvents, sessionize, trainItemEmbeddings,
 } from '@embedkit/item2vec';
 import type {
-  EventColumns, EventFormat, ItemMetadata, ReadEventsOptions, ReadEventsReport, Session, TimestampUnit, TrainItemsOptions, TrainingMode,
+  ConfidenceInterval, EventColumns, EventFormat, ItemMetadata, ReadEventsOptions, ReadEventsReport, Session, TimestampUnit, TrainItemsOptions, TrainingMode,
 } from '@embedkit/item2vec';
 import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
@@ -221,6 +222,7 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
     modes: [mode ?? 'item2vec'],
     train,
     metadata,
+    bootstrap: { resamples: args.requireNumber('resamples'), seed: options.seed ?? 1 },
     onMethod: (m) => context.stderr.write(`Evaluating ${m}…\n`),
   });
   if (args.flag('json')) {
@@ -230,14 +232,29 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
   const out = context.stdout;
   out.write(`\nLeave-last-out split: ${comparison.cases} cases (${comparison.skippedRepeats} users skipped: target repeats a query item), ` +
     `${comparison.trainSessions} training sessions, catalogue ${comparison.catalogueSize} items\n\n`);
-  const header = ['method', `HitRate@${k}`, `NDCG@${k}`, `MRR@${k}`, 'coverage', 'train s'];
-  const rows = comparison.results.map((r) => [
-    r.method, r.metrics.hitRate.toFixed(4), r.metrics.ndcg.toFixed(4), r.metrics.mrr.toFixed(4), r.metrics.coverage.toFixed(3), r.trainSeconds.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  out.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
-  for (const r of rows) out.write(`${line(r)}\n`);
+  const { resamples, confidence } = comparison.bootstrap;
+  const level = `${Math.round(confidence * 100)} %`;
+  const fmt = (ci: ConfidenceInterval, digits = 4): string => `${ci.mean.toFixed(digits)} [${ci.low.toFixed(digits)}, ${ci.high.toFixed(digits)}]`;
+  const table = (header: string[], rows: string[][]): void => {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    out.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+    for (const r of rows) out.write(`${line(r)}\n`);
+  };
+  out.write(`Means over ${comparison.cases} cases with ${level} percentile-bootstrap intervals (${resamples} resamples, --seed ${comparison.bootstrap.seed}):\n`);
+  table(
+    ['method', `HitRate@${k}`, `NDCG@${k}`, `MRR@${k}`, 'coverage', 'train s'],
+    comparison.results.map((r) => [
+      r.method, fmt(r.intervals.hitRate), fmt(r.intervals.ndcg), fmt(r.intervals.mrr), r.metrics.coverage.toFixed(3), r.trainSeconds.toFixed(2),
+    ]),
+  );
+  for (const d of comparison.differences) {
+    out.write(`\n${d.method} − ${d.baseline}, paired over the same cases (tie when the ${level} interval contains 0):\n`);
+    table(
+      ['metric', 'difference [interval]', 'verdict'],
+      (['hitRate', 'ndcg', 'mrr'] as const).map((m, i) => [[`HitRate@${k}`, `NDCG@${k}`, `MRR@${k}`][i]!, fmt(d.differences[m]), d.differences[m].verdict]),
+    );
+  }
   return 0;
 }
 
@@ -298,12 +315,13 @@ const trainCommand: Command = {
 
 const evalCommand: Command = {
   name: 'eval',
-  summary: 'Leave-last-out evaluation of item vectors next to popularity and item-kNN.',
+  summary: 'Leave-last-out evaluation of item vectors next to popularity and item-kNN, with bootstrap intervals.',
   style: 'gnu',
   options: [
     ...EVENT_OPTIONS,
     ...TRAIN_OPTIONS,
     { name: 'k', type: 'integer', description: 'Cut-off of HitRate, NDCG and MRR', default: 10, min: 1 },
+    { name: 'resamples', type: 'integer', description: 'Bootstrap resamples of the confidence intervals (seeded by --seed)', default: 1000, min: 1 },
     { name: 'json', type: 'flag', description: 'Print the comparison as JSON' },
   ],
   epilog: 'Example:\n  embedkit item2vec eval --events trivago_val_100k.csv --preset trivago --mode airbnb --k 10',

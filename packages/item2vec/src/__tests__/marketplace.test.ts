@@ -149,5 +149,18 @@ describe('training modes', () => {
     // item-kNN 0.66–0.75, popularity 0.03–0.06.
     expect(by['item2vec']!.hitRate).toBeGreaterThan(5 * by['popularity']!.hitRate);
     expect(by['item-knn']!.hitRate).toBeGreaterThan(5 * by['popularity']!.hitRate);
+    // Intervals around every mean, and the paired difference agrees with the two means.
+    for (const r of c.results) {
+      expect(r.intervals.ndcg.mean).toBeCloseTo(r.metrics.ndcg, 12);
+      expect(r.intervals.ndcg.low).toBeLessThanOrEqual(r.metrics.ndcg);
+      expect(r.intervals.ndcg.high).toBeGreaterThanOrEqual(r.metrics.ndcg);
+    }
+    const d = c.differences[0]!;
+    expect([d.method, d.baseline]).toEqual(['item2vec', 'item-knn']);
+    expect(d.differences.mrr.mean).toBeCloseTo(by['item2vec']!.mrr - by['item-knn']!.mrr, 12);
+    expect(d.differences.mrr.cases).toBe(c.cases);
+    // Popularity is far behind item-kNN here: the interval of item-kNN lies above popularity's.
+    const pop = c.results.find((r) => r.method === 'popularity')!.intervals.hitRate;
+    expect(c.results.find((r) => r.method === 'item-knn')!.intervals.hitRate.low).toBeGreaterThan(pop.high);
   });
 });
