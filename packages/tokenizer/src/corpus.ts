@@ -23,6 +23,11 @@ export interface CorpusFileOptions extends ReadSentencesOptions, VocabularyOptio
    * them to their workers without copying the corpus. Default false.
    */
   shared?: boolean;
+  /**
+   * Called with the counts of the vocabulary pass, before `minCount` applies (not called when
+   * `vocabulary` is given): for statistics and checks such as `looksLikeWholeLines`.
+   */
+  onCount?: (counter: WordCounter) => void;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface CorpusFileOptions extends ReadSentencesOptions, VocabularyOptio
  * const vocabulary = counter.toVocabulary({ minCount: 5 });
  * console.log(counter.tokenCount, counter.sentenceCount, counter.distinctCount, vocabulary.size);
  * ```
- * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, `EMPTY_FILE`.
+ * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, `NOT_UTF8`, `EMPTY_FILE`.
  */
 export async function countWords(
   path: string,
@@ -252,7 +257,7 @@ export class Corpus {
    * trimmed at the end (4 bytes per kept token). Read and tokenize options as
    * {@link readSentences}; `minCount` (default 5) and `maxSize` as {@link Vocabulary.fromSentences}.
    *
-   * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`,
+   * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, `NOT_UTF8`,
    * `EMPTY_FILE`, `EMPTY_VOCABULARY`.
    */
   static async fromFile(path: string, options: CorpusFileOptions = {}): Promise<Corpus> {
@@ -264,10 +269,16 @@ export class Corpus {
     }
     const shared = options.shared ?? false;
     if (typeof shared !== 'boolean') throw new TypeError(`shared must be a boolean, got ${JSON.stringify(shared)}`);
+    const onCount = options.onCount;
+    if (onCount !== undefined && typeof onCount !== 'function') throw new TypeError('onCount must be a function');
     let expected: { tokens?: number; sentences?: number; shared?: boolean } = { shared };
+    let encodeRead = read;
     if (vocabulary === undefined) {
       const counter = await countFile(path, read, maxSize);
+      onCount?.(counter);
       vocabulary = counter.toVocabulary({ minCount });
+      // The file's warnings were given by the first pass.
+      encodeRead = { ...read, onWarning: undefined };
       // Exact unless pruning made counts approximate (then the arrays grow as needed).
       expected = { tokens: vocabulary.totalCount, sentences: counter.sentenceCount, shared };
     }
@@ -280,7 +291,7 @@ export class Corpus {
       }
     }
     const encoder = new CorpusEncoder(vocabulary, expected);
-    const scanned = await scanFile(path, read, table, false, {
+    const scanned = await scanFile(path, encodeRead, table, false, {
       token(slot: number): void {
         if (slot >= 0) encoder.addId(slot);
       },

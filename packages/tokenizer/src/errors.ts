@@ -10,7 +10,9 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `READ_ERROR`: the operating system refused to read the file (permissions, I/O error).
  * - `WRITE_ERROR`: the operating system refused to write a vocabulary file (missing directory, permissions).
  * - `EMPTY_FILE`: the file holds no token at all.
- * - `BINARY_FILE`: the file looks like binary data (NUL bytes, mostly invalid UTF-8), not text.
+ * - `BINARY_FILE`: the file looks like binary data (NUL bytes, control characters), not text.
+ * - `NOT_UTF8`: the file is text in another encoding (Latin-1, Windows-1252, GBK…): mostly invalid
+ *   UTF-8 without the control characters of binary data.
  * - `EMPTY_VOCABULARY`: no word reaches `minCount`.
  * - `PARSE_ERROR`: a vocabulary file is not in the `word count` format.
  * - `INVALID_WORD`: a word cannot be written to a vocabulary file (it contains whitespace).
@@ -25,6 +27,7 @@ export type TokenizerErrorCode =
   | 'WRITE_ERROR'
   | 'EMPTY_FILE'
   | 'BINARY_FILE'
+  | 'NOT_UTF8'
   | 'EMPTY_VOCABULARY'
   | 'PARSE_ERROR'
   | 'INVALID_WORD'

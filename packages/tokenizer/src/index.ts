@@ -3,7 +3,7 @@
  */
 
 // Tokenizing
-export { tokenize, Tokenizer, resolveTokenizeOptions, AS_WRITTEN } from './tokenize';
+export { tokenize, Tokenizer, resolveTokenizeOptions, AS_WRITTEN, isWrittenWithoutSpaces, isUnspacedCodePoint, UNSPACED_CHARS_PER_TOKEN } from './tokenize';
 export type { TokenizeOptions, TokenizeMode, ResolvedTokenizeOptions } from './tokenize';
 
 // Streaming readers
@@ -12,8 +12,8 @@ export type { ReadSentencesOptions, ResolvedReadOptions } from './read';
 export { isParquetTable } from './parquet';
 
 // Vocabulary
-export { Vocabulary, WordCounter, SENTENCE_MARKER } from './vocabulary';
-export type { VocabularyOptions, VocabularySaveOptions, VocabularyLoadOptions } from './vocabulary';
+export { Vocabulary, WordCounter, SENTENCE_MARKER, looksLikeWholeLines } from './vocabulary';
+export type { VocabularyOptions, VocabularySaveOptions, VocabularyLoadOptions, LineLikeTokens } from './vocabulary';
 
 // Encoded corpus
 export { Corpus, CorpusEncoder, countWords } from './corpus';

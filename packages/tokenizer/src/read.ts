@@ -2,6 +2,7 @@
 // sentence (a row, in a Parquet corpus: see parquet.ts); pieces are cut at newlines, and inside long lines (a single-line file such as text8)
 // at the last ASCII whitespace byte of each read, which can never fall inside a word or inside a
 // UTF-8 character (every byte of a multi-byte character is >= 0x80).
+import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { EmbedkitError } from '@embedkit/errors';
 import { tokenizerError } from './errors';
@@ -28,6 +29,11 @@ export interface ReadSentencesOptions extends TokenizeOptions {
    * only text column. Refused for a text file.
    */
   column?: string;
+  /**
+   * Told once per file about the first invalid UTF-8 byte, with its line (the bytes are read as
+   * U+FFFD). Default: none.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Options after defaults, validated once. */
@@ -38,6 +44,7 @@ export interface ResolvedReadOptions {
   onProgress: ((bytesRead: number, totalBytes: number) => void) | undefined;
   signal: AbortSignal | undefined;
   column: string | undefined;
+  onWarning: ((message: string) => void) | undefined;
 }
 
 /** Applies the defaults of {@link ReadSentencesOptions} and validates them. */
@@ -50,16 +57,17 @@ export function resolveReadOptions(options: ReadSentencesOptions = {}): Resolved
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) {
     throw new RangeError(`chunkSize must be an integer in [1, 2^30] bytes, got ${String(chunkSize)}`);
   }
-  const { onProgress, signal } = options;
+  const { onProgress, signal, onWarning } = options;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new TypeError('onProgress must be a function');
   }
+  if (onWarning !== undefined && typeof onWarning !== 'function') throw new TypeError('onWarning must be a function');
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   const column = options.column;
   if (column !== undefined && (typeof column !== 'string' || column.length === 0)) {
     throw new TypeError(`column must be a non-empty string, got ${JSON.stringify(column)}`);
   }
-  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize, onProgress, signal, column };
+  return { tokenize: resolveTokenizeOptions(options), maxSentenceLength, chunkSize, onProgress, signal, column, onWarning };
 }
 
 // A piece of a line with no whitespace at all (a "word") longer than this is cut at a character
@@ -70,6 +78,29 @@ const SNIFF_BYTES = 1 << 16;
 
 function isAsciiSpaceByte(b: number): boolean {
   return b === 32 || (b >= 9 && b <= 13);
+}
+
+/** Offset of the first byte of `[start, end)` that does not begin a valid UTF-8 character, or -1. */
+function firstInvalidUtf8(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const b = buf[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (n === 0 || i + n >= end) return i; // not a lead byte, or cut by the end
+    let cp = b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = buf[i + k] as number;
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < (n === 1 ? 0x80 : n === 2 ? 0x800 : 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
 }
 
 /** Receives one piece of text: bytes `[start, end)` of `buffer`, valid only during the call. */
@@ -95,11 +126,15 @@ export class PieceReader {
   private carryScanned = false;
   // True while a line has been handed out in part (endOfLine false) and not finished.
   private lineOpen = false;
+  // Lines ended so far, and how far the buffer's bytes are checked as UTF-8 (for the warning).
+  private lines = 0;
+  private checkedUtf8 = 0;
+  private warnedUtf8 = false;
 
   constructor(
     readonly path: string,
     private readonly chunkSize: number,
-    private readonly hooks: Pick<ResolvedReadOptions, 'onProgress' | 'signal'> = { onProgress: undefined, signal: undefined },
+    private readonly hooks: Partial<Pick<ResolvedReadOptions, 'onProgress' | 'signal' | 'onWarning'>> = {},
   ) {
     this.buffer = Buffer.allocUnsafe(Math.max(chunkSize * 2, 64));
   }
@@ -199,12 +234,14 @@ export class PieceReader {
       // A BOM (when a tiny chunk splits it, the tokenizers take U+FEFF for whitespace anyway).
       pos = 3;
     }
+    const checkedEnd = this.checkUtf8(buf, len, eof);
     const searched = this.carryScanned ? carry : 0;
     for (;;) {
       const nl = buf.indexOf(10, pos > searched ? pos : searched);
       if (nl < 0 || nl >= len) break;
       onPiece(buf, pos, nl, true);
       this.lineOpen = false;
+      this.lines++;
       pos = nl + 1;
     }
     if (eof) {
@@ -232,7 +269,36 @@ export class PieceReader {
     buf.copy(buf, 0, cut, len);
     this.carry = len - cut;
     this.carryScanned = true;
+    this.checkedUtf8 = Math.max(0, checkedEnd - cut);
     return true;
+  }
+
+  // Checks the new complete characters of the buffer as UTF-8 (natively, one call per read) and
+  // warns once, with the line, about the first invalid byte: the decoder reads it as U+FFFD.
+  // Returns how far the buffer is checked (a character cut by the read's end waits for the next).
+  private checkUtf8(buf: Buffer, len: number, eof: boolean): number {
+    const onWarning = this.hooks.onWarning;
+    if (onWarning === undefined || this.warnedUtf8) return len;
+    const from = this.checkedUtf8;
+    let end = len;
+    if (!eof) {
+      let k = len - 1;
+      while (k > from && len - k < 4 && ((buf[k] as number) & 0xc0) === 0x80) k--;
+      const lead = buf[k] as number;
+      if (k >= from && lead >= 0xc0 && len - k < (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2)) end = k;
+    }
+    if (end <= from || isUtf8(buf.subarray(from, end))) return end;
+    const bad = firstInvalidUtf8(buf, from, end);
+    if (bad < 0) return end;
+    let line = this.lines + 1;
+    for (let i = buf.indexOf(10, 0); i >= 0 && i < bad; i = buf.indexOf(10, i + 1)) line++;
+    this.warnedUtf8 = true;
+    onWarning(
+      `${this.path}:${line}: invalid UTF-8 (byte 0x${(buf[bad] as number).toString(16).padStart(2, '0')}), read as U+FFFD; ` +
+        `if the file is not UTF-8, convert it first: iconv -f latin1 -t utf-8 ${this.path} > ${this.path}.utf8 ` +
+        '(with its real encoding in place of latin1). Further invalid bytes are not reported.',
+    );
+    return end;
   }
 
   // Refuse what is clearly not UTF-8 text: UTF-16 byte-order marks, or a sample where more than
@@ -246,17 +312,29 @@ export class PieceReader {
     }
     const end = Math.min(len, SNIFF_BYTES);
     const sample = buf.toString('utf8', 0, end);
-    let bad = 0;
+    let invalid = 0;
+    let controls = 0;
     const n = sample.length;
     // The last 3 characters may be a character cut by the sample's end.
     for (let i = 0; i < n - 3; i++) {
       const c = sample.charCodeAt(i);
-      if (c === 0xfffd || (c < 32 && !(c >= 9 && c <= 13)) || c === 127) bad++;
+      if (c === 0xfffd) invalid++;
+      else if ((c < 32 && !(c >= 9 && c <= 13)) || c === 127) controls++;
     }
-    if (n >= 16 && bad > n * 0.1) {
+    if (n >= 16 && invalid + controls > n * 0.1) {
+      // Text in an 8-bit encoding (Latin-1, Windows-1252, GBK…) is invalid UTF-8 without the
+      // control characters that binary data is full of.
+      if (controls <= n * 0.01) {
+        throw tokenizerError(
+          'NOT_UTF8',
+          `${this.path} is not UTF-8 text (${invalid} of the first ${n} characters are invalid UTF-8): it looks like Latin-1, ` +
+            `Windows-1252 or another 8-bit encoding. Convert it first: iconv -f latin1 -t utf-8 ${this.path} > ${this.path}.utf8 ` +
+            '(with its real encoding in place of latin1, e.g. gbk)',
+        );
+      }
       throw tokenizerError(
         'BINARY_FILE',
-        `${this.path} does not look like UTF-8 text (${bad} of the first ${n} characters are invalid UTF-8 or control characters); give a text file`,
+        `${this.path} does not look like text (${invalid + controls} of the first ${n} characters are invalid UTF-8 or control characters); give a UTF-8 text file`,
       );
     }
   }
@@ -338,11 +416,12 @@ export function emptyFile(path: string, bytes: number): Error {
 /**
  * Reads a text file as sentences of tokens, without loading it whole: a line is a sentence (cut
  * into sentences of at most `maxSentenceLength` tokens); lines without tokens are skipped. CRLF,
- * a missing final newline and a BOM are handled; invalid UTF-8 becomes U+FFFD.
+ * a missing final newline and a BOM are handled; invalid UTF-8 becomes U+FFFD (and `onWarning`
+ * hears of the first invalid byte, with its line); a file mostly not UTF-8 is refused.
  *
  * Each yielded array is fresh (the caller may keep it).
  *
- * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, and
+ * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, `NOT_UTF8`, and
  * `EMPTY_FILE` (once the file is read) when the file holds no token.
  *
  * @example

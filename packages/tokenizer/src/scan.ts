@@ -6,9 +6,12 @@
 // the results equal those of readSentences() exactly (a property test checks it).
 import { openPieceSource, readAllPieces } from './parquet';
 import type { ResolvedReadOptions } from './read';
-import { Tokenizer } from './tokenize';
+import { Tokenizer, isWrittenWithoutSpaces } from './tokenize';
 
 const EMPTY = -1;
+const UNDECIDED = 0;
+const SEGMENT = 1;
+const KEEP = 2;
 const ENTRY = 4; // int32s per table entry: hash, slot, arena offset, length
 // FNV-1a, 32 bits: one xor and one multiply per byte.
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -221,7 +224,9 @@ class Scanner {
   sentences = 0;
   private inSentence = 0;
   private readonly tokenizer: Tokenizer;
-  private readonly mode: number; // 0 words, 1 whitespace, 2 text8
+  private readonly mode: number; // 0 words, 1 whitespace, 2 text8, 3 auto
+  // 'auto': the current piece's decision (isWrittenWithoutSpaces), made at its first non-ASCII token.
+  private pieceDecision = UNDECIDED;
   private readonly lower: boolean;
   private readonly keepNumbers: boolean;
   private readonly max: number;
@@ -237,7 +242,7 @@ class Scanner {
   ) {
     const t = options.tokenize;
     this.tokenizer = new Tokenizer(t);
-    this.mode = t.mode === 'words' ? 0 : t.mode === 'whitespace' ? 1 : 2;
+    this.mode = t.mode === 'words' ? 0 : t.mode === 'whitespace' ? 1 : t.mode === 'text8' ? 2 : 3;
     this.lower = t.mode === 'text8' ? true : t.lowercase;
     this.keepNumbers = t.keepNumbers;
     this.max = options.maxSentenceLength;
@@ -259,6 +264,7 @@ class Scanner {
     const lower = this.lower;
     const table = this.table;
     const insert = this.insert;
+    this.pieceDecision = UNDECIDED;
     let i = start;
     while (i < end) {
       let b = buf[i] as number;
@@ -288,8 +294,10 @@ class Scanner {
         h = Math.imul(h ^ b, FNV_PRIME);
         i++;
       }
-      if (nonAscii) this.slow(buf, s, i);
-      else if (mode === 1) this.emit(table.slotOfHashed(buf, s, i, h, upper && lower, insert));
+      if (nonAscii) {
+        if (mode === 3) this.autoSlow(buf, s, i, end);
+        else this.slow(buf, s, i);
+      } else if (mode === 1 || mode === 3) this.emit(table.slotOfHashed(buf, s, i, h, upper && lower, insert));
       else if (mode === 0) {
         if (other) this.slow(buf, s, i);
         else if (letter || this.keepNumbers) this.emit(table.slotOfHashed(buf, s, i, h, upper && lower, insert));
@@ -330,6 +338,22 @@ class Scanner {
     const tokens = this.scratchTokens;
     tokens.length = 0;
     this.tokenizer.tokenizeInto(buf.toString('utf8', s, e), tokens);
+    this.emitTokens(tokens);
+  }
+
+  // 'auto' on a non-ASCII chunk: the piece is decided once, from this chunk to its end (the ASCII
+  // tokens before it cannot change the decision), then the chunk is tokenized accordingly.
+  private autoSlow(buf: Buffer, s: number, e: number, pieceEnd: number): void {
+    if (this.pieceDecision === UNDECIDED) {
+      this.pieceDecision = isWrittenWithoutSpaces(buf.toString('utf8', s, pieceEnd)) ? SEGMENT : KEEP;
+    }
+    const tokens = this.scratchTokens;
+    tokens.length = 0;
+    this.tokenizer.autoTokensInto(buf.toString('utf8', s, e), this.pieceDecision === SEGMENT, tokens);
+    this.emitTokens(tokens);
+  }
+
+  private emitTokens(tokens: readonly string[]): void {
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k] as string;
       if (token.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(token.length * 3 + 64);

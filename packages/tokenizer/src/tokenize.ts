@@ -6,7 +6,7 @@
 // segmenter would (property tests check it), only faster.
 
 /** How {@link tokenize} cuts text into tokens. */
-export type TokenizeMode = 'words' | 'whitespace' | 'text8';
+export type TokenizeMode = 'auto' | 'words' | 'whitespace' | 'text8';
 
 /** Options for {@link tokenize} and the readers. */
 export interface TokenizeOptions {
@@ -15,6 +15,11 @@ export interface TokenizeOptions {
    *   without spaces). `keepPunctuation` and `keepNumbers` apply.
    * - `'whitespace'`: maximal runs of non-whitespace characters, as word2vec.c, gensim's
    *   `LineSentence` and fastText read their input.
+   * - `'auto'`: `'whitespace'`, except on lines written without spaces (Chinese, Japanese, Thai,
+   *   Lao, Khmer, Burmese: more than {@link UNSPACED_CHARS_PER_TOKEN} such characters per
+   *   whitespace-separated token holding them), whose tokens holding such characters are cut into
+   *   words as `'words'` does. Space-separated text, pre-segmented Chinese included, comes out as
+   *   `'whitespace'` gives it; `keepPunctuation` and `keepNumbers` apply to the segmented tokens.
    * - `'text8'`: the text8 normaliser (`shared/data/tools/normalize_text8.py`): NFKD with
    *   combining marks removed, lower-case, each digit spelled out as its own English word
    *   (`1990` → `one nine nine zero`), every other character outside a–z a separator.
@@ -55,7 +60,79 @@ export interface ResolvedTokenizeOptions {
   locale: string | undefined;
 }
 
-const MODES: readonly TokenizeMode[] = ['words', 'whitespace', 'text8'];
+const MODES: readonly TokenizeMode[] = ['auto', 'words', 'whitespace', 'text8'];
+
+/**
+ * `'auto'` mode segments a line when its characters of scripts written without spaces average
+ * more than this many per whitespace-separated token holding them: raw Chinese runs whole
+ * clauses together, while pre-segmented Chinese averages under two characters a word.
+ */
+export const UNSPACED_CHARS_PER_TOKEN = 3;
+
+/**
+ * True for a code point of a script written without spaces between words, which
+ * `Intl.Segmenter` cuts with a dictionary: Han (with its radicals and iteration marks), Hiragana,
+ * Katakana, Thai, Lao, Khmer, Myanmar.
+ */
+export function isUnspacedCodePoint(c: number): boolean {
+  if (c < 0x0e00) return false;
+  if (c <= 0x0eff) return true; // Thai, Lao
+  if (c < 0x1000) return false;
+  if (c <= 0x109f) return true; // Myanmar
+  if (c < 0x1780) return false;
+  if (c <= 0x17ff || (c >= 0x19e0 && c <= 0x19ff)) return true; // Khmer
+  if (c < 0x2e80) return false;
+  if (c <= 0x2fdf) return true; // CJK and Kangxi radicals
+  if (c < 0x3005) return false;
+  if (c <= 0x3007 || (c >= 0x3021 && c <= 0x3029) || (c >= 0x3038 && c <= 0x303b)) return true; // 々〆〇, Hangzhou numerals
+  if (c >= 0x3040 && c <= 0x30ff) return true; // Hiragana, Katakana
+  if (c >= 0x31f0 && c <= 0x31ff) return true; // Katakana extensions
+  if (c >= 0x3400 && c <= 0x4dbf) return true; // CJK Ext. A
+  if (c >= 0x4e00 && c <= 0x9fff) return true; // CJK Unified Ideographs
+  if (c >= 0xa9e0 && c <= 0xa9ff) return true; // Myanmar Ext. B
+  if (c >= 0xaa60 && c <= 0xaa7f) return true; // Myanmar Ext. A
+  if (c >= 0xf900 && c <= 0xfaff) return true; // CJK compatibility ideographs
+  if (c >= 0xff66 && c <= 0xff9f) return true; // half-width Katakana
+  return c >= 0x20000 && c <= 0x3ffff; // CJK Ext. B and later
+}
+
+/**
+ * `'auto'` mode's decision for one line (or one piece of a very long line): true when its
+ * characters of scripts written without spaces average more than
+ * {@link UNSPACED_CHARS_PER_TOKEN} per whitespace-separated token holding any. One pass over the
+ * char codes; ASCII never counts.
+ */
+export function isWrittenWithoutSpaces(text: string, start = 0, end = text.length): boolean {
+  let chars = 0;
+  let tokens = 0;
+  let inToken = false; // inside a token already counted
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (isAsciiSpace(c)) inToken = false;
+      continue;
+    }
+    let cp = c;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    } else if (isUnicodeSpace(c)) {
+      inToken = false;
+      continue;
+    }
+    if (isUnspacedCodePoint(cp)) {
+      chars++;
+      if (!inToken) {
+        tokens++;
+        inToken = true;
+      }
+    }
+  }
+  return chars > UNSPACED_CHARS_PER_TOKEN * tokens;
+}
 
 /** Applies the defaults of {@link TokenizeOptions} and validates them. */
 export function resolveTokenizeOptions(options: TokenizeOptions = {}): ResolvedTokenizeOptions {
@@ -173,9 +250,59 @@ export class Tokenizer {
   tokenizeInto(text: string, out: string[]): string[] {
     const mode = this.options.mode;
     if (mode === 'text8') return this.text8Into(text, out);
+    if (mode === 'auto') return this.autoInto(text, out);
     if (this.options.normalize && HAS_NON_ASCII.test(text)) text = text.normalize('NFKC');
     if (mode === 'whitespace') return this.whitespaceInto(text, out);
     return this.wordsInto(text, out);
+  }
+
+  // 'auto': decided line by line, on the text as written (before NFKC), as the file passes do.
+  private autoInto(text: string, out: string[]): string[] {
+    let start = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      const line = start === 0 && end === text.length ? text : text.slice(start, end);
+      if (!HAS_NON_ASCII.test(line)) this.whitespaceInto(line, out);
+      else this.autoTokensInto(line, isWrittenWithoutSpaces(line), out);
+      if (newline < 0) return out;
+      start = newline + 1;
+    }
+  }
+
+  /**
+   * `'auto'` mode on text known to be one line, or tokens of one: with `segment` (the line's
+   * {@link isWrittenWithoutSpaces}), tokens holding characters of scripts written without spaces
+   * are cut into words; every other token is kept as `'whitespace'` keeps it.
+   * @internal for the file passes, which decide per line themselves.
+   */
+  autoTokensInto(text: string, segment: boolean, out: string[]): string[] {
+    if (this.options.normalize && HAS_NON_ASCII.test(text)) text = text.normalize('NFKC');
+    if (!segment) return this.whitespaceInto(text, out);
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      if (isSpace(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let unspaced = false;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80) {
+          if (isAsciiSpace(c)) break;
+        } else if (isUnicodeSpace(c)) break;
+        else if (!unspaced) {
+          const low = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? text.charCodeAt(i + 1) : 0;
+          unspaced = isUnspacedCodePoint(low >= 0xdc00 && low <= 0xdfff ? 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00) : c);
+        }
+        i++;
+      }
+      if (unspaced) this.wordsInto(text.slice(start, i), out);
+      else this.whitespaceInto(text.slice(start, i), out);
+    }
+    return out;
   }
 
   private whitespaceInto(text: string, out: string[]): string[] {

@@ -181,6 +181,58 @@ export class WordCounter {
   }
 }
 
+/** What {@link looksLikeWholeLines} found: the counts behind its verdict. */
+export interface LineLikeTokens {
+  /** Distinct tokens counted. */
+  readonly distinctCount: number;
+  /** Distinct tokens seen exactly once. */
+  readonly onceCount: number;
+  /** Median length, in characters, of the tokens seen once. */
+  readonly medianLength: number;
+}
+
+/** Fewer distinct tokens than this say nothing about the tokenizer. */
+const LINE_LIKE_MIN_DISTINCT = 20;
+/** Median UTF-8 bytes of the tokens seen once, from which they are lines rather than words. */
+const LINE_LIKE_MEDIAN_BYTES = 20;
+
+/**
+ * Whether the tokens counted look like whole lines (or clauses) rather than words: most distinct
+ * tokens occur once and their median length is at least 20 UTF-8 bytes (7 Chinese characters,
+ * 20 Latin letters; the rare words of English Wikipedia have a median of 8, its Chinese lines
+ * read with a whitespace tokenizer one of 30). What reading text written without spaces with a
+ * whitespace tokenizer gives. Returns the figures when so, else `undefined`.
+ */
+export function looksLikeWholeLines(counter: WordCounter): LineLikeTokens | undefined {
+  const lengths: number[] = [];
+  let distinct = 0;
+  for (const [word, count] of counter.entries()) {
+    distinct++;
+    if (count === 1) lengths.push(utf8Length(word));
+  }
+  if (distinct < LINE_LIKE_MIN_DISTINCT || lengths.length * 2 <= distinct) return undefined;
+  lengths.sort((a, b) => a - b);
+  const medianBytes = lengths[lengths.length >> 1] as number;
+  if (medianBytes < LINE_LIKE_MEDIAN_BYTES) return undefined;
+  let medianLength = 0;
+  for (const [word, count] of counter.entries()) {
+    if (count === 1 && utf8Length(word) === medianBytes) {
+      medianLength = [...word].length;
+      break;
+    }
+  }
+  return { distinctCount: distinct, onceCount: lengths.length, medianLength };
+}
+
+function utf8Length(word: string): number {
+  let bytes = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3; // a surrogate pair: 4
+  }
+  return bytes;
+}
+
 function buildVocabulary(
   words: readonly string[],
   counts: Float64Array,

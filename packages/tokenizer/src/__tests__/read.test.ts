@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEmbedkitError } from '@embedkit/errors';
-import { Corpus, Vocabulary, countWords, readSentences, tokenize, type ReadSentencesOptions } from '../index';
+import { Corpus, Vocabulary, countWords, looksLikeWholeLines, readSentences, tokenize, type ReadSentencesOptions, type WordCounter } from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'embedkit-tokenizer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,7 +112,7 @@ describe('readSentences', () => {
         fc.array(piece, { minLength: 1, maxLength: 80 }),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 6 }),
-        fc.constantFrom<ReadSentencesOptions['mode']>('words', 'whitespace', 'text8'),
+        fc.constantFrom<ReadSentencesOptions['mode']>('auto', 'words', 'whitespace', 'text8'),
         async (parts, chunkSize, maxSentenceLength, mode) => {
           const text = `x ${parts.join('')}`; // at least one token
           const path = fixture(text);
@@ -170,6 +170,36 @@ describe('bad input', () => {
     }
     expect(await codeOf(collect(fixture(random)))).toBe('BINARY_FILE');
     expect(await codeOf(collect(fixture(Buffer.from('\uFEFFhello world', 'utf16le'))))).toBe('BINARY_FILE');
+  });
+
+  it('calls a Latin-1 file not UTF-8, not binary, and names the conversion', async () => {
+    const french = 'le café était très agréable à côté de la forêt où les élèves étudiaient\n'.repeat(200);
+    const latin1 = fixture(Buffer.from(french, 'latin1'));
+    expect(await codeOf(collect(latin1))).toBe('NOT_UTF8');
+    await expect(countWords(latin1)).rejects.toThrow(`iconv -f latin1 -t utf-8 ${latin1}`);
+  });
+
+  it('warns once, with the line, about an invalid UTF-8 byte, at any chunk size', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `ligne ${i} café`);
+    const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    const at = bytes.indexOf('ligne 250 ');
+    const bad = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at), Buffer.from([0xff, 0x0a])]);
+    const path = fixture(bad);
+    for (const chunkSize of [1, 7, 64, 1 << 20]) {
+      const warnings: string[] = [];
+      const counter = await countWords(path, { mode: 'whitespace', chunkSize, onWarning: (m) => warnings.push(m) });
+      expect(counter.tokenCount).toBe(1201);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`${path}:251: invalid UTF-8 (byte 0xe9)`);
+    }
+    // Corpus.fromFile reads the file twice but warns once.
+    const warnings: string[] = [];
+    await Corpus.fromFile(path, { minCount: 1, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    // Valid text, multi-byte characters cut by every chunk boundary: no warning.
+    const clean: string[] = [];
+    await countWords(fixture('中国 café 🙂 '.repeat(100)), { chunkSize: 5, onWarning: (m) => clean.push(m) });
+    expect(clean).toEqual([]);
   });
 
   it('does not hang on endless devices', async () => {
@@ -251,11 +281,11 @@ describe('Corpus.fromFile and counts', () => {
 
 describe('the byte-level fast path of the file passes', () => {
   it('property: countWords and Corpus.fromFile equal readSentences + Vocabulary, in every mode', async () => {
-    const piece = fc.constantFrom('the', 'The', 'THE', 'a', 'b7', '42', ' ', ' ', ' ', '\n', '\r\n', '.', "'s", '-', 'é', 'É', '中国', '人', '\u3000', 'ﬁ', '_x', '🙂');
+    const piece = fc.constantFrom('the', 'The', 'THE', 'a', 'b7', '42', ' ', ' ', ' ', '\n', '\r\n', '.', "'s", '-', 'é', 'É', '中国', '人', '\u3000', 'ﬁ', '_x', '🙂', '我们是中国人', '，喜欢吃饭。', 'ภาษาไทย', '𠀀𠀁');
     await fc.assert(
       fc.asyncProperty(
         fc.array(piece, { minLength: 1, maxLength: 120 }),
-        fc.constantFrom<ReadSentencesOptions['mode']>('words', 'whitespace', 'text8'),
+        fc.constantFrom<ReadSentencesOptions['mode']>('auto', 'words', 'whitespace', 'text8'),
         fc.boolean(),
         fc.boolean(),
         fc.integer({ min: 1, max: 8 }),
@@ -325,6 +355,20 @@ describe('shared corpora', () => {
     expect(Array.from(grown.ids)).toEqual(Array.from(plain.ids));
     const fromSentences = Corpus.fromSentences([['x', 'y', 'x']], { minCount: 1, shared: true });
     expect(fromSentences.ids.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
+describe('looksLikeWholeLines', () => {
+  it('flags lines read as tokens, not words; onCount hands over the counts', async () => {
+    const zh = Array.from({ length: 300 }, (_, i) => `第${i}行：我们是中国人，喜欢吃饭，也喜欢读书。`).join('\n');
+    const path = fixture(zh);
+    let counted: WordCounter | undefined;
+    await expect(Corpus.fromFile(path, { mode: 'whitespace', onCount: (c) => (counted = c) })).rejects.toThrow('Empty vocabulary');
+    const report = looksLikeWholeLines(counted!);
+    expect(report).toEqual({ distinctCount: 300, onceCount: 300, medianLength: 24 });
+    expect(looksLikeWholeLines(await countWords(path, { mode: 'auto' }))).toBeUndefined();
+    const english = Array.from({ length: 300 }, (_, i) => `the word${i} and another${i * 7} word`).join('\n');
+    expect(looksLikeWholeLines(await countWords(fixture(english)))).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AS_WRITTEN, tokenize } from '../index';
+import { AS_WRITTEN, isWrittenWithoutSpaces, tokenize } from '../index';
 
 const zhwiki = fileURLToPath(new URL('../../../../../shared/data/zhwiki/raw/AA/wiki_00', import.meta.url));
 
@@ -106,6 +106,48 @@ describe('tokenize, words mode', () => {
     const longest = Math.max(...han.map((t) => [...t].length));
     expect(longest).toBeLessThan(20);
     expect(tokens).toContain('中国');
+  });
+});
+
+describe('tokenize, auto mode', () => {
+  const auto = { mode: 'auto', lowercase: false, normalize: false } as const;
+
+  it('segments lines written without spaces and keeps every other token as written', () => {
+    expect(tokenize('我们是中国人，喜欢吃饭。', auto)).toEqual(['我们', '是', '中国人', '喜欢', '吃饭']);
+    expect(tokenize('ภาษาไทยง่ายนิดเดียว', auto)).toEqual(['ภาษา', 'ไทย', 'ง่าย', 'นิด', 'เดียว']);
+    // Latin-script tokens of a Chinese line stay whitespace tokens, punctuation and case included.
+    expect(tokenize('他在 2015 年加入 Apple, Inc. 公司并担任经理', auto)).toEqual(
+      ['他在', '2015', '年', '加入', 'Apple,', 'Inc.', '公司', '并', '担任', '经理'],
+    );
+    // Pre-segmented Chinese is space-separated text: its tokens are kept, punctuation included.
+    expect(tokenize('我们 是 中国人 ， 喜欢 吃饭 。', auto)).toEqual(['我们', '是', '中国人', '，', '喜欢', '吃饭', '。']);
+    // The decision is per line.
+    expect(tokenize('我们 是 中国人\n我们是中国人', auto)).toEqual(['我们', '是', '中国人', '我们', '是', '中国人']);
+  });
+
+  it('is whitespace mode on space-separated text, whatever the characters', () => {
+    const alphabet = fc.constantFrom(...'aZ9 _.,\'"-:;!?()$\n\t'.split(''), 'é', 'É', 'ﬁ', 'Ｆ', '\u3000', '\u00a0', 'ß', '🙂', 'слово', '한국어', '中', '人 ', ' 是');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 30 }), fc.boolean(), fc.boolean(), (parts, lowercase, normalize) => {
+        const text = parts.join('');
+        // Lines with at most three Han characters per token are space-separated text.
+        fc.pre(text.split('\n').every((line) => !isWrittenWithoutSpaces(line)));
+        expect(tokenize(text, { mode: 'auto', lowercase, normalize })).toEqual(
+          tokenize(text, { mode: 'whitespace', lowercase, normalize }),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('decides with a count of characters per token, ignoring ASCII', () => {
+    expect(isWrittenWithoutSpaces('the quick brown fox')).toBe(false);
+    expect(isWrittenWithoutSpaces('我们 是 中国人')).toBe(false);
+    expect(isWrittenWithoutSpaces('我们是中国人')).toBe(true);
+    expect(isWrittenWithoutSpaces('x 我们是 y 中国人')).toBe(false); // 6 characters, 2 tokens
+    expect(isWrittenWithoutSpaces('𠀀𠀁𠀂𠀃')).toBe(true); // CJK Ext. B, surrogate pairs
+    expect(isWrittenWithoutSpaces('東京\u3000大阪')).toBe(false); // the ideographic space separates
+    expect(isWrittenWithoutSpaces('한국어는띄어쓰기를한다')).toBe(false); // Korean is written with spaces
   });
 });
 
