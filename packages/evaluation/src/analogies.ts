@@ -108,6 +108,7 @@ export function evaluateAnalogySet(
   const classes = new Int32Array(questionCount * 4);
   const sectionOf = new Int32Array(questionCount);
   const known = new Uint8Array(questionCount);
+  const wordForm = resolved.wordForm;
   let q = 0;
   for (let s = 0; s < set.sections.length; s++) {
     const questions = (set.sections[s] as AnalogySet['sections'][number]).questions;
@@ -115,7 +116,8 @@ export function evaluateAnalogySet(
       const question = questions[i] as readonly string[];
       let allKnown = 1;
       for (let k = 0; k < 4; k++) {
-        const classId = vocabulary.classOf(question[k] as string);
+        const word = question[k] as string;
+        const classId = vocabulary.classOf(wordForm === undefined ? word : wordForm(word));
         classes[q * 4 + k] = classId;
         if (classId < 0) allKnown = 0;
       }

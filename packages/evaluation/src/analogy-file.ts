@@ -5,8 +5,9 @@
  *
  * Parsing keeps the words as written; case folding happens at evaluation time, against the
  * vocabulary. Lines that do not hold exactly four words are recorded and skipped, as gensim does.
+ * Files without section headers (four words a line, as many non-English analogy sets are) are
+ * accepted: questions before the first header form a section named {@link UNNAMED_SECTION}.
  */
-import { evaluationError } from './errors';
 
 /** One analogy question `a : b :: c : expected`. */
 export type AnalogyQuestion = readonly [a: string, b: string, c: string, expected: string];
@@ -36,6 +37,9 @@ export interface AnalogySet {
   readonly invalidLines: readonly number[];
 }
 
+/** The name of the section holding the questions that come before any `: section` line. */
+export const UNNAMED_SECTION = '(no section header)';
+
 /** The kind of a section, from its name. */
 export function sectionKind(name: string): AnalogySectionKind {
   return /^gram/i.test(name) ? 'syntactic' : 'semantic';
@@ -44,7 +48,6 @@ export function sectionKind(name: string): AnalogySectionKind {
 /**
  * Parses the text of an analogy file.
  *
- * @throws EmbedkitError `PARSE_ERROR` when a question comes before the first `: section` line.
  * @example
  * ```ts
  * const set = parseAnalogies(': capital-common-countries\nAthens Greece Baghdad Iraq\n');
@@ -69,11 +72,8 @@ export function parseAnalogies(text: string): AnalogySet {
       continue;
     }
     if (current === undefined) {
-      throw evaluationError(
-        'PARSE_ERROR',
-        `Analogy question on line ${i + 1} comes before any section header ("${truncate(line)}"). ` +
-          'Start the file with a line such as ": capital-common-countries".',
-      );
+      current = { name: UNNAMED_SECTION, kind: sectionKind(UNNAMED_SECTION), questions: [] };
+      sections.push(current);
     }
     const words = line.split(/\s+/);
     if (words.length !== 4) {
@@ -84,8 +84,4 @@ export function parseAnalogies(text: string): AnalogySet {
     questionCount++;
   }
   return { sections, questionCount, invalidLines };
-}
-
-function truncate(line: string): string {
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

@@ -7,7 +7,7 @@
 // Analogies
 export { evaluateAnalogies } from './analogies';
 export type { AnalogyResult, AnalogyScore, AnalogySectionResult } from './analogies';
-export { parseAnalogies, sectionKind } from './analogy-file';
+export { parseAnalogies, sectionKind, UNNAMED_SECTION } from './analogy-file';
 export type { AnalogyQuestion, AnalogySection, AnalogySectionKind, AnalogySet } from './analogy-file';
 
 // Word similarity

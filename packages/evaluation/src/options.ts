@@ -30,6 +30,11 @@ export interface AnalogyOptions {
    * (gensim's `dummy4unknown`, default false).
    */
   readonly dummy4unknown?: boolean;
+  /**
+   * Maps each word of the file to the form looked up in the vocabulary, e.g. the training
+   * tokenizer's normalisation (NFKC, lower case). Default: the word as written.
+   */
+  readonly wordForm?: (word: string) => string;
 }
 
 /** Options of {@link evaluateSimilarity} (and the parsing options it passes on). */
@@ -46,6 +51,8 @@ export interface SimilarityOptions extends SimilarityParseOptions {
    * (gensim's `dummy4unknown`, default false).
    */
   readonly dummy4unknown?: boolean;
+  /** As {@link AnalogyOptions.wordForm}. */
+  readonly wordForm?: (word: string) => string;
 }
 
 /** How the lines of a similarity file are split into fields. */
@@ -71,12 +78,14 @@ export interface ResolvedAnalogyOptions {
   readonly caseInsensitive: boolean;
   readonly method: AnalogyMethod;
   readonly dummy4unknown: boolean;
+  readonly wordForm: ((word: string) => string) | undefined;
 }
 
 export interface ResolvedSimilarityOptions {
   readonly restrictTo: number;
   readonly caseInsensitive: boolean;
   readonly dummy4unknown: boolean;
+  readonly wordForm: ((word: string) => string) | undefined;
   readonly delimiter: SimilarityDelimiter;
   readonly scoreColumn: number | string | undefined;
 }
@@ -97,6 +106,7 @@ export function resolveAnalogyOptions(options: AnalogyOptions = {}): ResolvedAna
     caseInsensitive: resolveBoolean(options.caseInsensitive, true, 'caseInsensitive', 'evaluateAnalogies'),
     method,
     dummy4unknown: resolveBoolean(options.dummy4unknown, false, 'dummy4unknown', 'evaluateAnalogies'),
+    wordForm: resolveWordForm(options.wordForm, 'evaluateAnalogies'),
   };
 }
 
@@ -107,6 +117,7 @@ export function resolveSimilarityOptions(options: SimilarityOptions = {}): Resol
     restrictTo: resolveRestrict(options.restrictTo, DEFAULT_SIMILARITY_RESTRICT, 'evaluateSimilarity'),
     caseInsensitive: resolveBoolean(options.caseInsensitive, true, 'caseInsensitive', 'evaluateSimilarity'),
     dummy4unknown: resolveBoolean(options.dummy4unknown, false, 'dummy4unknown', 'evaluateSimilarity'),
+    wordForm: resolveWordForm(options.wordForm, 'evaluateSimilarity'),
     ...parse,
   };
 }
@@ -135,6 +146,11 @@ export function resolveParseOptions(
     }
   }
   return { delimiter, scoreColumn };
+}
+
+function resolveWordForm(value: ((word: string) => string) | undefined, where: string): ((word: string) => string) | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new TypeError(`${where}: wordForm must be a function`);
+  return value;
 }
 
 function resolveRestrict(value: number | undefined, fallback: number, where: string): number {

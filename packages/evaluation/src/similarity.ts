@@ -65,8 +65,9 @@ export async function evaluateSimilarity(
   const model: number[] = [];
   const oovPairs: SimilarityPair[] = [];
   for (const pair of set.pairs) {
-    const classA = vocabulary.classOf(pair.word1);
-    const classB = vocabulary.classOf(pair.word2);
+    const form = resolved.wordForm;
+    const classA = vocabulary.classOf(form === undefined ? pair.word1 : form(pair.word1));
+    const classB = vocabulary.classOf(form === undefined ? pair.word2 : form(pair.word2));
     if (classA < 0 || classB < 0) {
       oovPairs.push(pair);
       if (resolved.dummy4unknown) {

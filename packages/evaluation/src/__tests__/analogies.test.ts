@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Embeddings } from '@embedkit/vectors';
-import { isEmbedkitError } from '@embedkit/errors';
 import { evaluateAnalogies, parseAnalogies, type AnalogySet } from '../index';
 import { evaluateAnalogySet } from '../analogies';
 import { resolveAnalogyOptions, type AnalogyMethod } from '../options';
@@ -24,14 +23,12 @@ describe('parseAnalogies', () => {
     expect(set.invalidLines).toEqual([4]);
   });
 
-  it('refuses a question before any section header, naming the line', () => {
-    try {
-      parseAnalogies('\na b c d\n: s\n');
-      expect.unreachable();
-    } catch (error) {
-      expect(isEmbedkitError(error, 'PARSE_ERROR')).toBe(true);
-      expect((error as Error).message).toMatch(/line 2/);
-    }
+  it('reads questions before any section header (files without headers) as a section of their own', () => {
+    const set = parseAnalogies('\n北京 中国 东京 日本\na b c\n: s\ne f g h\n');
+    expect(set.sections.map((s) => [s.name, s.questions.length])).toEqual([['(no section header)', 1], ['s', 1]]);
+    expect(set.sections[0]?.questions[0]).toEqual(['北京', '中国', '东京', '日本']);
+    expect(set.questionCount).toBe(2);
+    expect(set.invalidLines).toEqual([3]);
   });
 
   it.skipIf(!existsSync(questionsWords))('parses the Google file: 14 sections, 19,544 questions, 5 semantic', () => {
