@@ -15,9 +15,36 @@ const MAX_EDITS = 2;
  */
 export const SUGGESTION_SCAN_LIMIT = 50_000;
 
+// Scripts told apart for suggestions; a letter of any other script counts as 'other'.
+const SCRIPTS: readonly RegExp[] = [
+  /\p{sc=Latin}/u, /\p{sc=Greek}/u, /\p{sc=Cyrillic}/u, /\p{sc=Armenian}/u, /\p{sc=Hebrew}/u, /\p{sc=Arabic}/u,
+  /\p{sc=Devanagari}/u, /\p{sc=Bengali}/u, /\p{sc=Tamil}/u, /\p{sc=Thai}/u, /\p{sc=Lao}/u, /\p{sc=Khmer}/u,
+  /\p{sc=Myanmar}/u, /\p{sc=Georgian}/u, /\p{sc=Hangul}/u, /\p{sc=Hiragana}/u, /\p{sc=Katakana}/u, /\p{sc=Han}/u,
+];
+const LETTER = /\p{L}/u;
+
+/** The scripts of the letters of `text` (indexes into SCRIPTS; SCRIPTS.length for any other). */
+function scriptsOf(text: string): Set<number> {
+  const scripts = new Set<number>();
+  for (const ch of text) {
+    if (!LETTER.test(ch)) continue;
+    const k = SCRIPTS.findIndex((script) => script.test(ch));
+    scripts.add(k < 0 ? SCRIPTS.length : k);
+  }
+  return scripts;
+}
+
+/** True when every letter of `label` is in a script that `word`'s letters use. */
+function sameScripts(word: Set<number>, label: string): boolean {
+  for (const k of scriptsOf(label)) if (!word.has(k)) return false;
+  return true;
+}
+
 /**
  * Returns the label closest to `word` within {@link MAX_EDITS} edits (ties: the earliest label,
- * i.e. the most frequent), or undefined when none is that close.
+ * i.e. the most frequent), or undefined when none is that close. A suggestion keeps at least one
+ * character of the word and writes its letters in the word's scripts: a Chinese word on an
+ * English model gets no "did you mean 'of'".
  */
 export function nearestSpelling(word: string, labels: readonly string[]): string | undefined {
   const n = word.length;
@@ -28,6 +55,7 @@ export function nearestSpelling(word: string, labels: readonly string[]): string
   let prev = new Int32Array(width);
   let cur = new Int32Array(width);
   const lower = word.toLowerCase();
+  const wordScripts = scriptsOf(word);
   let best: string | undefined;
   let bestDistance = MAX_EDITS + 1;
   const end = Math.min(labels.length, SUGGESTION_SCAN_LIMIT);
@@ -67,7 +95,8 @@ export function nearestSpelling(word: string, labels: readonly string[]): string
       cur = t;
     }
     if (i > n) distance = prev[m] as number;
-    if (distance < bestDistance) {
+    // Replacing every character is no spelling fix; nor is a word of another script.
+    if (distance < bestDistance && distance < n && sameScripts(wordScripts, label)) {
       bestDistance = distance;
       best = label;
       if (distance <= 1) {

@@ -104,6 +104,21 @@ describe('get / getOrThrow', () => {
     expect(message('tokyo')).not.toMatch(/did you mean/);
     expect(message('tokyo')).toMatch(/"tokyo" is not in the vocabulary/);
   });
+  it('suggests no word of another script, and no word sharing no character', () => {
+    const e = new Embeddings(['of', 'to', 'in', '中文', 'москва'], 1, Float32Array.of(1, 2, 3, 4, 5));
+    const message = (word: string) => {
+      try {
+        e.getOrThrow(word);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(message('中国')).not.toMatch(/did you mean "(of|to|in)"/);
+    expect(message('中国')).toMatch(/did you mean "中文"/);
+    expect(message('мосва')).toMatch(/did you mean "москва"/);
+    expect(message('moskva')).not.toMatch(/did you mean "москва"/);
+  });
 });
 
 describe('queries', () => {
