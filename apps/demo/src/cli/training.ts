@@ -2,12 +2,13 @@
  * What the training commands that follow the C word2vec tool share (`word2vec`, `cooccur`,
  * `glove`, `tfjs`): its option declarations and how it reads a training file.
  */
-import { AS_WRITTEN, Corpus, isParquetTable, type Vocabulary } from '@embedkit/tokenizer';
+import { isParquetTable, type Corpus, type Vocabulary } from '@embedkit/tokenizer';
 import { resolveOptions, type Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from './args';
 import type { CommandContext, OptionSpec } from './command';
 import { isEmbedkitError } from '@embedkit/errors';
 import { fail, reportModelSize } from './preflight';
+import { readCorpus } from './text';
 
 /** The C tool's options, declared once with its descriptions and defaults. */
 export const C_TOOL_OPTIONS = {
@@ -29,21 +30,16 @@ export async function trainingInput(flag: string, path: string): Promise<{ flag:
 }
 
 /**
- * Reads `-train` as the C tool does (whitespace tokens, nothing changed, words rarer than
- * `-min-count` dropped) and prints its two statistics lines on stderr.
+ * Reads `-train` with the `-tokenizer` options (by default as the C tool does on space-separated
+ * text: whitespace tokens, nothing changed), words rarer than `-min-count` dropped, and prints the
+ * C tool's two statistics lines on stderr.
  */
 export async function readTrainingCorpus(
   args: ParsedArgs,
   context: CommandContext,
-  options: { vocabulary?: Vocabulary; shared?: boolean } = {},
+  options: { vocabulary?: Vocabulary; vocabularyFrom?: string; shared?: boolean } = {},
 ): Promise<Corpus> {
-  const corpus = await Corpus.fromFile(args.requireString('train'), {
-    ...AS_WRITTEN,
-    minCount: args.requireNumber('min-count'),
-    column: args.string('column'),
-    signal: context.signal,
-    ...options,
-  });
+  const corpus = await readCorpus(args, context, { file: 'train', minCount: 'min-count' }, options);
   context.stderr.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
   return corpus;
 }

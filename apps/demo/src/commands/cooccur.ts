@@ -1,13 +1,14 @@
 /**
  * `embedkit cooccur`: count-based word vectors (PPMI-SVD, Levy, Goldberg & Dagan 2015) in the C
  * tool's flag style: `-train FILE -output FILE [-window 5 -size 100 -min-count 5 -max-vocab N
- * -weighting ppmi|sppmi|counts -eig 0.5 -binary 0]`. Tokens are whitespace-separated and kept as
- * they are; a line is a sentence. Writes word2vec text (or binary with `-binary 1`).
+ * -weighting ppmi|sppmi|counts -eig 0.5 -binary 0]`. Text is read with `-tokenizer` (default
+ * `auto`: whitespace tokens kept as they are, Chinese lines cut into words); a line is a sentence. Writes word2vec text (or binary with `-binary 1`).
  */
 import { type CountWeighting, nnz, trainPpmiSvd } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize } from '../cli/preflight';
+import { TOKENIZER_OPTION_LIST } from '../cli/text';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -63,6 +64,7 @@ export const cooccurCommand: Command = {
     { name: 'window', type: 'integer', default: 5, min: 1, max: 1000, description: 'Contexts are the words at distance 1 … window on both sides' },
     { name: 'size', type: 'integer', api: 'dim', default: 100, min: 1, max: 10000, description: 'Size of word vectors (SVD rank)' },
     C_TOOL_OPTIONS.minCount,
+    ...TOKENIZER_OPTION_LIST,
     { name: 'max-vocab', type: 'integer', api: 'maxVocab', min: 1, valueName: 'N', description: 'Keep only the N most frequent words as rows and contexts (default: all)' },
     { name: 'weighting', type: 'choice', default: 'ppmi', choices: ['ppmi', 'sppmi', 'counts'], description: 'PPMI, shifted PPMI (log k subtracted) or raw counts' },
     { name: 'shift', type: 'number', default: 5, min: 1, description: 'k of shifted PPMI (-weighting sppmi)' },

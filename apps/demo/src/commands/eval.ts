@@ -17,6 +17,7 @@ import {
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
+import { TOKENIZER_OPTION_LIST, wordFormOf } from '../cli/text';
 import { readFormatOption } from '../cli/vector-files';
 import { loadVectors } from './similar';
 
@@ -39,19 +40,21 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
   const method = args.requireString('method') as AnalogyMethod;
   const caseInsensitive = !args.flag('case-sensitive');
   const json = args.flag('json');
+  // The words of the files are looked up as the training tokenizer would have written them.
+  const wordForm = wordFormOf(args);
   const vectors = await loadVectors(args, context);
 
   let analogies: EvalReport['analogies'];
   if (analogyFile !== undefined) {
     context.stderr.write(`Evaluating analogies from ${analogyFile} …\n`);
     const started = Date.now();
-    const result = await evaluateAnalogies(vectors, analogyFile, { restrictTo, method, caseInsensitive });
+    const result = await evaluateAnalogies(vectors, analogyFile, { restrictTo, method, caseInsensitive, wordForm });
     analogies = { file: analogyFile, seconds: (Date.now() - started) / 1000, ...result };
   }
   const similarity: EvalReport['similarity'] = [];
   for (const file of similarityFiles) {
     if (context.signal.aborted) return 130;
-    const result = await evaluateSimilarity(vectors, file, { caseInsensitive });
+    const result = await evaluateSimilarity(vectors, file, { caseInsensitive, wordForm });
     similarity.push({ file, ...result });
   }
   const report: EvalReport = {
@@ -128,7 +131,7 @@ export const evalCommand: Command = {
   style: 'gnu',
   options: [
     { name: 'vectors', type: 'string', description: 'Vector file (word2vec text or binary, GloVe, fastText .vec)', required: true, valueName: 'FILE' },
-    { name: 'analogies', type: 'string', description: 'Analogy questions in questions-words.txt format (": section" lines, four words per line)', valueName: 'FILE' },
+    { name: 'analogies', type: 'string', description: 'Analogy questions in questions-words.txt format (four words per line; ": section" lines optional)', valueName: 'FILE' },
     { name: 'similarity', type: 'list', description: 'Word-similarity file ("word1 word2 score"; tab, comma or spaces; header optional); repeatable', valueName: 'FILE' },
     { name: 'restrict', type: 'integer', description: 'Analogies: consider only the N most frequent words, as gensim\'s restrict_vocab', default: 30000, min: 1, valueName: 'N' },
     { name: 'method', type: 'choice', description: 'Analogy method', default: '3CosAdd', choices: ['3CosAdd', '3CosMul'] },
@@ -136,11 +139,13 @@ export const evalCommand: Command = {
     readFormatOption(),
     { name: 'limit', type: 'integer', description: 'Load only the first N vectors', min: 1, valueName: 'N' },
     { name: 'json', type: 'flag', description: 'Print the full results as one JSON object' },
+    ...TOKENIZER_OPTION_LIST,
   ],
   positionals: [{ name: 'file', description: 'More similarity files (after --similarity FILE)', variadic: true }],
   epilog: [
     'Similarity uses every loaded vector up to 300,000 (gensim\'s evaluate_word_pairs default);',
-    'pairs and questions with an unknown word are skipped and counted.',
+    'pairs and questions with an unknown word are skipped and counted. The words of the files are',
+    'looked up as --tokenizer, --lowercase and --nfkc (the training options) write them.',
     '',
     'Examples:',
     '  embedkit eval --vectors vectors.bin --analogies questions-words.txt',

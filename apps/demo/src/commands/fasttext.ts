@@ -24,7 +24,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isEmbedkitError } from '@embedkit/errors';
-import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import { Embeddings, SubwordEmbeddings, formatFastTextFloat, formatFastTextVectorLine, ngramMatrixBytes, writeFastTextBin } from '@embedkit/vectors';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { Word2VecOptions } from '@embedkit/word2vec';
@@ -33,6 +32,7 @@ import { C_TOOL_OPTIONS, trainingInput } from '../cli/training';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup } from '../cli/command';
 import { checkFiles, fail, refuseOverMemory, warnAboutThreads } from '../cli/preflight';
+import { TOKENIZER_OPTION_LIST, readCorpus } from '../cli/text';
 import { reportWord2VecSize } from '../cli/training';
 
 /** fastText's `std::cin >> word` separators. */
@@ -282,7 +282,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
   refuseOverMemory(ngramBytes, '-bucket or -dim');
 
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
-  const corpus = await Corpus.fromFile(input, { ...AS_WRITTEN, minCount, shared: threads > 1, column: args.string('column'), signal: context.signal });
+  const corpus = await readCorpus(args, context, { file: 'input', minCount: 'minCount' }, { shared: threads > 1 });
   err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
   const lr = args.requireNumber('lr');
   let lastLine = 0;
@@ -358,7 +358,7 @@ function trainingCommand(model: 'skipgram' | 'cbow'): Command {
     summary: `Train a ${model === 'skipgram' ? 'skip-gram' : 'CBOW'} subword model with fastText's flags; writes PREFIX.vec and PREFIX.bin.`,
     style: 'c',
     options: [
-      { name: 'input', type: 'string', required: true, valueName: 'FILE', description: 'Training file (whitespace-separated tokens, a line is a sentence; or a Parquet file, a row is a sentence)' },
+      { name: 'input', type: 'string', required: true, valueName: 'FILE', description: 'Training file (a line is a sentence, tokens as -tokenizer says; or a Parquet file, a row is a sentence)' },
       { ...C_TOOL_OPTIONS.column, description: 'The text column of a Parquet -input file (string, or list<string> of tokens; default: its only text column)' },
       { name: 'output', type: 'string', required: true, valueName: 'PREFIX', description: 'Writes PREFIX.vec (known words) and PREFIX.bin (fastText model)' },
       { name: 'dim', type: 'integer', api: 'dim', default: 100, min: 1, max: 10000, description: 'Size of word vectors' },
@@ -374,6 +374,7 @@ function trainingCommand(model: 'skipgram' | 'cbow'): Command {
       { name: 'lr', type: 'number', api: 'alpha', default: 0.05, greaterThan: 0, max: 10, description: 'Learning rate' },
       { name: 't', type: 'number', api: 'sample', default: 1e-4, min: 0, max: 1, description: 'Sampling threshold' },
       { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -thread 1 the model is bit-identical run after run)' },
+      ...TOKENIZER_OPTION_LIST,
     ],
     epilog: [
       'Examples (as fastText):',

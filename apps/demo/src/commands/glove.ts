@@ -9,6 +9,7 @@ import { nnz, trainGlove } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize, warnAboutThreads } from '../cli/preflight';
+import { TOKENIZER_OPTION_LIST } from '../cli/text';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runGlove(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -70,6 +71,7 @@ export const gloveCommand: Command = {
     { name: 'eta', type: 'number', api: 'learningRate', default: 0.05, greaterThan: 0, max: 10, description: 'Initial learning rate (AdaGrad)' },
     C_TOOL_OPTIONS.threads,
     C_TOOL_OPTIONS.minCount,
+    ...TOKENIZER_OPTION_LIST,
     { name: 'max-vocab', type: 'integer', api: 'maxVocab', min: 1, valueName: 'N', description: 'Keep only the N most frequent words (default: all)' },
     C_TOOL_OPTIONS.binary,
     { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -threads 1 the vectors are bit-identical run after run)' },

@@ -12,6 +12,7 @@ import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import type { FamiliesTable } from '../server/api';
+import { TOKENIZER_OPTION_LIST, wordFormOf } from '../cli/text';
 import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { loadCatalog } from '../server/catalog';
 import { startServer } from '../server/server';
@@ -93,6 +94,7 @@ async function runServe(args: ParsedArgs, context: CommandContext): Promise<numb
       vectors,
       items,
       catalog,
+      wordForm: wordFormOf(args),
       vectorsName: basename(vectorsPath),
       itemsName: itemsPath === undefined ? undefined : basename(itemsPath),
       families,
@@ -143,6 +145,7 @@ export const serveCommand: Command = {
     { name: 'port', type: 'integer', description: 'TCP port (0 picks a free one)', default: 5173, min: 0, max: 65535 },
     { name: 'families', type: 'string', description: 'The saved result of embedkit families, shown as a table', default: 'models/families.json', valueName: 'FILE' },
     { name: 'host', type: 'string', description: 'Address to bind; anything but 127.0.0.1 exposes the page to the network', default: '127.0.0.1', valueName: 'ADDRESS' },
+    ...TOKENIZER_OPTION_LIST,
   ],
   epilog: [
     'Examples:',
@@ -150,6 +153,8 @@ export const serveCommand: Command = {
     '  embedkit serve --vectors words.bin --items movies-item2vec.vec --catalog ml-latest-small/movies.csv --port 8080',
     '',
     'The page is served on 127.0.0.1 only unless --host says otherwise; stop it with Ctrl-C.',
+    'A word typed on the page is looked up as typed, else as --tokenizer, --lowercase and --nfkc',
+    '(the training options) write it.',
   ].join('\n'),
   run: runServe,
 };

@@ -10,6 +10,7 @@ import type { BackendChoice } from '@embedkit/word2vec-tfjs';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize } from '../cli/preflight';
+import { TOKENIZER_OPTION_LIST } from '../cli/text';
 import { C_TOOL_OPTIONS, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runTfjs(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -98,6 +99,7 @@ export const tfjsCommand: Command = {
     { name: 'alpha', type: 'number', greaterThan: 0, max: 10, description: 'Learning rate (default: sgd 0.05 CBOW / 0.025 skip-gram; adam 0.01)' },
     { name: 'sample', type: 'number', default: 1e-3, min: 0, max: 1, description: 'Threshold for occurrence of words: frequent ones are randomly down-sampled; 0 disables' },
     C_TOOL_OPTIONS.minCount,
+    ...TOKENIZER_OPTION_LIST,
     { name: 'seed', type: 'integer', default: 1, description: 'Random seed (same seed and backend: same vectors)' },
   ],
   epilog: [

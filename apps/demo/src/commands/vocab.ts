@@ -3,15 +3,17 @@
  * file (the vocabulary pass of every trainer) and its statistics: tokens, sentences, distinct
  * words, the vocabulary kept at `-min-count`, the share of tokens it covers, the most frequent
  * words and the time taken. `-save-vocab` writes word2vec.c's vocabulary format (`</s>` first).
- * Tokens are read as `embedkit word2vec` and word2vec.c read them unless `-tokenizer` says
- * otherwise, so a saved vocabulary fits their `-read-vocab`.
+ * Tokens are read with the same `-tokenizer`, `-lowercase` and `-nfkc` options (and defaults) as
+ * every trainer, so a saved vocabulary fits `embedkit word2vec -read-vocab` (and, on
+ * space-separated text, word2vec.c's).
  */
-import { countWords, type TokenizeMode } from '@embedkit/tokenizer';
+import { countWords } from '@embedkit/tokenizer';
 import type { ParsedArgs } from '../cli/args';
 import { C_TOOL_OPTIONS, trainingInput } from '../cli/training';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
+import { TOKENIZER_OPTION_LIST, describeTokenizer, lineLikeWarning, tokenizeOptions } from '../cli/text';
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
@@ -20,29 +22,30 @@ async function runVocab(args: ParsedArgs, context: CommandContext): Promise<numb
   const train = args.requireString('train');
   const minCount = args.requireNumber('min-count');
   const saveVocab = args.string('save-vocab');
-  const mode = (args.string('tokenizer') ?? 'whitespace') as TokenizeMode;
-  const lowercase = args.requireNumber('lowercase') === 1;
-  const normalize = args.requireNumber('nfkc') === 1;
+  const tokenize = tokenizeOptions(args);
   const maxVocab = args.number('max-vocab');
   const top = args.requireNumber('top');
   await checkFiles({ inputs: [await trainingInput('-train', train)], outputs: [{ flag: '-save-vocab', path: saveVocab }] });
 
   const progress = createProgress(`Reading ${train}`, context.stderr, { interactive: context.interactive });
   const started = performance.now();
+  const warnings: string[] = [];
   const counter = await countWords(train, {
-    mode,
-    lowercase,
-    normalize,
+    ...tokenize,
     maxSize: maxVocab,
     column: args.string('column'),
     signal: context.signal,
+    onWarning: (message) => warnings.push(message),
     onProgress: (read, total) => {
       if (total > 0) progress.update(read / total, `${(read / 1048576).toFixed(0)} MiB`);
     },
   });
-  const vocabulary = counter.toVocabulary({ minCount });
   const seconds = (performance.now() - started) / 1000;
   progress.finish();
+  const lineLike = lineLikeWarning(counter, train, tokenize.mode, '-');
+  if (lineLike !== undefined) warnings.push(lineLike);
+  for (const warning of warnings) context.stderr.write(`warning: ${warning}\n`);
+  const vocabulary = counter.toVocabulary({ minCount });
 
   const coverage = (100 * vocabulary.totalCount) / counter.tokenCount;
   const topWords: string[] = [];
@@ -52,7 +55,7 @@ async function runVocab(args: ParsedArgs, context: CommandContext): Promise<numb
   out.write(
     [
       `File            ${train}`,
-      `Tokenizer       ${mode}${mode === 'text8' ? '' : `${lowercase ? ', lower-cased' : ', case kept'}${normalize ? ', NFKC' : ''}`}`,
+      `Tokenizer       ${describeTokenizer(tokenize)}`,
       `Tokens          ${number(counter.tokenCount)}`,
       `Sentences       ${number(counter.sentenceCount)}`,
       `Distinct words  ${number(counter.distinctCount)}${counter.pruneCount > 0 ? ` (after ${counter.pruneCount} prunings at -max-vocab ${maxVocab})` : ''}`,
@@ -85,15 +88,7 @@ export const vocabCommand: Command = {
       valueName: 'FILE',
       description: 'Write the vocabulary as "word count" lines, readable by word2vec.c -read-vocab',
     },
-    {
-      name: 'tokenizer',
-      type: 'choice',
-      choices: ['words', 'whitespace', 'text8'],
-      default: 'whitespace',
-      description: 'whitespace: as word2vec.c and `embedkit word2vec`; words: Unicode words (Chinese, Japanese, Thai segmented); text8: a-z and spelled digits',
-    },
-    { name: 'lowercase', type: 'integer', default: 0, min: 0, max: 1, description: 'Lower-case tokens (1) or keep case (0)' },
-    { name: 'nfkc', type: 'integer', default: 0, min: 0, max: 1, description: 'Apply Unicode NFKC normalisation (1) or not (0)' },
+    ...TOKENIZER_OPTION_LIST,
     {
       name: 'max-vocab',
       type: 'integer',
@@ -107,9 +102,10 @@ export const vocabCommand: Command = {
   epilog: [
     'Examples:',
     '  embedkit vocab -train text8 -min-count 5 -save-vocab vocab.txt',
-    '  embedkit vocab -train wiki_00 -tokenizer words -lowercase 1 -nfkc 1   # Chinese: words, not lines',
-    'The defaults read tokens as word2vec.c and `embedkit word2vec` do (whitespace, case kept), so',
-    'a vocabulary saved here fits `embedkit word2vec -read-vocab` and word2vec.c -read-vocab.',
+    '  embedkit vocab -train zhwiki.txt -save-vocab vocab.txt   # Chinese: -tokenizer auto cuts lines into words',
+    '  embedkit word2vec -train zhwiki.txt -read-vocab vocab.txt -output zh.txt',
+    'The tokenizer options and their defaults are those of every trainer, so a vocabulary saved here',
+    'fits `embedkit word2vec -read-vocab` (and, on space-separated text, word2vec.c -read-vocab).',
   ].join('\n'),
   run: runVocab,
 };

@@ -4,19 +4,21 @@
  * (0.05 CBOW / 0.025 skip-gram) -cbow 1 -binary 0 -save-vocab -read-vocab`, plus `-seed`), same
  * output formats (word2vec text, or binary with `-binary 1`), and the C tool's progress line on
  * stderr, so scripts written for word2vec.c run unchanged. Tokens are whitespace-separated and
- * kept as they are (no lower-casing), as the C tool reads them; a line is a sentence.
+ * kept as they are (no lower-casing), as the C tool reads them, unless a line is written without
+ * spaces (Chinese…: `-tokenizer auto` cuts it into words; see `cli/text.ts`); a line is a sentence.
  *
  * Beyond the C tool, gensim's save / load + train: `-save-model FILE` writes both matrices, the
  * vocabulary with its counts and the settings; `-init-model FILE` continues training such a model
  * on `-train` (its vocabulary is kept; words not in it are skipped and counted).
  */
 import { availableParallelism } from 'node:os';
-import { AS_WRITTEN, Vocabulary, countWords } from '@embedkit/tokenizer';
+import { Vocabulary, countWords } from '@embedkit/tokenizer';
 import type { Corpus } from '@embedkit/tokenizer';
 import { loadWord2VecModel, saveWord2VecModel, trainWord2Vec, type Word2VecOptions, type Word2VecState } from '@embedkit/word2vec';
 import { UsageError, type ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { TOKENIZER_OPTION_LIST, tokenizeOptions } from '../cli/text';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, reportWord2VecSize, trainingInput } from '../cli/training';
 
 /**
@@ -45,7 +47,7 @@ function checkAgainstModel(args: ParsedArgs, state: Word2VecState, path: string)
  */
 async function reportSkippedWords(args: ParsedArgs, context: CommandContext, corpus: Corpus, path: string): Promise<void> {
   // The same reading as readTrainingCorpus (tokenizer options and -column), or the counts would not compare.
-  const counter = await countWords(args.requireString('train'), { ...AS_WRITTEN, column: args.string('column'), signal: context.signal });
+  const counter = await countWords(args.requireString('train'), { ...tokenizeOptions(args), column: args.string('column'), signal: context.signal });
   const counted = counter.toVocabulary({ minCount: 1 });
   const minCount = args.requireNumber('min-count');
   let words = 0;
@@ -120,7 +122,8 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
 
   const vocabulary = resume?.vocabulary ?? (readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount }));
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
-  const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary } : {}) });
+  const vocabularyFrom = initModel !== undefined ? `-init-model ${initModel}` : `-read-vocab ${readVocab}`;
+  const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary, vocabularyFrom } : {}) });
   if (resume !== undefined && initModel !== undefined) await reportSkippedWords(args, context, corpus, initModel);
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
   if (output === undefined && saveModel === undefined) {
@@ -189,6 +192,7 @@ export const word2vecCommand: Command = {
     C_TOOL_OPTIONS.threads,
     { name: 'iter', type: 'integer', api: 'epochs', default: 5, min: 1, max: 100000, description: 'Run more training iterations' },
     C_TOOL_OPTIONS.minCount,
+    ...TOKENIZER_OPTION_LIST,
     { name: 'alpha', type: 'number', greaterThan: 0, max: 10, description: 'Starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)' },
     { name: 'cbow', type: 'integer', default: 1, min: 0, max: 1, description: 'Use the continuous bag of words model (1) or skip-gram (0)' },
     C_TOOL_OPTIONS.binary,

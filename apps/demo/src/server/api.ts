@@ -40,6 +40,11 @@ export interface ExplorerData {
   readonly itemsName?: string | undefined;
   /** The table of `embedkit families`, cells already formatted (shown in its own panel). */
   readonly families?: FamiliesTable | undefined;
+  /**
+   * The form in which a typed word is looked up when it is not a word as typed: the training
+   * tokenizer's normalisation (`embedkit serve -tokenizer`). Default: as typed only.
+   */
+  readonly wordForm?: ((word: string) => string) | undefined;
 }
 
 /** The families comparison as the page shows it: column titles, one row of cells per method. */
@@ -66,8 +71,17 @@ const SUGGESTION = /did you mean ("(?:[^"\\]|\\.)*")\?/;
  * "'xyz' is not in the vocabulary; did you mean 'xya'?" (the suggestion is the nearest spelling
  * within two edits that `getOrThrow`'s error names, also sent as `suggestion`).
  */
-function requireLabel(embeddings: Embeddings, label: string, what: 'vocabulary' | 'item vectors'): string {
+function requireLabel(
+  embeddings: Embeddings,
+  label: string,
+  what: 'vocabulary' | 'item vectors',
+  wordForm?: (word: string) => string,
+): string {
   if (embeddings.has(label)) return label;
+  if (wordForm !== undefined) {
+    const form = wordForm(label);
+    if (embeddings.has(form)) return form;
+  }
   let suggestion: string | undefined;
   try {
     embeddings.getOrThrow(label);
@@ -105,7 +119,8 @@ function neighbourView(neighbours: readonly Neighbour[]): { label: string; simil
  * (O(V log V)).
  */
 export function createApi(data: ExplorerData): Map<string, ApiHandler> {
-  const { vectors, items, catalog } = data;
+  const { vectors, items, catalog, wordForm } = data;
+  const requireWord = (text: string): string => requireLabel(vectors, text, 'vocabulary', wordForm);
   const words = new PrefixIndex(vectors.labels);
   const itemIndex = items === undefined ? undefined : new PrefixIndex(items.labels);
   // The basket is a set of liked items, not a timed session: every item weighs the same.
@@ -162,16 +177,16 @@ export function createApi(data: ExplorerData): Map<string, ApiHandler> {
 
   routes.set('/api/neighbours', (query) => {
     const q = new QueryReader(query, ['word', 'topn']);
-    const word = requireLabel(vectors, q.text('word'), 'vocabulary');
+    const word = requireWord(q.text('word'));
     const topN = q.integer('topn', 10, 1, LIMITS.topN);
     return { word, neighbours: neighbourView(vectors.mostSimilar({ positive: [word], topN })) };
   });
 
   routes.set('/api/analogy', (query) => {
     const q = new QueryReader(query, ['a', 'b', 'c', 'topn', 'method']);
-    const a = requireLabel(vectors, q.text('a'), 'vocabulary');
-    const b = requireLabel(vectors, q.text('b'), 'vocabulary');
-    const c = requireLabel(vectors, q.text('c'), 'vocabulary');
+    const a = requireWord(q.text('a'));
+    const b = requireWord(q.text('b'));
+    const c = requireWord(q.text('c'));
     const topN = q.integer('topn', 10, 1, LIMITS.topN);
     const method = q.choice('method', ['3CosAdd', '3CosMul'] as const, '3CosAdd');
     return { a, b, c, method, answers: neighbourView(vectors.analogy(a, b, c, { topN, method })) };
@@ -179,7 +194,7 @@ export function createApi(data: ExplorerData): Map<string, ApiHandler> {
 
   routes.set('/api/map', (query) => {
     const q = new QueryReader(query, ['word', 'n']);
-    const word = requireLabel(vectors, q.text('word'), 'vocabulary');
+    const word = requireWord(q.text('word'));
     const n = q.integer('n', 30, 2, LIMITS.mapPoints);
     const neighbours = vectors.mostSimilar({ positive: [word], topN: n });
     const labels = [word, ...neighbours.map((x) => x.label)];

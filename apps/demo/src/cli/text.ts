@@ -1,0 +1,143 @@
+/**
+ * How every command that reads text reads it: one `-tokenizer` choice (with `-lowercase` and
+ * `-nfkc`), declared once here and used by the trainers (`word2vec`, `fasttext`, `cooccur`,
+ * `glove`, `tfjs`), `vocab`, `eval` and `serve`, so that the same file gives the same words in
+ * each of them; and the corpus reading of the trainers, with its warnings in flag words.
+ */
+import { EmbedkitError } from '@embedkit/errors';
+import {
+  Corpus,
+  Tokenizer,
+  looksLikeWholeLines,
+  type TokenizeMode,
+  type TokenizeOptions,
+  type Vocabulary,
+  type WordCounter,
+} from '@embedkit/tokenizer';
+import type { ParsedArgs } from './args';
+import type { CommandContext, OptionSpec } from './command';
+
+/** The values of `-tokenizer`, the default first. */
+export const TOKENIZER_CHOICES: readonly TokenizeMode[] = ['auto', 'words', 'whitespace', 'text8'];
+
+/** The tokenizer options, declared once for every command that reads text. */
+export const TOKENIZER_OPTIONS = {
+  tokenizer: {
+    name: 'tokenizer',
+    type: 'choice',
+    choices: TOKENIZER_CHOICES,
+    default: 'auto',
+    api: 'mode',
+    description:
+      'auto: whitespace tokens as word2vec.c reads them, lines written without spaces (Chinese, Japanese, Thai…) cut into words; ' +
+      'words: Unicode words, punctuation dropped; whitespace: word2vec.c exactly; text8: a-z and spelled digits',
+  },
+  lowercase: { name: 'lowercase', type: 'integer', default: 0, min: 0, max: 1, description: 'Lower-case tokens (1) or keep case (0)' },
+  nfkc: { name: 'nfkc', type: 'integer', api: 'normalize', default: 0, min: 0, max: 1, description: 'Apply Unicode NFKC normalisation (1) or not (0)' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The three tokenizer options, for a command's option list. */
+export const TOKENIZER_OPTION_LIST: readonly OptionSpec[] = [
+  TOKENIZER_OPTIONS.tokenizer,
+  TOKENIZER_OPTIONS.lowercase,
+  TOKENIZER_OPTIONS.nfkc,
+];
+
+/** Tokenizer options as the user gave them (`-tokenizer auto -lowercase 0 -nfkc 0` by default). */
+export function tokenizeOptions(args: ParsedArgs): Required<Pick<TokenizeOptions, 'mode' | 'lowercase' | 'normalize'>> {
+  return {
+    mode: args.requireString('tokenizer') as TokenizeMode,
+    lowercase: args.requireNumber('lowercase') === 1,
+    normalize: args.requireNumber('nfkc') === 1,
+  };
+}
+
+/** "auto, case kept", "words, lower-cased, NFKC", "text8". */
+export function describeTokenizer(options: ReturnType<typeof tokenizeOptions>): string {
+  if (options.mode === 'text8') return 'text8';
+  return `${options.mode}${options.lowercase ? ', lower-cased' : ', case kept'}${options.normalize ? ', NFKC' : ''}`;
+}
+
+/**
+ * The form in which a word typed by the user (a query, a word of an evaluation file) is looked up:
+ * the tokenizer's normalisation of it (NFKC, case) when the tokenizer reads it as one token, the
+ * word as typed otherwise. With the defaults (`-tokenizer auto`, case kept) a word is unchanged.
+ */
+export function wordFormOf(args: ParsedArgs): (word: string) => string {
+  const tokenizer = new Tokenizer(tokenizeOptions(args));
+  const tokens: string[] = [];
+  return (word: string): string => {
+    tokens.length = 0;
+    tokenizer.tokenizeInto(word, tokens);
+    return tokens.length === 1 ? (tokens[0] as string) : word;
+  };
+}
+
+/**
+ * The one-line warning when the tokens of `path` look like whole lines rather than words, naming
+ * the flag that fixes it; undefined when they look like words.
+ */
+export function lineLikeWarning(counter: WordCounter, path: string, mode: TokenizeMode, dash: string): string | undefined {
+  const found = looksLikeWholeLines(counter);
+  if (found === undefined) return undefined;
+  const figures =
+    `${found.onceCount.toLocaleString('en-US')} of ${found.distinctCount.toLocaleString('en-US')} distinct tokens occur once, ` +
+    `median length ${found.medianLength} characters`;
+  const fix =
+    mode === 'whitespace' || mode === 'text8'
+      ? `text written without spaces (Chinese, Japanese, Thai) needs ${dash}tokenizer auto (the default) or ${dash}tokenizer words`
+      : `check the file, or try ${dash}tokenizer words`;
+  return `the tokens of ${path} look like whole lines, not words (${figures}): ${fix}.`;
+}
+
+/** Codes of the errors the text-reading commands raise themselves. */
+export type TextErrorCode = 'NO_KNOWN_WORD';
+
+/** How a trainer names its flags: `-train` / `-min-count`, fastText's `-input` / `-minCount`. */
+export interface CorpusFlags {
+  /** The training file's flag, without dash. */
+  readonly file: string;
+  /** The minimum count's flag, without dash. */
+  readonly minCount: string;
+}
+
+/**
+ * Reads a training file with the `-tokenizer` options into a Corpus, words rarer than the
+ * minimum count dropped (and `-column` of a Parquet file). Warns on stderr (once each) about an
+ * invalid UTF-8 byte and about tokens that look like whole lines; a given vocabulary that keeps no
+ * token is an error naming the flags.
+ */
+export async function readCorpus(
+  args: ParsedArgs,
+  context: CommandContext,
+  flags: CorpusFlags,
+  options: { vocabulary?: Vocabulary; vocabularyFrom?: string; shared?: boolean } = {},
+): Promise<Corpus> {
+  const path = args.requireString(flags.file);
+  const tokenize = tokenizeOptions(args);
+  const warn = (message: string): void => {
+    context.stderr.write(`warning: ${message}\n`);
+  };
+  const corpus = await Corpus.fromFile(path, {
+    ...tokenize,
+    minCount: args.requireNumber(flags.minCount),
+    column: args.string('column'),
+    signal: context.signal,
+    onWarning: warn,
+    onCount: (counter) => {
+      const warning = lineLikeWarning(counter, path, tokenize.mode, '-');
+      if (warning !== undefined) warn(warning);
+    },
+    ...(options.vocabulary === undefined ? {} : { vocabulary: options.vocabulary }),
+    ...(options.shared === undefined ? {} : { shared: options.shared }),
+  });
+  if (corpus.tokenCount === 0) {
+    throw new EmbedkitError<TextErrorCode>(
+      'NO_KNOWN_WORD',
+      `No token of ${path} is a word of the vocabulary of ${options.vocabularyFrom ?? 'the given vocabulary'} (${corpus.vocabulary.size.toLocaleString('en-US')} words): ` +
+        `save the vocabulary with the same -tokenizer, -lowercase and -nfkc as this command (here -tokenizer ${tokenize.mode}), ` +
+        `e.g. embedkit vocab -train ${path} -tokenizer ${tokenize.mode} -save-vocab FILE.`,
+    );
+  }
+  return corpus;
+}
