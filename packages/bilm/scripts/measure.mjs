@@ -1,6 +1,6 @@
 // Trains on the bundled State of the Union corpus (last 2% of sentences held out) and prints the
 // training time and held-out quality. Build first: npx -y pnpm@12.4.2 build --filter @embedkit/bilm...
-// Usage: node packages/bilm/scripts/measure.mjs [seconds=150] [seed=1]
+// Usage: node packages/bilm/scripts/measure.mjs [seconds=150] [seed=1] [options as JSON] [held-out sentences=2000]
 import { sotuSentences } from '@embedkit/datasets';
 import { evaluateContextualEncoder, trainContextualEncoder } from '../dist/index.js';
 
@@ -17,7 +17,7 @@ const encoder = await trainContextualEncoder(sentences.slice(0, cut), {
   onProgress: (p) => { if (p.step % 100 === 0) console.error(`step ${p.step} ${p.seconds.toFixed(0)} s loss ${p.loss.toFixed(3)}`); },
 });
 const cpu = process.cpuUsage(cpuStart);
-const evaluation = await evaluateContextualEncoder(encoder, sentences.slice(cut, cut + 2000));
+const evaluation = await evaluateContextualEncoder(encoder, sentences.slice(cut, cut + Number(process.argv[5] ?? 2000)));
 const a = await encoder.embedTokens('we sat on the bank of the river');
 const b = await encoder.embedTokens('the bank raised its interest rates');
 const row = (r, w) => r.vectors.slice(r.tokens.indexOf(w) * r.dimension, (r.tokens.indexOf(w) + 1) * r.dimension);
