@@ -75,7 +75,7 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
   const evalSets = findEvalSets(options.evalDir);
   note(evalSets.wordsim353 || evalSets.simlex999 ? `Word similarity sets from ${options.evalDir}.` : 'No WS-353 or SimLex-999 here (give --eval-dir DIR): word similarity is not measured.');
   const data = await buildFamiliesData(evalSets, options.quick ? QUICK_SIZES : {});
-  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1 } : {}), ...options.settings };
+  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1, contextualSeconds: 20 } : {}), ...options.settings };
   return runFamilies({
     rows,
     corpusPath,

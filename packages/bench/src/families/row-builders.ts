@@ -20,11 +20,14 @@ import {
   type Environment,
   type HostedEmbedder,
 } from '@embedkit/encoders';
+import type { FamiliesData } from './data';
 import { buildStaticRow, type BuiltEmbedder, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** What a row needs to be built. */
 export interface BuildContext {
   readonly corpusPath: string;
+  /** The evaluation data (for notes about it, such as the share of words a model maps to `<unk>`). */
+  readonly data: FamiliesData;
   readonly settings: FamiliesSettings;
   readonly env: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
@@ -101,7 +104,7 @@ export async function buildRow(spec: FamilyRowSpec, context: BuildContext): Prom
     case 'hosted': {
       const embedder = hostedEmbedder(spec, context.env);
       const baseUrl = context.env[hostedRow(spec).baseUrlVariable];
-      return { embedder, trainCpuSeconds: null, trainWallSeconds: null, notes: [`model ${embedder.model}`, ...(baseUrl ? [`served by ${baseUrl}`] : [])] };
+      return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`model ${embedder.model}`, ...(baseUrl ? [`served by ${baseUrl}`] : [])] };
     }
     default:
       throw new Error(`Row ${spec.id}: no builder for ${spec.kind} rows.`);

@@ -26,9 +26,11 @@ export interface FamiliesSettings {
   readonly seed: number;
   /** fastText-style n-gram buckets (fastText's 2M would take 800 MB at 100 dimensions). */
   readonly buckets: number;
+  /** Wall-time budget of the contextual encoder's training, seconds. */
+  readonly contextualSeconds: number;
 }
 
-export const DEFAULT_FAMILIES_SETTINGS: FamiliesSettings = { dim: 100, epochs: 5, minCount: 5, threads: 2, seed: 1, buckets: 200_000 };
+export const DEFAULT_FAMILIES_SETTINGS: FamiliesSettings = { dim: 100, epochs: 5, minCount: 5, threads: 2, seed: 1, buckets: 200_000, contextualSeconds: 150 };
 
 /** The static rows, in table order. */
 export const STATIC_ROWS: readonly FamilyRowSpec[] = [
@@ -45,6 +47,8 @@ export interface BuiltEmbedder {
   /** CPU seconds (all threads of this process) and wall seconds of training; null when nothing was trained. */
   readonly trainCpuSeconds: number | null;
   readonly trainWallSeconds: number | null;
+  /** Tokens the training read, when it is not one pass of the corpus per epoch (a time-budgeted model); null: the corpus. */
+  readonly trainTokens: number | null;
   readonly notes: readonly string[];
 }
 
@@ -109,6 +113,7 @@ export async function buildStaticRow(
     embedder,
     trainCpuSeconds: (used.user + used.system) / 1e6,
     trainWallSeconds,
+    trainTokens: null,
     notes: [`${embeddings.size.toLocaleString('en-US')} words`],
   };
 }

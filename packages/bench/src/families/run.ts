@@ -136,7 +136,7 @@ export async function runRowHere(
   signal?: AbortSignal,
 ): Promise<RowRun> {
   progress('building');
-  const { embedder, ...built } = await buildRow(spec, { corpusPath, settings, env, ...(signal ? { signal } : {}) });
+  const { embedder, ...built } = await buildRow(spec, { corpusPath, data, settings, env, ...(signal ? { signal } : {}) });
   const measurement = await measureEmbedder(embedder, data, { ...(signal ? { signal } : {}), onStep: (step) => progress(STEP_TEXT[step]) });
   return {
     built: { ...built, dimension: embedder.dimension, family: embedder.family },
@@ -229,7 +229,7 @@ function rowResult(spec: FamilyRowSpec, run: RowRun, corpusTokens: number): Fami
     newSourceWordCoverage: finite(m.newSourceWords.types),
     heldOutTokenCoverage: finite(m.heldOutTokens.tokens),
     newSourceAccuracy: finite(m.newSourceAccuracy),
-    trainCpuSecondsPerMillion: perMillion(run.built.trainCpuSeconds, corpusTokens),
+    trainCpuSecondsPerMillion: perMillion(run.built.trainCpuSeconds, run.built.trainTokens ?? corpusTokens),
     // A hosted row's local CPU is the client's, not the model's: not a cost of the model.
     encodeCpuSecondsPerMillion: hosted ? null : perMillion(m.encode.cpuSeconds, m.encode.wordTokens),
     peakRssBytes: hosted ? null : run.peakRssBytes,
