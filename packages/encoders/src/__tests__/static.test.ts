@@ -6,25 +6,16 @@
 import { isEmbedkitError } from '@embedkit/errors';
 import { Embeddings, SentencePooler, SubwordEmbeddings } from '@embedkit/vectors';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '@embedkit/sampling';
 import { StaticEmbedder } from '../index';
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['the', 'a', 'river', 'bank', 'money', 'loan', 'water', 'flows', 'took', 'out', 'by', 'sat'];
 const DIM = 6;
 
 function fixture(seed = 1): Embeddings {
-  const next = rng(seed);
-  return new Embeddings(WORDS, DIM, Float32Array.from({ length: WORDS.length * DIM }, () => next() - 0.3));
+  const rng = createRng(seed);
+  return new Embeddings(WORDS, DIM, Float32Array.from({ length: WORDS.length * DIM }, () => rng.nextFloat() - 0.3));
 }
 
 const counts = { words: WORDS, counts: WORDS.map((_, i) => 1000 / (i + 1)) };
@@ -107,9 +98,9 @@ describe('StaticEmbedder', () => {
   });
 
   it('subword models cover words the plain vectors miss', async () => {
-    const next = rng(3);
+    const rng = createRng(3);
     const buckets = 100;
-    const input = Float32Array.from({ length: (WORDS.length + buckets) * DIM }, () => next() - 0.5);
+    const input = Float32Array.from({ length: (WORDS.length + buckets) * DIM }, () => rng.nextFloat() - 0.5);
     const subwords = new SubwordEmbeddings(WORDS, DIM, input, { minN: 3, maxN: 5, buckets });
     const fasttext = StaticEmbedder.mean(subwords);
     expect(fasttext.family).toBe('fasttext');
