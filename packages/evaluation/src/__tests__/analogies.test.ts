@@ -218,7 +218,7 @@ describe('evaluateAnalogies', () => {
   });
 
   it.skipIf(!existsSync(questionsWords))(
-    'evaluates 19,544 questions on a 30k × 100 matrix in seconds',
+    'evaluates all 19,544 questions on a 30k × 100 matrix',
     async () => {
       const set = parseAnalogies(readFileSync(questionsWords, 'utf8'));
       const words = new Set<string>();
@@ -226,16 +226,13 @@ describe('evaluateAnalogies', () => {
       const labels = [...words];
       for (let i = 0; labels.length < 30_000; i++) labels.push(`filler${i}`);
       const e = randomEmbeddings(labels, 100, 7);
-      const start = performance.now();
       const result = await evaluateAnalogies(e, set);
-      const seconds = (performance.now() - start) / 1000;
       expect(result.total.questions).toBe(19544);
       expect(result.total.oov).toBe(0);
       // Random vectors: essentially nothing right.
       expect(result.total.accuracy).toBeLessThan(0.01);
-      // A few seconds on one idle core; the bound leaves room for a loaded CI machine but not for
-      // a question-by-question matrix–vector product (~6·10¹⁰ multiply-adds).
-      expect(seconds).toBeLessThan(60);
     },
+    // A hang guard, not a timing: a few seconds on an idle core; speed is measured by the benchmarks.
+    180_000,
   );
 });
