@@ -106,7 +106,8 @@ export function reviveSameMarketSampler(state: SameMarketSamplerState): SameMark
  * The built entry of this package, which exports `reviveSameMarketSampler`. Bundled, this module
  * IS `dist/index.js`; run from sources (tests), it points at the build next to `src/`.
  */
-function builtModuleUrl(): string {
+/** @internal */
+export function builtModuleUrl(): string {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : here;
 }
