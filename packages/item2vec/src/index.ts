@@ -71,7 +71,7 @@ export { Personaliser, PERSONALISATION_FEATURES } from './personalisation';
 export type { InteractionHistory, PersonalisationFeature, PersonaliserOptions, PersonalisationContext, PreparedHistory } from './personalisation';
 export { buildFeatureTable, fitLogisticRanker, rankTargets, linearScores, compareRerankers, EMBEDDING_SIMILARITY } from './rerank';
 export type {
-  RerankCase, FeatureTable, LinearRanker, LogisticOptions, RankerSpec, CompareRerankersOptions, RerankerResult, RerankComparison,
+  RerankCase, FeatureTable, LinearRanker, LogisticOptions, TieBreak, RankerSpec, CompareRerankersOptions, RerankerResult, RerankComparison,
 } from './rerank';
 export { skippedListings, marketplaceRerankCases, evaluateMarketplaceReranking, PERSONALISATION_RANKERS } from './personalisation-eval';
 export type { MarketplaceCaseOptions, MarketplaceRerankOptions } from './personalisation-eval';

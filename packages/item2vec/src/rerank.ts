@@ -1,17 +1,20 @@
 // Re-ranking evaluation: what the personalisation features add over the plain listing
 // embedding. Each case is a list of shown candidates with the one the user converted on; every
 // candidate gets the plain embedding score, the personalisation features and any features the
-// data brings (the shown position); rankers are single columns or a logistic regression fitted
-// on a training set of cases; ranks are scored with the package's metrics and bootstrap.
+// data brings (the shown position); rankers are single columns or a conditional logit fitted on
+// a training set of cases; ties are broken at random (the shown order would smuggle the logged
+// ranker's knowledge into any ranker with ties); ranks are scored with the package's metrics and
+// bootstrap.
 import {
   CASE_METRICS, bootstrapIntervals, caseScores, differenceVerdict, pairedDifferences, rankingMetrics, resolveBootstrapOptions,
   type BootstrapOptions, type CaseMetric, type ConfidenceInterval, type PairedDifference, type RankingMetrics,
 } from './metrics';
+import { createRng } from '@embedkit/sampling';
 import { PERSONALISATION_FEATURES, type InteractionHistory, type Personaliser } from './personalisation';
 
 /** One ranking to redo: the shown candidates and the one converted on. */
 export interface RerankCase {
-  /** Candidates in shown order (ties between scores keep this order). */
+  /** Candidates in shown order. */
   candidates: readonly string[];
   /** The converted candidate (booked, clicked out); must be one of `candidates`. */
   target: string;
@@ -74,7 +77,7 @@ export function buildFeatureTable(personaliser: Personaliser, cases: readonly Re
   return { names, rows, targets };
 }
 
-/** A fitted linear scorer over some columns (standardised with the training means and scales). */
+/** A fitted linear scorer over some columns (standardised with the training means and scales; `bias` is 0 for the conditional logit, which needs none). */
 export interface LinearRanker {
   columns: string[];
   weights: Float64Array;
@@ -102,9 +105,12 @@ function columnIndices(table: FeatureTable, columns: readonly string[]): Int32Ar
 }
 
 /**
- * Pointwise logistic regression (converted candidate = 1, other shown candidates = 0) on
- * standardised columns, by full-batch gradient descent: few columns and some ten thousand rows
- * need no solver library.
+ * Conditional (multinomial) logit over each case's candidates: P(candidate i is the converted
+ * one) = softmax over the case of `w · x_i`, on standardised columns, fitted by full-batch
+ * gradient descent with an L2 penalty. A choice model with one conversion per shown list, it
+ * learns what separates the converted candidate from the others shown with it (a pointwise
+ * logistic regression learns what separates cases as much as candidates); a few columns and
+ * some ten thousand rows need no solver library.
  */
 export function fitLogisticRanker(table: FeatureTable, columns: readonly string[], options: LogisticOptions = {}): LinearRanker {
   const l2 = options.l2 ?? 1e-3;
@@ -129,37 +135,50 @@ export function fitLogisticRanker(table: FeatureTable, columns: readonly string[
       }
     }
   }
-  if (n === 0) throw new RangeError('fitLogisticRanker needs at least one training case');
+  const cases = table.rows.length;
+  if (cases === 0) throw new RangeError('fitLogisticRanker needs at least one training case');
   const scale = new Float64Array(f);
   for (let j = 0; j < f; j++) {
     mean[j]! /= n;
     const variance = sq[j]! / n - mean[j]! * mean[j]!;
     scale[j] = variance > 1e-12 ? Math.sqrt(variance) : 1;
   }
+  // Standardised copies, once: the loop below reads them `iterations` times.
+  const xs = table.rows.map((rows) => {
+    const m = rows.length / width;
+    const x = new Float64Array(m * f);
+    for (let i = 0; i < m; i++) for (let j = 0; j < f; j++) x[i * f + j] = (rows[i * width + idx[j]!]! - mean[j]!) / scale[j]!;
+    return x;
+  });
+  let longest = 0;
+  for (const x of xs) longest = Math.max(longest, x.length / f);
   const weights = new Float64Array(f);
-  let bias = 0;
   const grad = new Float64Array(f);
-  const x = new Float64Array(f);
+  const z = new Float64Array(longest);
   for (let it = 0; it < iterations; it++) {
     grad.fill(0);
-    let gradBias = 0;
-    table.rows.forEach((rows, c) => {
+    for (let c = 0; c < cases; c++) {
+      const x = xs[c]!;
+      const m = x.length / f;
       const target = table.targets[c]!;
-      for (let r = 0, i = 0; r < rows.length; r += width, i++) {
-        let z = bias;
-        for (let j = 0; j < f; j++) {
-          x[j] = (rows[r + idx[j]!]! - mean[j]!) / scale[j]!;
-          z += weights[j]! * x[j]!;
-        }
-        const err = 1 / (1 + Math.exp(-z)) - (i === target ? 1 : 0);
-        for (let j = 0; j < f; j++) grad[j]! += err * x[j]!;
-        gradBias += err;
+      let max = -Infinity;
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let j = 0; j < f; j++) s += weights[j]! * x[i * f + j]!;
+        z[i] = s;
+        if (s > max) max = s;
       }
-    });
-    for (let j = 0; j < f; j++) weights[j]! -= lr * (grad[j]! / n + l2 * weights[j]!);
-    bias -= (lr * gradBias) / n;
+      let sum = 0;
+      for (let i = 0; i < m; i++) sum += (z[i] = Math.exp(z[i]! - max));
+      // d(−log p_target)/dw = Σ_i p_i x_i − x_target
+      for (let i = 0; i < m; i++) {
+        const p = z[i]! / sum - (i === target ? 1 : 0);
+        for (let j = 0; j < f; j++) grad[j]! += p * x[i * f + j]!;
+      }
+    }
+    for (let j = 0; j < f; j++) weights[j]! -= lr * (grad[j]! / cases + l2 * weights[j]!);
   }
-  return { columns: [...columns], weights, bias, mean, scale };
+  return { columns: [...columns], weights, bias: 0, mean, scale };
 }
 
 /** A ranker to compare: one column (higher first, or lower first with `ascending`), or a fitted combination. */
@@ -167,19 +186,38 @@ export type RankerSpec =
   | { name: string; column: string; ascending?: boolean }
   | { name: string; columns: readonly string[] };
 
+/** How {@link rankTargets} orders candidates with equal scores. */
+export type TieBreak = 'random' | 'shown';
+
 /**
- * 1-based rank of each case's target under `score` (a score per candidate row); ties keep shown
- * order, so a ranker that cannot tell candidates apart falls back to the shown order.
+ * 1-based rank of each case's target under `score` (a score per candidate row). Ties are broken
+ * at random by default (seeded: the target takes a uniformly random place among the candidates
+ * with its score), so a ranker that cannot tell candidates apart earns chance, not the shown
+ * order's quality; `'shown'` keeps the shown order instead.
  */
-export function rankTargets(table: FeatureTable, score: (rows: Float64Array, width: number) => Float64Array): Int32Array {
+export function rankTargets(
+  table: FeatureTable, score: (rows: Float64Array, width: number) => Float64Array, options: { ties?: TieBreak; seed?: number } = {},
+): Int32Array {
+  const ties = options.ties ?? 'random';
+  if (ties !== 'random' && ties !== 'shown') throw new RangeError(`ties must be random or shown, got ${String(ties)}`);
+  const rng = createRng(options.seed ?? 1);
   const width = table.names.length;
   const ranks = new Int32Array(table.rows.length);
   table.rows.forEach((rows, c) => {
     const s = score(rows, width);
     const t = table.targets[c]!;
-    let rank = 1;
-    for (let i = 0; i < s.length; i++) if (s[i]! > s[t]! || (s[i] === s[t] && i < t)) rank++;
-    ranks[c] = rank;
+    let greater = 0;
+    let tiedBefore = 0;
+    let tied = 0;
+    for (let i = 0; i < s.length; i++) {
+      if (i === t) continue;
+      if (s[i]! > s[t]!) greater++;
+      else if (s[i] === s[t]) {
+        tied++;
+        if (i < t) tiedBefore++;
+      }
+    }
+    ranks[c] = 1 + greater + (ties === 'shown' ? tiedBefore : tied === 0 ? 0 : rng.nextInt(tied + 1));
   });
   return ranks;
 }
@@ -205,6 +243,8 @@ export interface CompareRerankersOptions {
   /** The ranker every other is compared with, paired (default the first). */
   baseline?: string;
   logistic?: LogisticOptions;
+  /** Ties between candidate scores (default `random`, seeded by the bootstrap seed); see {@link rankTargets}. */
+  ties?: TieBreak;
   bootstrap?: BootstrapOptions;
 }
 
@@ -242,6 +282,8 @@ export function compareRerankers(
   const baseline = options.baseline ?? rankers[0]!.name;
   const baseIndex = rankers.findIndex((r) => r.name === baseline);
   if (baseIndex < 0) throw new RangeError(`baseline ${JSON.stringify(baseline)} is not one of the rankers (${rankers.map((r) => r.name).join(', ')})`);
+  const bootstrap = resolveBootstrapOptions(options.bootstrap);
+  const tieOptions = { ties: options.ties ?? 'random', seed: bootstrap.seed };
   const scored = rankers.map((spec) => {
     if ('column' in spec) {
       const [col] = columnIndices(test, [spec.column]);
@@ -250,13 +292,12 @@ export function compareRerankers(
         const out = new Float64Array(rows.length / width);
         for (let i = 0; i < out.length; i++) out[i] = sign * rows[i * width + col!]!;
         return out;
-      });
+      }, tieOptions);
       return { name: spec.name, ranks, ranker: undefined };
     }
     const ranker = fitLogisticRanker(train, spec.columns, options.logistic);
-    return { name: spec.name, ranks: rankTargets(test, linearScores(ranker, test)), ranker };
+    return { name: spec.name, ranks: rankTargets(test, linearScores(ranker, test), tieOptions), ranker };
   });
-  const bootstrap = resolveBootstrapOptions(options.bootstrap);
   const perCase = scored.map((s) => CASE_METRICS.map((m) => caseScores(s.ranks, k, m)));
   const series: Float64Array[] = [];
   for (const metrics of perCase) series.push(...metrics);
