@@ -40,9 +40,9 @@ export interface MarketplaceCaseOptions {
  * One case per trip that ends in an accepted booking: the booking search's candidates, the
  * booked listing as target, and the user's history before the booking search (clicks, long
  * clicks and skips of the trip's exploring search and of earlier trips within the lookback;
- * earlier bookings within it). Returned with each case's booking time.
+ * earlier bookings within it). Returned with each case's user and booking time, users' cases in time order.
  */
-export function marketplaceRerankCases(m: BookingMarketplace, options: MarketplaceCaseOptions = {}): Array<{ time: number; case: RerankCase }> {
+export function marketplaceRerankCases(m: BookingMarketplace, options: MarketplaceCaseOptions = {}): Array<{ user: string; time: number; case: RerankCase }> {
   const lookback = options.lookbackMs ?? 14 * 24 * 3600 * 1000;
   const longClick = options.longClickSeconds ?? 60;
   const listings = new Map(m.listings.map((l) => [l.id, l]));
@@ -53,7 +53,7 @@ export function marketplaceRerankCases(m: BookingMarketplace, options: Marketpla
     if (list === undefined) tripsByUser.set(t.user, (list = []));
     list.push(t);
   }
-  const out: Array<{ time: number; case: RerankCase }> = [];
+  const out: Array<{ user: string; time: number; case: RerankCase }> = [];
   for (const [userId, trips] of tripsByUser) {
     const user = users.get(userId)!;
     let pastBookings = 0;
@@ -80,7 +80,7 @@ export function marketplaceRerankCases(m: BookingMarketplace, options: Marketpla
             return b.listingType({ market: l.market, roomType: l.roomType, price: l.price, capacity: l.capacity });
           });
         }
-        out.push({ time: trip.bookingTime, case: cs });
+        out.push({ user: userId, time: trip.bookingTime, case: cs });
         pastBookings++;
       }
     }
@@ -91,7 +91,6 @@ export function marketplaceRerankCases(m: BookingMarketplace, options: Marketpla
 /** The rankers of the evaluation: the plain embedding, then fitted combinations. */
 export const PERSONALISATION_RANKERS: readonly RankerSpec[] = Object.freeze([
   { name: 'embedding', column: EMBEDDING_SIMILARITY },
-  { name: 'embedding (fitted)', columns: [EMBEDDING_SIMILARITY] },
   { name: '+ short-term features', columns: [EMBEDDING_SIMILARITY, 'embClickSim', 'embLongClickSim', 'embSkipSim', 'embBookSim', 'embLastLongClickSim'] },
   { name: '+ short-term + type', columns: [EMBEDDING_SIMILARITY, 'embClickSim', 'embLongClickSim', 'embSkipSim', 'embBookSim', 'embLastLongClickSim', 'userTypeListingTypeSim'] },
   { name: 'type only', column: 'userTypeListingTypeSim' },
