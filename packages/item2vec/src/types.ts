@@ -17,7 +17,7 @@ export type AttributeValue = string | number | undefined;
 
 /**
  * One attribute that goes into a type id. A categorical attribute contributes `code + value`
- * (whitespace and `_` in the value become `-`; unknown: `code + '-'`). A numeric one contributes
+ * (whitespace, `_` and `,` in the value become `-`; unknown: `code + '-'`). A numeric one contributes
  * `code + bucket`: bucket 1 holds values below `cuts[0]`, bucket b values in
  * `[cuts[b-2], cuts[b-1])`, the last one values ≥ the last cut; unknown values get bucket 0.
  */
@@ -148,7 +148,7 @@ function resolveAttributes(
 function typePart(a: ResolvedTypeAttribute, value: AttributeValue): string {
   if (a.kind === 'number') return `${a.code}${bucketOf(asNumber(value), a.cuts)}`;
   if (isUnknown(value)) return `${a.code}-`;
-  return `${a.code}${String(value).replace(/[\s_]+/g, '-')}`;
+  return `${a.code}${String(value).replace(/[\s_,]+/g, '-')}`;
 }
 
 /**
@@ -394,10 +394,12 @@ export interface TypeEmbeddingResult {
  */
 export class TypeEmbeddings {
   /**
+   * @param bucketer names the types of attributes (absent for vectors loaded from a file: pass
+   * type ids yourself).
    * @param state the trained weights, for {@link TypeEmbeddings.contextProbability} (absent for
    * vectors loaded from a file).
    */
-  constructor(readonly embeddings: Embeddings, readonly bucketer: TypeBucketer, readonly state?: Word2VecState) {}
+  constructor(readonly embeddings: Embeddings, readonly bucketer?: TypeBucketer, readonly state?: Word2VecState) {}
 
   /**
    * The model's probability that `b` occurs in the context of `a`, σ(wIn[a] · wOut[b]): the

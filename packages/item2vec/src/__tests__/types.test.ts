@@ -72,7 +72,7 @@ describe('RejectionSampler', () => {
 /** Per user type: AUC of the listing types of the segment's preferred kind against the others (cosine). */
 function preferenceAuc(m: BookingMarketplace, types: TypeEmbeddings): number {
   const kindOf = new Map<string, string>();
-  for (const l of m.listings) kindOf.set(types.bucketer.listingType({ market: l.market, roomType: l.roomType, price: l.price, capacity: l.capacity }), listingKind(l));
+  for (const l of m.listings) kindOf.set(types.bucketer!.listingType({ market: l.market, roomType: l.roomType, price: l.price, capacity: l.capacity }), listingKind(l));
   const labels = types.embeddings.labels;
   let sum = 0;
   let n = 0;
