@@ -196,6 +196,10 @@ async function trivago(args, seeds, k) {
     const tf = performance.now();
     const vsEmbedding = compareRerankers(fit, test, TRIVAGO_RANKERS, { k, bootstrap: { seed } });
     const vsPosition = compareRerankers(fit, test, TRIVAGO_RANKERS, { k, baseline: 'position + embedding', bootstrap: { seed } });
+    let shown = 0;
+    let trained = 0;
+    for (const c of caseRows) if (c.row.time >= t2) for (const item of c.row.impressions) { shown++; if (listing.embeddings.has(item)) trained++; }
+    console.error(`seed ${seed}: ${(100 * trained / shown).toFixed(1)} % of the test candidates have a trained vector (the others: their city's mean)`);
     console.error(`seed ${seed}: ${listing.embeddings.size} listing vectors, ${types.embeddings.size} types from ${sequences.bookings} click-outs of ${sequences.users.length} users; ` +
       `training ${((tt - ts) / 1000).toFixed(0)} s, features ${((tf - tt) / 1000).toFixed(0)} s, fitting and ranking ${((performance.now() - tf) / 1000).toFixed(0)} s`);
     results.push({ seed, vsEmbedding, vsPosition });
