@@ -59,6 +59,9 @@ describe('item2vec types', () => {
     const bad = await run([...typeArgs(join(dir, 'y.vec')), '--listing-attributes', 'price:cheap']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--listing-attributes');
+    const twice = await run([...typeArgs(join(dir, 'z.vec')), '--listing-attributes', 'market,market']);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain('--listing-attributes names the attribute "market" twice');
     const overwrite = await run([...typeArgs(bookings)]);
     expect(overwrite.code).not.toBe(0);
     expect(overwrite.err).toContain('--output');
