@@ -154,7 +154,7 @@ function typePart(a: ResolvedTypeAttribute, value: AttributeValue): string {
 /**
  * Turns attributes into type ids with fixed buckets (learned once from records by
  * {@link TypeBucketer.fit}). User types start with `u:`, listing types with `l:`, so both live in
- * one vocabulary without clashing: `u:en_dtmobile_nb2`, `l:Paris_rtentire_price3`.
+ * one vocabulary without clashing: `u:dtmobile_lgen_nb2`, `l:Paris_rtentire_pn3`.
  */
 export class TypeBucketer {
   readonly user: readonly ResolvedTypeAttribute[];
