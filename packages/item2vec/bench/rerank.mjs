@@ -6,7 +6,7 @@
 // Runs on the BUILT packages:
 //   cd packages/item2vec && for p in errors tokenizer sampling vectors word2vec parquet item2vec; do (cd ../$p && npx tsup); done
 //   node bench/rerank.mjs --dataset marketplace --seeds 1,2,3 [--k 5]
-//   node bench/rerank.mjs --dataset trivago --seeds 1,2,3 [--k 5] [--listing-attributes city,price:q5] [--bookings-out /tmp/trivago-bookings.csv]
+//   node bench/rerank.mjs --dataset trivago --seeds 1,2,3 [--k 5] [--listing-attributes city,price:q5] [--bookings-out /tmp/trivago-bookings.csv] [--warm-only 1]
 //
 // trivago protocol: rows sorted by time; the first 60 % of the time span trains the listing
 // embeddings (item actions, `airbnb` mode with the settings tuned in BENCHMARKS-item2vec.md) and
@@ -14,7 +14,9 @@
 // click-outs; listing type = city and the shown price); click-outs in 60–80 % fit the
 // re-rankers; click-outs in the last 20 % are the test cases. The shown position enters the
 // re-rankers as log2(2 + index), the shape of a position bias. A case needs at least one earlier
-// item action of the user (the features have nothing to work with otherwise).
+// item action of the user (the features have nothing to work with otherwise). `--warm-only 1`
+// keeps only cases whose converted hotel has a trained vector (fitting and test alike): a subset
+// chosen by the target, so its figures are not comparable with the full run's, only among rankers.
 import { writeFileSync } from 'node:fs';
 import { Embeddings } from '@embedkit/vectors';
 import path from 'node:path';
@@ -191,8 +193,9 @@ async function trivago(args, seeds, k) {
       extra: { position: Float64Array.from(row.impressions, (_, i) => Math.log2(2 + i)) },
     });
     const tt = performance.now();
-    const fit = buildFeatureTable(personaliser, caseRows.filter((c) => c.row.time < t2).map(toCase));
-    const test = buildFeatureTable(personaliser, caseRows.filter((c) => c.row.time >= t2).map(toCase));
+    const kept = args['warm-only'] === '1' ? caseRows.filter((c) => listing.embeddings.has(c.row.reference)) : caseRows;
+    const fit = buildFeatureTable(personaliser, kept.filter((c) => c.row.time < t2).map(toCase));
+    const test = buildFeatureTable(personaliser, kept.filter((c) => c.row.time >= t2).map(toCase));
     const tf = performance.now();
     const vsEmbedding = compareRerankers(fit, test, TRIVAGO_RANKERS, { k, bootstrap: { seed } });
     const vsPosition = compareRerankers(fit, test, TRIVAGO_RANKERS, { k, baseline: 'position + embedding', bootstrap: { seed } });
@@ -241,7 +244,7 @@ if (args.dataset === 'marketplace') {
   for (const seed of seeds) results.push({ seed, vsEmbedding: await evaluateMarketplaceReranking({ marketplace: { seed }, k, bootstrap: { seed } }) });
   report('generated booking marketplace', results, k);
 } else if (args.dataset === 'trivago') {
-  report('trivago (first 100k rows)', await trivago(args, seeds, k), k);
+  report(args['warm-only'] === '1' ? 'trivago (first 100k rows), cases whose target has a trained vector' : 'trivago (first 100k rows)', await trivago(args, seeds, k), k);
 } else {
   throw new Error(`--dataset must be marketplace or trivago, got ${args.dataset}`);
 }
