@@ -92,5 +92,5 @@ describe('re-ranking on the generated booking marketplace', () => {
       expect(withTypes.differences.mrr.mean).toBeGreaterThan(0.02);
       expect(withTypes.differences.ndcg.verdict).toBe('better');
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -104,7 +104,7 @@ describe('trainTypeEmbeddings on the generated booking marketplace', () => {
     }
     for (const auc of aucs) expect(auc).toBeGreaterThan(0.7);
     expect(aucs.reduce((a, b) => a + b) / aucs.length).toBeGreaterThan(0.75);
-  }, 60_000);
+  }, 180_000);
 
   it('host rejections as explicit negatives lower the model probability of the rejected pairs', async () => {
     for (const seed of [1, 2, 3]) {
@@ -127,14 +127,14 @@ describe('trainTypeEmbeddings on the generated booking marketplace', () => {
       const withRejections = await probability(1);
       expect(withRejections).toBeLessThan(0.85 * without);
     }
-  }, 60_000);
+  }, 180_000);
 
   it.skipIf(!workerBuilt)('trains with worker threads (the rejection sampler revives in workers)', async () => {
     const m = generateBookingMarketplace({ seed: 1, users: 100 });
     const { types } = await trainTypeEmbeddings(m.bookings, { schema: BOOKING_MARKETPLACE_SCHEMA, threads: 2, epochs: 5 });
     expect(types.embeddings.size).toBeGreaterThan(20);
     for (const label of types.embeddings.labels) expect(Array.from(types.embeddings.get(label)!).every(Number.isFinite)).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('bad input', () => {
