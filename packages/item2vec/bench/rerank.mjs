@@ -6,6 +6,7 @@
 // Runs on the BUILT packages:
 //   cd packages/item2vec && for p in errors tokenizer sampling vectors word2vec parquet item2vec; do (cd ../$p && npx tsup); done
 //   node bench/rerank.mjs --dataset marketplace --seeds 1,2,3 [--k 5]
+//   node bench/rerank.mjs --dataset types --seeds 1,2,3,4,5,6   (type embeddings alone: planted preference, rejection term)
 //   node bench/rerank.mjs --dataset trivago --seeds 1,2,3 [--k 5] [--listing-attributes city,price:q5] [--bookings-out /tmp/trivago-bookings.csv] [--warm-only 1]
 //
 // trivago protocol: rows sorted by time; the first 60 % of the time span trains the listing
@@ -22,6 +23,7 @@ import { Embeddings } from '@embedkit/vectors';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BOOKING_MARKETPLACE_SCHEMA, generateBookingMarketplace, listingKind,
   EMBEDDING_SIMILARITY, EventLog, Personaliser, Recommender, buildFeatureTable, compareRerankers, evaluateMarketplaceReranking,
   forEachCsvRecord, parseTypeAttributes, sessionize, skippedListings, trainItemEmbeddings, trainTypeEmbeddings,
 } from '@embedkit/item2vec';
@@ -235,6 +237,50 @@ function report(name, results, k) {
   }
 }
 
+/**
+ * Type embeddings on the generated marketplace, with and without the rejection term: the AUC of
+ * the segment's preferred kind among listing types (per user type, by cosine; chance 0.5), and
+ * the mean cosine and context probability σ(wIn·wOut) of the rejected (user type, listing type)
+ * pairs, averaged both ways.
+ */
+async function typesOnly(seeds) {
+  console.log('| seed | rejection term | preference AUC | rejected pairs: cosine | rejected pairs: context probability |');
+  console.log('|---:|---|---:|---:|---:|');
+  for (const seed of seeds) {
+    const m = generateBookingMarketplace({ seed });
+    for (const rejectionNegatives of [0, 1]) {
+      const { types, sequences } = await trainTypeEmbeddings(m.bookings, { schema: BOOKING_MARKETPLACE_SCHEMA, seed, rejectionNegatives });
+      const kindOf = new Map(m.listings.map((l) => [types.bucketer.listingType({ market: l.market, roomType: l.roomType, price: l.price, capacity: l.capacity }), listingKind(l)]));
+      const labels = types.embeddings.labels;
+      let auc = 0;
+      let users = 0;
+      for (const u of labels.filter((x) => x.startsWith('u:'))) {
+        const [, device, language] = /^u:dt(\w+)_lg(\w+)_/.exec(u);
+        const preferred = m.preferences.get(`${device}/${language}`);
+        const pos = [];
+        const neg = [];
+        for (const l of labels.filter((x) => x.startsWith('l:'))) (kindOf.get(l) === preferred ? pos : neg).push(types.similarity(u, l));
+        if (pos.length === 0 || neg.length === 0) continue;
+        let wins = 0;
+        for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
+        auc += wins / (pos.length * neg.length);
+        users++;
+      }
+      let cos = 0;
+      let prob = 0;
+      let pairs = 0;
+      for (const [u, l] of sequences.rejections) {
+        const c = types.similarity(u, l);
+        if (c === undefined) continue;
+        cos += c;
+        prob += (types.contextProbability(u, l) + types.contextProbability(l, u)) / 2;
+        pairs++;
+      }
+      console.log(`| ${seed} | ${rejectionNegatives === 0 ? 'off' : 'on'} | ${(auc / users).toFixed(3)} | ${(cos / pairs).toFixed(3)} | ${(prob / pairs).toFixed(3)} |`);
+    }
+  }
+}
+
 const args = parseArgs(process.argv.slice(2));
 const seeds = args.seeds.split(',').map(Number);
 const k = Number(args.k);
@@ -243,9 +289,11 @@ if (args.dataset === 'marketplace') {
   const results = [];
   for (const seed of seeds) results.push({ seed, vsEmbedding: await evaluateMarketplaceReranking({ marketplace: { seed }, k, bootstrap: { seed } }) });
   report('generated booking marketplace', results, k);
+} else if (args.dataset === 'types') {
+  await typesOnly(seeds);
 } else if (args.dataset === 'trivago') {
   report(args['warm-only'] === '1' ? 'trivago (first 100k rows), cases whose target has a trained vector' : 'trivago (first 100k rows)', await trivago(args, seeds, k), k);
 } else {
-  throw new Error(`--dataset must be marketplace or trivago, got ${args.dataset}`);
+  throw new Error(`--dataset must be marketplace, types or trivago, got ${args.dataset}`);
 }
 console.error(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -92,8 +92,8 @@ function preferenceAuc(m: BookingMarketplace, types: TypeEmbeddings): number {
 }
 
 describe('trainTypeEmbeddings on the generated booking marketplace', () => {
-  // Calibrated over seeds 1–6: AUC 0.77–0.88 (chance 0.5); rejected pairs' context probability
-  // falls by 25–28 % with the rejection term.
+  // Calibrated over seeds 1–6 (`node bench/rerank.mjs --dataset types`): AUC 0.72–0.88 (chance
+  // 0.5); rejected pairs' context probability falls by 28–32 % with the rejection term.
   it('recovers the planted long-term preference: user types are closest to the listing types their segment books', async () => {
     const aucs: number[] = [];
     for (const seed of [1, 2, 3]) {
