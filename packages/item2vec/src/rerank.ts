@@ -67,6 +67,10 @@ export function buildFeatureTable(personaliser: Personaliser, cases: readonly Re
       out[i * width] = plain[i]!;
       for (let j = 0; j < p; j++) out[i * width + 1 + j] = features[i * p + j]!;
     }
+    const keys = cs.extra === undefined ? [] : Object.keys(cs.extra);
+    if (keys.length !== extraNames.length || keys.some((k) => !extraNames.includes(k))) {
+      throw new RangeError(`case ${c}: extra has columns [${keys.join(', ')}], the first case [${extraNames.join(', ')}]; every case needs the same extra columns`);
+    }
     extraNames.forEach((name, e) => {
       const values = cs.extra?.[name];
       if (values === undefined || values.length !== n) throw new RangeError(`case ${c}: extra.${name} needs one value per candidate (${n})`);

@@ -68,6 +68,8 @@ describe('buildFeatureTable', () => {
   it('refuses a target outside the candidates and extra columns of the wrong length', () => {
     expect(() => buildFeatureTable(p, [{ candidates: ['a', 'b'], target: 'c', history: {} }])).toThrow(/not among its 2 candidates/);
     expect(() => buildFeatureTable(p, [{ candidates: ['a', 'b'], target: 'a', history: {}, extra: { position: [0] } }])).toThrow(/extra.position/);
+    const both = [{ candidates: ['a', 'b'], target: 'a', history: {}, extra: { position: [0, 1] } }, { candidates: ['a', 'b'], target: 'a', history: {} }];
+    expect(() => buildFeatureTable(p, both)).toThrow(/same extra columns/);
   });
   it('puts the plain score, the features and the extras in named columns', () => {
     const t = buildFeatureTable(p, [{ candidates: ['a', 'b'], target: 'b', history: { clicks: ['b'] }, extra: { position: [0, 1] } }]);
