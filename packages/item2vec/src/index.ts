@@ -55,3 +55,27 @@ export type {
 // Synthetic data
 export { generateMarketplace } from './marketplace';
 export type { MarketplaceOptions, Marketplace, MarketplaceItem, MarketplaceGroup } from './marketplace';
+
+// Long-term interest and real-time personalisation (Grbovic & Cheng 2018, sections 3.2 and 4.4)
+export {
+  trainTypeEmbeddings, buildBookingSequences, bucketOf, TypeBucketer, TypeEmbeddings, RejectionSampler, reviveRejectionSampler,
+  TYPE_EMBEDDING_DEFAULTS, DEFAULT_PAST_BOOKING_CUTS,
+} from './types';
+export type {
+  AttributeValue, TypeAttribute, TypeSchema, BookingRecord, ResolvedTypeAttribute, BookingSequences, RejectionSamplerState, TrainTypesOptions,
+  TypeEmbeddingResult,
+} from './types';
+export { readBookings, parseTypeAttributes } from './bookings';
+export type { BookingColumns, ReadBookingsOptions, ReadBookingsResult } from './bookings';
+export { Personaliser, PERSONALISATION_FEATURES } from './personalisation';
+export type { InteractionHistory, PersonalisationFeature, PersonaliserOptions, PersonalisationContext, PreparedHistory } from './personalisation';
+export { buildFeatureTable, fitLogisticRanker, rankTargets, linearScores, compareRerankers, EMBEDDING_SIMILARITY } from './rerank';
+export type {
+  RerankCase, FeatureTable, LinearRanker, LogisticOptions, TieBreak, RankerSpec, CompareRerankersOptions, RerankerResult, RerankComparison,
+} from './rerank';
+export { skippedListings, marketplaceRerankCases, evaluateMarketplaceReranking, PERSONALISATION_RANKERS } from './personalisation-eval';
+export type { MarketplaceCaseOptions, MarketplaceRerankOptions } from './personalisation-eval';
+export { generateBookingMarketplace, listingKind, BOOKING_MARKETPLACE_SCHEMA } from './booking-marketplace';
+export type {
+  BookingMarketplaceOptions, BookingMarketplace, BookingListing, BookingUser, SearchClick, MarketplaceTrip,
+} from './booking-marketplace';

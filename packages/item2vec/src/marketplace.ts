@@ -153,17 +153,20 @@ export function generateMarketplace(options: MarketplaceOptions = {}): Marketpla
   return { events, items, groups };
 }
 
-function positiveInt(v: number, name: string): number {
+/** @internal */
+export function positiveInt(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   return v;
 }
 
-function nonNegativeInt(v: number, name: string): number {
+/** @internal */
+export function nonNegativeInt(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be an integer ≥ 0, got ${v}`);
   return v;
 }
 
-function probability(v: number, name: string): number {
+/** @internal */
+export function probability(v: number, name: string): number {
   if (!(v >= 0 && v <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${v}`);
   return v;
 }

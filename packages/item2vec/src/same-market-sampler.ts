@@ -103,10 +103,13 @@ export function reviveSameMarketSampler(state: SameMarketSamplerState): SameMark
 }
 
 /**
- * The built entry of this package, which exports `reviveSameMarketSampler`. Bundled, this module
- * IS `dist/index.js`; run from sources (tests), it points at the build next to `src/`.
+ * The built entry of this package, which exports the samplers' worker factories
+ * (`reviveSameMarketSampler`, `reviveRejectionSampler`). Bundled, this module IS `dist/index.js`;
+ * run from sources (tests), it points at the build next to `src/`.
+ *
+ * @internal
  */
-function builtModuleUrl(): string {
+export function builtModuleUrl(): string {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : here;
 }

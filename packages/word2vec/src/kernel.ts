@@ -499,6 +499,8 @@ export class Word2VecKernel {
             }
           } else {
             out = extraSampler!.draw(rng, center);
+            // An extra sampler may have nothing to contrast this center with (a rejection list).
+            if (out < 0) continue;
           }
           if (out === target) continue;
           label = 0;
@@ -563,7 +565,7 @@ export class Word2VecKernel {
       if (extraSampler !== null) {
         for (let k = 0; k < this.extraCount; k++) {
           const out = extraSampler.draw(rng, center);
-          if (out !== target) targets[n++] = out;
+          if (out >= 0 && out !== target) targets[n++] = out;
         }
       }
       loss += wasm.ns(hPtr, layout.wOut, this.targetsPtr, 0, n, alpha, dim, neu1ePtr, layout.sigmoid, layout.negLogSigmoid);

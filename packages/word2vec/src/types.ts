@@ -58,7 +58,9 @@ export interface Word2VecOptions {
   negativeSampler?: NegativeSampler;
   /**
    * Extra negatives drawn for every positive example from another sampler, on top of `negative`
-   * (Airbnb's same-market negatives: `sampler.draw(rng, centerId)` with the input-side id).
+   * (Airbnb's same-market negatives: `sampler.draw(rng, centerId)` with the input-side id). A
+   * draw below 0 adds no negative, for samplers with nothing to offer for some centers (Airbnb's
+   * host rejections: only the rejected user and listing types have explicit negatives).
    */
   extraNegatives?: { sampler: NegativeSampler; count: number };
   /**

@@ -23,6 +23,7 @@ import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
+import { featuresCommand, typesCommand } from './item2vec-types';
 
 /**
  * Options of every subcommand that reads an events log (train, eval): one meaning everywhere,
@@ -343,9 +344,9 @@ const recommendCommand: Command = {
   run: runRecommend,
 };
 
-/** `embedkit item2vec train|eval|recommend`. */
+/** `embedkit item2vec train|eval|recommend|types|features`. */
 export const item2vecCommand: CommandGroup = {
   name: 'item2vec',
   summary: 'Item embeddings from sessions (item2vec, prod2vec, Airbnb): train, evaluate, recommend.',
-  subcommands: [trainCommand, evalCommand, recommendCommand],
+  subcommands: [trainCommand, evalCommand, recommendCommand, typesCommand, featuresCommand],
 };

@@ -468,6 +468,14 @@ describe('item2vec options: global context, pluggable and extra negatives', () =
     });
   }
 
+  it('an extra sampler drawing -1 adds no negative (training equals training without it)', async () => {
+    const { corpus } = plantedCorpus(1, 4, 200);
+    const opts: Word2VecOptions = { model: 'skipgram', dim: 8, epochs: 2, sample: 0, threads: 1, seed: 3 };
+    const none = await trainWord2Vec(corpus, { ...opts, extraNegatives: { sampler: { draw: () => -1 }, count: 2 } });
+    const plain = await trainWord2Vec(corpus, opts);
+    expect(Array.from(none.state.wIn)).toEqual(Array.from(plain.state.wIn));
+  });
+
   it('a custom sampler without toWorker is refused with threads > 1', async () => {
     const { corpus } = plantedCorpus(1, 4, 50);
     await expect(trainWord2Vec(corpus, { threads: 2, negativeSampler: { draw: () => 0 } })).rejects.toMatchObject({ code: 'NOT_TRANSFERABLE' });
