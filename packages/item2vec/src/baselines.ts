@@ -7,8 +7,8 @@ import type { ItemMetadata } from './recommender';
 import type { Session } from './sessions';
 import { TopK, checkDecay, recencyWeights } from './top-k';
 
-/** Interns item ids and their markets. */
-class Catalogue {
+/** Interns item ids and their markets. @internal */
+export class Catalogue {
   readonly items: string[] = [];
   readonly index = new Map<string, number>();
   readonly market: number[] = [];
@@ -228,14 +228,19 @@ export class ItemKnnRecommender implements SessionRecommender {
       top.push(scores[j]!, j);
     }
     for (const j of touched) scores[j] = 0;
-    const out = top.drain().map(({ id, score }) => ({ item: c.items[id]!, score }));
-    if (out.length < k) {
-      const have = new Set(out.map((r) => r.item));
-      for (const r of this.popularity.recommend(items, k, options)) {
-        if (out.length >= k) break;
-        if (!have.has(r.item)) out.push({ item: r.item, score: 0 });
-      }
-    }
-    return out;
+    return fillWithPopular(top.drain().map(({ id, score }) => ({ item: c.items[id]!, score })), this.popularity, items, k, options);
   }
+}
+
+/** Tops `out` up to `k` with popular items not already in it (score 0), as the kNN baselines do when neighbours run out. @internal */
+export function fillWithPopular(
+  out: Recommendation[], popularity: PopularityRecommender, items: readonly string[], k: number, options: RecommendOptions,
+): Recommendation[] {
+  if (out.length >= k) return out;
+  const have = new Set(out.map((r) => r.item));
+  for (const r of popularity.recommend(items, k, options)) {
+    if (out.length >= k) break;
+    if (!have.has(r.item)) out.push({ item: r.item, score: 0 });
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 // Training item embeddings from sessions. There is no training loop here: the three modes are
 // option sets for @embedkit/word2vec's skip-gram kernels (whole-sentence windows, sliding
 // windows, per-session global context, extra negatives from a pluggable sampler).
-import type { Embeddings } from '@embedkit/vectors';
+import { Embeddings } from '@embedkit/vectors';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { EpochReport, TrainingProgress, TrainingStats, Word2VecOptions } from '@embedkit/word2vec';
 import { encodeSessions, type EncodedSessions } from './encode';
@@ -100,6 +100,11 @@ export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlp
 export interface ItemEmbeddingResult {
   /** One vector per item of the vocabulary, labelled by item id. */
   embeddings: Embeddings;
+  /**
+   * The model's context (output) vector of each item, same labels and order: with `embeddings`,
+   * the `in-out` scoring of `Recommender` (`new Recommender(embeddings, { context })`).
+   */
+  contextEmbeddings: Embeddings;
   /** word2vec's statistics (seconds, epochs, loss per epoch). */
   stats: TrainingStats;
   /** The encoded sessions (corpus, global contexts, item markets). */
@@ -185,5 +190,6 @@ export async function trainItemEmbeddings(sessions: readonly Session[], options:
   if (options.onEpochEnd !== undefined) w.onEpochEnd = options.onEpochEnd;
   if (options.signal !== undefined) w.signal = options.signal;
   const result = await trainWord2Vec(encoded.corpus, w);
-  return { embeddings: result.embeddings, stats: result.stats, encoded, options: o };
+  const contextEmbeddings = new Embeddings(result.embeddings.labels, o.dim, result.state.wOut ?? new Float32Array(result.embeddings.size * o.dim));
+  return { embeddings: result.embeddings, contextEmbeddings, stats: result.stats, encoded, options: o };
 }
