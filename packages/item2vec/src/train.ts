@@ -81,13 +81,13 @@ export interface ResolvedTrainItemsOptions {
 
 /** The defaults of {@link TrainItemsOptions}. */
 export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlpha'>> = Object.freeze({
-  mode: 'item2vec',
+  mode: 'sequence',
   dim: 32,
   window: 5,
   negative: 5,
   negativeExponent: 0.5,
   sample: 0,
-  epochs: 30,
+  epochs: 50,
   alpha: 0.1,
   minCount: 1,
   marketNegatives: 1,
