@@ -28,7 +28,7 @@ export const TRAINING_MODES: readonly TrainingMode[] = ['item2vec', 'sequence', 
  * training period of MovieLens and trivago, never on their test splits.
  */
 export interface TrainItemsOptions {
-  /** Default `item2vec`. */
+  /** Default `sequence` (the tuning picked it on every data set; see the README). */
   mode?: TrainingMode;
   /** Vector size, default 32. */
   dim?: number;
@@ -40,7 +40,7 @@ export interface TrainItemsOptions {
   negativeExponent?: number;
   /** Subsampling threshold of frequent items, default 0 (off: small catalogues lose most tokens to it). */
   sample?: number;
-  /** Passes over the sessions, default 30. */
+  /** Passes over the sessions, default 100. */
   epochs?: number;
   /** Starting learning rate, default 0.1 (sparse items need large steps). */
   alpha?: number;
@@ -87,7 +87,7 @@ export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlp
   negative: 5,
   negativeExponent: 0.5,
   sample: 0,
-  epochs: 50,
+  epochs: 100,
   alpha: 0.1,
   minCount: 1,
   marketNegatives: 1,
