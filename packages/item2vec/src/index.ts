@@ -49,7 +49,7 @@ export {
 } from './metrics';
 export { compareRecommenders } from './compare';
 export {
-  tuneItem2Vec, tuningSplit, readItem2VecParams, writeItem2VecParams, parseItem2VecParams, DEFAULT_SEARCH_SPACE,
+  tuneItem2Vec, tuningSplit, pairsPerEpoch, readItem2VecParams, writeItem2VecParams, parseItem2VecParams, DEFAULT_SEARCH_SPACE,
 } from './tune';
 export type {
   TuneOptions, TuneResult, TuneTrial, SearchSpace, Item2VecParams, TunedTrainSettings, TunedRecommendSettings,

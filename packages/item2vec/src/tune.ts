@@ -132,6 +132,25 @@ export function tuningSplit(sessions: readonly Session[]): { validation: Tempora
   return { validation: temporalSplit(test.train), heldOutCases: test.cases.length };
 }
 
+/**
+ * Expected skip-gram (center, context) pairs of one epoch: `n(n − 1)` per session of n items for
+ * `item2vec`'s whole-session window; for a sliding window of size w, whose span is uniform in
+ * 1..w (word2vec's dynamic window, mean (w + 1) / 2), each item's context on either side is capped
+ * by the session's ends. Sub-sampling is ignored (it only lowers the cost).
+ */
+export function pairsPerEpoch(lengths: readonly number[], t: Pick<TunedTrainSettings, 'mode' | 'window'>): number {
+  let pairs = 0;
+  const span = (t.window + 1) / 2;
+  for (const n of lengths) {
+    if (t.mode === 'item2vec') {
+      pairs += n * (n - 1);
+      continue;
+    }
+    for (let i = 0; i < n; i++) pairs += Math.min(i, span) + Math.min(n - 1 - i, span);
+  }
+  return pairs;
+}
+
 type Coordinate = 'negativeExponent' | 'modeWindow' | 'epochs' | 'sample' | 'alpha';
 /** Order of the coordinate passes: what Caselles-Dupré et al. found to matter most comes first. */
 const COORDINATES: readonly Coordinate[] = ['negativeExponent', 'modeWindow', 'epochs', 'sample', 'alpha'];
@@ -174,7 +193,8 @@ function variants(current: TunedTrainSettings, coordinate: Coordinate, space: Se
  * mode and window, epochs, sub-sampling, learning rate) with the others at the best so far, keeps
  * any improvement, and repeats until a whole pass changes nothing or the budget runs out. Every
  * trained model is scored with each recency decay and scoring of `space`. Trials whose estimated
- * time (from the previous trials' time per epoch) does not fit in the budget left are skipped.
+ * time (the previous trial's seconds per training pair × the candidate's pairs, see
+ * {@link pairsPerEpoch}, plus its scoring time) does not fit in the budget left are skipped.
  *
  * @throws EmbedkitError `BUDGET_TOO_SMALL` when not even the first trial fits in the budget;
  *   `NO_EVENTS` when the validation split has no case.
@@ -210,14 +230,15 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
   const trials: TuneTrial[] = [];
   const tried = new Map<string, TuneTrial>();
   let best: TuneTrial | undefined;
-  // Seconds per epoch, per mode (item2vec's whole-session window costs more than a sliding one).
-  const perEpoch = new Map<TrainingMode, number>();
+  // Training cost is proportional to the (center, context) pairs of an epoch, which the mode and
+  // window decide (item2vec's whole-session window is quadratic in the session length): seconds
+  // per pair from the trials so far, plus the last trial's scoring time, estimate the next one.
+  let secondsPerPair = 0;
+  let scoringSeconds = 0;
+  const lengths = validation.train.map((s) => s.items.length);
   let stoppedBy: TuneResult['stoppedBy'];
 
-  const estimate = (t: TunedTrainSettings): number => {
-    const rate = perEpoch.get(t.mode) ?? Math.max(0, ...perEpoch.values());
-    return rate * t.epochs;
-  };
+  const estimate = (t: TunedTrainSettings): number => secondsPerPair * t.epochs * pairsPerEpoch(lengths, t) + scoringSeconds;
 
   /** Trains and scores one setting; undefined when the budget (or the signal) stopped it. */
   const runTrial = async (train: TunedTrainSettings): Promise<TuneTrial | undefined> => {
@@ -237,7 +258,8 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
-    perEpoch.set(train.mode, trained.stats.seconds / train.epochs);
+    secondsPerPair = trained.stats.seconds / (train.epochs * Math.max(1, pairsPerEpoch(lengths, train)));
+    const scoringStart = performance.now();
     let trialBest: { recommend: TunedRecommendSettings; metrics: RankingMetrics } | undefined;
     for (const scoring of space.scoring) {
       for (const recencyDecay of space.recencyDecay) {
@@ -248,6 +270,7 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
         if (trialBest === undefined || m[metric] > trialBest.metrics[metric]) trialBest = { recommend: { recencyDecay, scoring }, metrics: m };
       }
     }
+    scoringSeconds = (performance.now() - scoringStart) / 1000;
     const trial: TuneTrial = { train, ...trialBest!, seconds: (performance.now() - t0) / 1000 };
     trials.push(trial);
     options.onTrial?.(trial);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EventLog, generateMarketplace, readItem2VecParams, sessionize, temporalSplit, tuneItem2Vec, tuningSplit, writeItem2VecParams,
+  EventLog, generateMarketplace, pairsPerEpoch, readItem2VecParams, sessionize, temporalSplit, tuneItem2Vec, tuningSplit, writeItem2VecParams,
   type Item2VecParams, type Session, type TuneOptions,
 } from '../index';
 
@@ -97,6 +97,18 @@ describe('tuneItem2Vec', () => {
     // One two-item session: its only case is the test case, nothing is left to validate on.
     const one: Session = { user: 'u', items: ['a', 'b'], times: [1, 2], converted: [false, false], conversion: undefined, market: undefined };
     await expect(tuneItem2Vec([one], { budgetSeconds: 10 })).rejects.toMatchObject({ code: 'NO_EVENTS' });
+  });
+});
+
+describe('pairsPerEpoch', () => {
+  it('counts whole-session pairs for item2vec and expected sliding-window pairs for sequence', () => {
+    expect(pairsPerEpoch([3, 4], { mode: 'item2vec', window: 5 })).toBe(6 + 12);
+    // window 1: every item has at most one neighbour on each side.
+    expect(pairsPerEpoch([3], { mode: 'sequence', window: 1 })).toBe(4);
+    // A window as long as the session reaches every other item: the item2vec count.
+    expect(pairsPerEpoch([3], { mode: 'sequence', window: 3 })).toBe(6);
+    // Mean span of a dynamic window of 2 is 1.5: 1.5 + 1 + 1 + 1.5 on a 4-item session, both sides.
+    expect(pairsPerEpoch([4], { mode: 'sequence', window: 2 })).toBe(1.5 + (1 + 1.5) + (1.5 + 1) + 1.5);
   });
 });
 
