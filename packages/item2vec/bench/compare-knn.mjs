@@ -6,6 +6,7 @@
 //
 // Runs the BUILT CLI (`npx -y pnpm@12.4.2 build --filter @embedkit/demo...` first):
 //   node bench/compare-knn.mjs --dataset movielens [--params tuned.json] [--seeds 1,2,3] [--json out.json] [--label defaults]
+//     [--flags '--mode item2vec --epochs 30 --scoring cosine']   (more eval flags, e.g. the former defaults)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,6 +46,7 @@ const runs = [];
 for (const seed of seeds) {
   const argv = [CLI, 'item2vec', 'eval', ...events, '--k', args.k, '--seed', String(seed), '--json'];
   if (args.params) argv.push('--params', args.params);
+  if (args.flags) argv.push(...args.flags.split(' ').filter(Boolean));
   const t0 = performance.now();
   const out = execFileSync(process.execPath, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   runs.push(JSON.parse(out));
