@@ -77,7 +77,7 @@ export function createTuneCommand(parts: TuneCommandParts): Command {
     options: [
       ...parts.eventOptions,
       ...parts.trainOptions.filter((o) => FIXED.has(o.name)),
-      { name: 'budget', type: 'number', description: 'Time budget in seconds (no trial starts that cannot finish in it)', default: 300, greaterThan: 0, valueName: 'SECONDS' },
+      { name: 'budget', type: 'number', description: 'Time budget of the search in seconds, reading the events not included (no trial starts that cannot finish in it)', default: 300, greaterThan: 0, valueName: 'SECONDS' },
       { name: 'output', type: 'string', description: 'Where to write the best settings (JSON), for --params', required: true, valueName: 'FILE' },
       { name: 'k', type: 'integer', description: 'Cut-off of the metric', default: 10, min: 1 },
       { name: 'metric', type: 'choice', choices: CASE_METRICS, description: 'What to maximise on the validation cases', default: 'ndcg' },
