@@ -18,7 +18,7 @@ export const SESSION_KNN_WEIGHTINGS: readonly SessionKnnWeighting[] = ['none', '
 
 /** Options of {@link SessionKnnRecommender}. */
 export interface SessionKnnOptions extends BaselineOptions {
-  /** Neighbour sessions that vote, the k of kNN (default 100). */
+  /** Neighbour sessions that vote, the k of kNN (default 50: at least as good as 100 and 500 on every validation split). */
   neighbours?: number;
   /**
    * Candidate sessions: only the `sampleSize` most recent sessions (by their last event) sharing
@@ -26,7 +26,8 @@ export interface SessionKnnOptions extends BaselineOptions {
    */
   sampleSize?: number;
   /**
-   * Position weights of the current session's items (default `linear`):
+   * Position weights of the current session's items (default `exponential`, which beat V-SKNN's
+   * `linear` on the validation splits of MovieLens and Diginetica and lost by 0.0004 NDCG@10 on trivago's):
    * - `none`: every item weighs 1 (SKNN);
    * - `linear`: the item at 1-based position p of n weighs p / n (V-SKNN's default);
    * - `exponential`: the newest weighs 1, the one before `recencyDecay`, … (as {@link Recommender}).
@@ -40,9 +41,9 @@ export interface SessionKnnOptions extends BaselineOptions {
 
 /** The defaults of {@link SessionKnnOptions}. */
 export const SESSION_KNN_DEFAULTS = Object.freeze({
-  neighbours: 100,
+  neighbours: 50,
   sampleSize: 1000,
-  weighting: 'linear' as SessionKnnWeighting,
+  weighting: 'exponential' as SessionKnnWeighting,
   recencyDecay: 0.5,
   idf: true,
 });
@@ -58,7 +59,7 @@ export const SESSION_KNN_DEFAULTS = Object.freeze({
  *
  * @example
  * ```ts
- * const knn = new SessionKnnRecommender(split.train, { neighbours: 100, sampleSize: 1000 });
+ * const knn = new SessionKnnRecommender(split.train, { neighbours: 50, sampleSize: 1000 });
  * knn.recommend(['a', 'b'], 10);
  * ```
  */
