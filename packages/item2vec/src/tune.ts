@@ -245,7 +245,8 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
     const t0 = performance.now();
     const left = deadline - t0;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error('tuning budget reached')), Math.max(0, left));
+    // setTimeout fires at once beyond 2^31 − 1 ms (about 24.8 days): cap the wait there.
+    const timer = setTimeout(() => controller.abort(new Error('tuning budget reached')), Math.min(Math.max(0, left), 2 ** 31 - 1));
     const onAbort = (): void => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', onAbort);
     let trained;
