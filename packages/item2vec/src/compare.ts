@@ -1,12 +1,14 @@
 // One call that does the whole offline comparison on a temporal split: train the embedding
-// modes on the training part, then score them next to popularity and item-kNN on the same cases,
-// with bootstrap confidence intervals and a paired test of each embedding against item-kNN.
+// modes on the training part, then score them next to popularity, item-kNN and session-kNN on the
+// same cases, with bootstrap confidence intervals and a paired test of each embedding against each
+// kNN baseline (the stronger of the two is the one to beat).
 import { ItemKnnRecommender, PopularityRecommender } from './baselines';
 import {
   CASE_METRICS, bootstrapIntervals, caseScores, differenceVerdict, pairedDifferences, rankCases, rankingMetrics, resolveBootstrapOptions,
   type BootstrapOptions, type CaseMetric, type ConfidenceInterval, type PairedDifference, type RankingMetrics, type SessionRecommender,
 } from './metrics';
-import { Recommender, type ItemMetadata } from './recommender';
+import { RECOMMEND_DEFAULTS, Recommender, type ItemMetadata, type RecommendScoring } from './recommender';
+import { SessionKnnRecommender, type SessionKnnOptions } from './session-knn';
 import type { Session } from './sessions';
 import { temporalSplit, type TemporalSplit } from './split';
 import { trainItemEmbeddings, type TrainingMode, type TrainItemsOptions } from './train';
@@ -19,10 +21,14 @@ export interface CompareOptions {
   modes?: readonly TrainingMode[];
   /** Training options shared by the modes (`mode` is set per entry of `modes`). */
   train?: Omit<TrainItemsOptions, 'mode'>;
-  /** Recency decay of the embedding recommender (default 0.5, {@link Recommender}'s). */
+  /** Recency decay of the embedding recommender (default {@link RECOMMEND_DEFAULTS}'s). */
   recencyDecay?: number;
+  /** How the embedding recommender ranks items (default {@link RECOMMEND_DEFAULTS}'s). */
+  scoring?: RecommendScoring;
   /** Recency decay of item-kNN (default 0.7, {@link ItemKnnRecommender}'s). */
   knnRecencyDecay?: number;
+  /** Options of session-kNN (default {@link SessionKnnRecommender}'s). */
+  sessionKnn?: Omit<SessionKnnOptions, 'metadata'>;
   /** Item markets/categories (cold start, market filter). */
   metadata?: ReadonlyMap<string, ItemMetadata>;
   /** Restrict every method's recommendations to the case's market (default false). */
@@ -37,7 +43,7 @@ export interface CompareOptions {
 
 /** One row of a comparison. */
 export interface MethodResult {
-  /** `item2vec`, `sequence`, `airbnb`, `popularity` or `item-knn`. */
+  /** `item2vec`, `sequence`, `airbnb`, `popularity`, `item-knn` or `session-knn`. */
   method: string;
   metrics: RankingMetrics;
   /** Percentile-bootstrap interval of HitRate, NDCG and MRR over the evaluated cases. */
@@ -57,7 +63,9 @@ export interface Comparison {
   catalogueSize: number;
   trainSessions: number;
   results: MethodResult[];
-  /** Paired bootstrap of each embedding mode minus item-kNN on the same cases. */
+  /** The kNN baseline with the higher NDCG@K on these cases: the one an embedding has to beat. */
+  strongestBaseline: string;
+  /** Paired bootstrap of each embedding mode minus each kNN baseline (the strongest first) on the same cases. */
   differences: MethodDifference[];
   /** The resampling the intervals come from. */
   bootstrap: Required<BootstrapOptions>;
@@ -80,7 +88,8 @@ export async function compareRecommenders(sessions: readonly Session[], options:
   const catalogue = new Set<string>();
   for (const s of split.train) for (const item of s.items) catalogue.add(item);
   const evalOptions = { k, filterByMarket: options.filterByMarket ?? false };
-  const decay = options.recencyDecay ?? 0.5;
+  const decay = options.recencyDecay ?? RECOMMEND_DEFAULTS.recencyDecay;
+  const scoring = options.scoring ?? RECOMMEND_DEFAULTS.scoring;
   const knnDecay = options.knnRecencyDecay ?? 0.7;
   const scored: Array<{ method: string; ranks: Int32Array; metrics: RankingMetrics; trainSeconds: number }> = [];
   const score = (method: string, rec: SessionRecommender, trainSeconds: number): void => {
@@ -93,7 +102,11 @@ export async function compareRecommenders(sessions: readonly Session[], options:
     const t0 = performance.now();
     const trained = await trainItemEmbeddings(split.train, { ...options.train, mode });
     const trainSeconds = (performance.now() - t0) / 1000;
-    const recOptions = options.metadata === undefined ? { recencyDecay: decay } : { recencyDecay: decay, metadata: options.metadata };
+    const recOptions = {
+      recencyDecay: decay,
+      ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+      ...(scoring === 'in-out' ? { context: trained.contextEmbeddings } : {}),
+    };
     score(mode, new Recommender(trained.embeddings, recOptions), trainSeconds);
   }
   const baselineOptions = options.metadata === undefined ? {} : { metadata: options.metadata };
@@ -105,25 +118,38 @@ export async function compareRecommenders(sessions: readonly Session[], options:
   t0 = performance.now();
   const knn = new ItemKnnRecommender(split.train, { ...baselineOptions, recencyDecay: knnDecay });
   score('item-knn', knn, (performance.now() - t0) / 1000);
+  options.onMethod?.('session-knn');
+  t0 = performance.now();
+  const sknn = new SessionKnnRecommender(split.train, { ...options.sessionKnn, ...baselineOptions });
+  score('session-knn', sknn, (performance.now() - t0) / 1000);
 
-  // One bootstrap over every series (methods × metrics, then mode − item-kNN × metrics), so all
+  // The kNN baselines, strongest (higher NDCG@K) first.
+  const baselines = scored
+    .map((m, i) => ({ method: m.method, index: i, ndcg: m.metrics.ndcg }))
+    .filter((m) => m.method === 'item-knn' || m.method === 'session-knn')
+    .sort((a, b) => b.ndcg - a.ndcg);
+  // One bootstrap over every series (methods × metrics, then mode − baseline × metrics), so all
   // intervals come from the same resampled cases.
   const bootstrap = resolveBootstrapOptions(options.bootstrap);
   const perCase = scored.map((m) => CASE_METRICS.map((metric) => caseScores(m.ranks, k, metric)));
-  const knnScores = perCase[perCase.length - 1]!;
   const series: Float64Array[] = [];
   for (const metrics of perCase) series.push(...metrics);
-  for (let m = 0; m < modes.length; m++) CASE_METRICS.forEach((_, j) => series.push(pairedDifferences(perCase[m]![j]!, knnScores[j]!)));
+  const pairs: Array<{ method: string; baseline: string }> = [];
+  for (let m = 0; m < modes.length; m++) {
+    for (const b of baselines) {
+      pairs.push({ method: modes[m]!, baseline: b.method });
+      CASE_METRICS.forEach((_, j) => series.push(pairedDifferences(perCase[m]![j]!, perCase[b.index]![j]!)));
+    }
+  }
   const intervals = bootstrapIntervals(series, bootstrap);
   const byMetric = <T>(offset: number, make: (ci: ConfidenceInterval) => T): Record<CaseMetric, T> =>
     ({ hitRate: make(intervals[offset]!), ndcg: make(intervals[offset + 1]!), mrr: make(intervals[offset + 2]!) });
   const results: MethodResult[] = scored.map((m, i) => ({
     method: m.method, metrics: m.metrics, intervals: byMetric(i * CASE_METRICS.length, (ci) => ci), trainSeconds: m.trainSeconds,
   }));
-  const differences: MethodDifference[] = modes.map((mode, m) => ({
-    method: mode,
-    baseline: 'item-knn',
-    differences: byMetric((scored.length + m) * CASE_METRICS.length, (ci) => ({ ...ci, verdict: differenceVerdict(ci) })),
+  const differences: MethodDifference[] = pairs.map((pair, p) => ({
+    ...pair,
+    differences: byMetric((scored.length + p) * CASE_METRICS.length, (ci) => ({ ...ci, verdict: differenceVerdict(ci) })),
   }));
   return {
     k,
@@ -132,6 +158,7 @@ export async function compareRecommenders(sessions: readonly Session[], options:
     catalogueSize: catalogue.size,
     trainSessions: split.train.length,
     results,
+    strongestBaseline: baselines[0]!.method,
     differences,
     bootstrap,
   };

@@ -14,6 +14,9 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `NO_EVENTS`: nothing usable was read, or sessionisation left no session to train on.
  * - `UNKNOWN_ITEM`: an item has no vector and no metadata to derive one from.
  * - `UNKNOWN_PRESET`: the preset name is not one of `EVENT_PRESETS`.
+ * - `BAD_PARAMS`: a tuned-parameters file (or context vectors) that cannot be used: not JSON, not
+ *   written by `item2vec tune`, a value out of range, or context vectors that do not match the items.
+ * - `BUDGET_TOO_SMALL`: `tuneItem2Vec` could not finish one trial within its time budget.
  */
 export type Item2VecErrorCode =
   | 'FILE_NOT_FOUND'
@@ -22,7 +25,9 @@ export type Item2VecErrorCode =
   | 'BAD_FILE'
   | 'NO_EVENTS'
   | 'UNKNOWN_ITEM'
-  | 'UNKNOWN_PRESET';
+  | 'UNKNOWN_PRESET'
+  | 'BAD_PARAMS'
+  | 'BUDGET_TOO_SMALL';
 
 /** Shorthand used inside the package. */
 export function item2vecError(

@@ -33,10 +33,12 @@ export { SameMarketSampler, reviveSameMarketSampler } from './same-market-sample
 export type { SameMarketSamplerState } from './same-market-sampler';
 
 // Recommending
-export { Recommender } from './recommender';
-export type { RecommenderOptions, ItemMetadata, SimilarItemsOptions } from './recommender';
+export { Recommender, RECOMMEND_SCORINGS, RECOMMEND_DEFAULTS } from './recommender';
+export type { RecommenderOptions, ItemMetadata, SimilarItemsOptions, RecommendScoring } from './recommender';
 export { PopularityRecommender, ItemKnnRecommender } from './baselines';
 export type { BaselineOptions, ItemKnnOptions } from './baselines';
+export { SessionKnnRecommender, SESSION_KNN_DEFAULTS, SESSION_KNN_WEIGHTINGS } from './session-knn';
+export type { SessionKnnOptions, SessionKnnWeighting } from './session-knn';
 
 // Evaluation
 export { temporalSplit } from './split';
@@ -46,6 +48,12 @@ export {
   pairedDifferences, differenceVerdict, resolveBootstrapOptions,
 } from './metrics';
 export { compareRecommenders } from './compare';
+export {
+  tuneItem2Vec, tuningSplit, pairsPerEpoch, readItem2VecParams, writeItem2VecParams, parseItem2VecParams, DEFAULT_SEARCH_SPACE,
+} from './tune';
+export type {
+  TuneOptions, TuneResult, TuneTrial, SearchSpace, Item2VecParams, TunedTrainSettings, TunedRecommendSettings,
+} from './tune';
 export type { CompareOptions, Comparison, MethodResult, MethodDifference } from './compare';
 export type {
   RankingMetrics, Recommendation, RecommendOptions, SessionRecommender, EvaluateOptions, CaseRanks, CaseMetric, BootstrapOptions,

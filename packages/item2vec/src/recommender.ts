@@ -1,6 +1,9 @@
 // Recommendations from item embeddings: similar items, and next items for a session or user
 // history from a recency-weighted mean of the items' (unit) vectors, with cold-start vectors for
 // unseen items from the items sharing their metadata (Airbnb averages nearby same-type listings).
+// Given the model's context (output) vectors too, next items are ranked by the skip-gram's own
+// score of an item as context of the history ("in-out"), which ranks next items better than the
+// cosine between input vectors on every validation split we tried (BENCHMARKS-item2vec.md).
 import type { Embeddings } from '@embedkit/vectors';
 import { item2vecError } from './errors';
 import type { Recommendation, RecommendOptions, SessionRecommender } from './metrics';
@@ -18,7 +21,29 @@ export interface RecommenderOptions {
   metadata?: ReadonlyMap<string, ItemMetadata>;
   /** Weight ratio between consecutive history items, newest weighs 1 (default 0.5; 1 = plain mean). */
   recencyDecay?: number;
+  /**
+   * The model's context (output) vectors of the same items (`ItemEmbeddingResult.contextEmbeddings`,
+   * or a file written by `item2vec train --context-output`). When given, {@link Recommender.recommend}
+   * scores item j by `Σ_h w_h · v_h · v'_j` (`in-out`); without them by cosine (`cosine`).
+   */
+  context?: Embeddings;
 }
+
+/** How {@link Recommender.recommend} ranks items: cosine of input vectors, or input · context vectors. */
+export type RecommendScoring = 'cosine' | 'in-out';
+
+/** The scorings, for CLIs and validation. */
+export const RECOMMEND_SCORINGS: readonly RecommendScoring[] = ['cosine', 'in-out'];
+
+/**
+ * How recommendations are made when nothing else is said (`compareRecommenders`, the CLI's
+ * `eval`; `recommend` uses `in-out` whenever it is given context vectors). Chosen from what
+ * `tuneItem2Vec` found on the validation splits of every data set (README, "Defaults").
+ */
+export const RECOMMEND_DEFAULTS: Readonly<{ recencyDecay: number; scoring: RecommendScoring }> = Object.freeze({
+  recencyDecay: 0.5,
+  scoring: 'in-out' as RecommendScoring,
+});
 
 /** Options of {@link Recommender.similarItems}. */
 export interface SimilarItemsOptions {
@@ -39,7 +64,13 @@ export interface SimilarItemsOptions {
 export class Recommender implements SessionRecommender {
   readonly embeddings: Embeddings;
   readonly recencyDecay: number;
+  /** `in-out` when constructed with context vectors, else `cosine`. */
+  readonly scoring: RecommendScoring;
   private readonly dim: number;
+  /** `in-out` only: raw input rows, context rows (row-major, the embeddings' row order) and the mean input norm. */
+  private readonly raw: Float32Array | undefined;
+  private readonly contextRows: Float32Array | undefined;
+  private readonly meanNorm: number;
   /** Unit-norm rows, row-major `size × dim`. */
   private readonly unit: Float32Array;
   private readonly labels: readonly string[];
@@ -53,24 +84,43 @@ export class Recommender implements SessionRecommender {
 
   constructor(embeddings: Embeddings, options: RecommenderOptions = {}) {
     this.embeddings = embeddings;
-    this.recencyDecay = checkDecay(options.recencyDecay ?? 0.5);
+    this.recencyDecay = checkDecay(options.recencyDecay ?? RECOMMEND_DEFAULTS.recencyDecay);
     this.metadata = options.metadata ?? new Map();
     const n = embeddings.size;
     const dim = embeddings.dim;
     this.dim = dim;
     this.labels = embeddings.labels;
     const unit = new Float32Array(n * dim);
+    const context = options.context;
+    this.scoring = context === undefined ? 'cosine' : 'in-out';
+    if (context !== undefined && context.dim !== dim) {
+      throw item2vecError('BAD_PARAMS', `context vectors have ${context.dim} dimensions but the item vectors ${dim}; pass the context vectors trained with these item vectors`);
+    }
+    const raw = context === undefined ? undefined : new Float32Array(n * dim);
+    const contextRows = context === undefined ? undefined : new Float32Array(n * dim);
+    let normSum = 0;
     for (let r = 0; r < n; r++) {
       const label = this.labels[r]!;
       this.rowOf.set(label, r);
       const v = embeddings.get(label)!;
       let norm = 0;
       for (let j = 0; j < dim; j++) norm += v[j]! * v[j]!;
-      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      norm = Math.sqrt(norm);
+      normSum += norm;
+      const inv = norm > 0 ? 1 / norm : 0;
       const off = r * dim;
       for (let j = 0; j < dim; j++) unit[off + j] = v[j]! * inv;
+      if (raw !== undefined && contextRows !== undefined) {
+        raw.set(v, off);
+        const c = context!.get(label);
+        if (c === undefined) throw item2vecError('BAD_PARAMS', `item ${JSON.stringify(label)} has no context vector; pass the context vectors trained with these item vectors`);
+        contextRows.set(c, off);
+      }
     }
     this.unit = unit;
+    this.raw = raw;
+    this.contextRows = contextRows;
+    this.meanNorm = n > 0 ? normSum / n : 0;
     this.rowMarket = new Int32Array(n).fill(-1);
     for (let r = 0; r < n; r++) {
       const m = this.metadata.get(this.labels[r]!)?.market;
@@ -147,33 +197,47 @@ export class Recommender implements SessionRecommender {
     if (v === undefined) {
       throw item2vecError('UNKNOWN_ITEM', `item ${JSON.stringify(item)} has no vector and no metadata shared with trained items; train with it or pass its market/category in metadata`);
     }
-    return this.search(v, k, [item], undefined, options.market);
+    return this.search(v, k, [item], undefined, options.market, this.unit);
   }
 
   /**
    * Next items for a session or user history (oldest first): cosine to the recency-weighted mean
-   * of the items' unit vectors (the newest weighs 1, the one before `recencyDecay`, …). Items of
-   * the history are never recommended. Unknown items without metadata are ignored; when none is
-   * known the result is empty.
+   * of the items' unit vectors (the newest weighs 1, the one before `recencyDecay`, …), or with
+   * context vectors the dot product of the recency-weighted sum of the items' input vectors with
+   * each item's context vector (`in-out`). Items of the history are never recommended. Unknown
+   * items without metadata are ignored; when none is known the result is empty.
    */
   recommend(items: readonly string[], k: number, options: RecommendOptions = {}): Recommendation[] {
     checkK(k);
     const weights = recencyWeights(items.length, this.recencyDecay);
     const query = new Float64Array(this.dim);
+    const dim = this.dim;
+    const raw = this.raw;
     let used = 0;
     for (let i = 0; i < items.length; i++) {
+      const w = weights[i]!;
+      const r = this.rowOf.get(items[i]!);
+      if (raw !== undefined && r !== undefined) {
+        // in-out: the raw input vector, as the skip-gram scores it against context vectors.
+        for (let j = 0; j < dim; j++) query[j]! += w * raw[r * dim + j]!;
+        used++;
+        continue;
+      }
       const v = this.vectorOf(items[i]!);
       if (v === undefined) continue;
-      const w = weights[i]!;
-      for (let j = 0; j < this.dim; j++) query[j]! += w * v[j]!;
+      // A cold-start (unit) vector gets the trained items' mean norm in in-out scoring.
+      const scale = raw === undefined ? w : w * this.meanNorm;
+      for (let j = 0; j < dim; j++) query[j]! += scale * v[j]!;
       used++;
     }
     if (used === 0) return [];
-    return this.search(normalise(query), k, items, options.exclude, options.market);
+    if (this.contextRows !== undefined) return this.search(Float32Array.from(query), k, items, options.exclude, options.market, this.contextRows);
+    return this.search(normalise(query), k, items, options.exclude, options.market, this.unit);
   }
 
   private search(
     query: ArrayLike<number>, k: number, seen: Iterable<string>, exclude: Iterable<string> | undefined, market: string | undefined,
+    rows: Float32Array,
   ): Recommendation[] {
     const marked: number[] = [];
     const mark = (label: string): void => {
@@ -187,7 +251,6 @@ export class Recommender implements SessionRecommender {
     if (exclude !== undefined) for (const s of exclude) mark(s);
     const wantMarket = market === undefined ? -2 : (this.marketIndex.get(market) ?? -3);
     const dim = this.dim;
-    const unit = this.unit;
     const excluded = this.excluded;
     const rowMarket = this.rowMarket;
     const q = Float32Array.from(query);
@@ -198,7 +261,7 @@ export class Recommender implements SessionRecommender {
       if (wantMarket !== -2 && rowMarket[r] !== wantMarket) continue;
       const off = r * dim;
       let dot = 0;
-      for (let j = 0; j < dim; j++) dot += unit[off + j]! * q[j]!;
+      for (let j = 0; j < dim; j++) dot += rows[off + j]! * q[j]!;
       top.push(dot, r);
     }
     for (const r of marked) excluded[r] = 0;

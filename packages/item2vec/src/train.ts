@@ -1,7 +1,7 @@
 // Training item embeddings from sessions. There is no training loop here: the three modes are
 // option sets for @embedkit/word2vec's skip-gram kernels (whole-sentence windows, sliding
 // windows, per-session global context, extra negatives from a pluggable sampler).
-import type { Embeddings } from '@embedkit/vectors';
+import { Embeddings } from '@embedkit/vectors';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { EpochReport, TrainingProgress, TrainingStats, Word2VecOptions } from '@embedkit/word2vec';
 import { encodeSessions, type EncodedSessions } from './encode';
@@ -28,7 +28,7 @@ export const TRAINING_MODES: readonly TrainingMode[] = ['item2vec', 'sequence', 
  * training period of MovieLens and trivago, never on their test splits.
  */
 export interface TrainItemsOptions {
-  /** Default `item2vec`. */
+  /** Default `sequence` (the tuning picked it on every data set; see the README). */
   mode?: TrainingMode;
   /** Vector size, default 32. */
   dim?: number;
@@ -40,7 +40,7 @@ export interface TrainItemsOptions {
   negativeExponent?: number;
   /** Subsampling threshold of frequent items, default 0 (off: small catalogues lose most tokens to it). */
   sample?: number;
-  /** Passes over the sessions, default 30. */
+  /** Passes over the sessions, default 100. */
   epochs?: number;
   /** Starting learning rate, default 0.1 (sparse items need large steps). */
   alpha?: number;
@@ -81,13 +81,13 @@ export interface ResolvedTrainItemsOptions {
 
 /** The defaults of {@link TrainItemsOptions}. */
 export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlpha'>> = Object.freeze({
-  mode: 'item2vec',
+  mode: 'sequence',
   dim: 32,
   window: 5,
   negative: 5,
   negativeExponent: 0.5,
   sample: 0,
-  epochs: 30,
+  epochs: 100,
   alpha: 0.1,
   minCount: 1,
   marketNegatives: 1,
@@ -100,6 +100,11 @@ export const ITEM2VEC_DEFAULTS: Readonly<Omit<ResolvedTrainItemsOptions, 'minAlp
 export interface ItemEmbeddingResult {
   /** One vector per item of the vocabulary, labelled by item id. */
   embeddings: Embeddings;
+  /**
+   * The model's context (output) vector of each item, same labels and order: with `embeddings`,
+   * the `in-out` scoring of `Recommender` (`new Recommender(embeddings, { context })`).
+   */
+  contextEmbeddings: Embeddings;
   /** word2vec's statistics (seconds, epochs, loss per epoch). */
   stats: TrainingStats;
   /** The encoded sessions (corpus, global contexts, item markets). */
@@ -185,5 +190,6 @@ export async function trainItemEmbeddings(sessions: readonly Session[], options:
   if (options.onEpochEnd !== undefined) w.onEpochEnd = options.onEpochEnd;
   if (options.signal !== undefined) w.signal = options.signal;
   const result = await trainWord2Vec(encoded.corpus, w);
-  return { embeddings: result.embeddings, stats: result.stats, encoded, options: o };
+  const contextEmbeddings = new Embeddings(result.embeddings.labels, o.dim, result.state.wOut ?? new Float32Array(result.embeddings.size * o.dim));
+  return { embeddings: result.embeddings, contextEmbeddings, stats: result.stats, encoded, options: o };
 }

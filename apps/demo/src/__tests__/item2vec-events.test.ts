@@ -58,7 +58,7 @@ describe('item2vec on a Diginetica-layout file', () => {
     const train = await run(['item2vec', 'train', ...columns, '--output', join(dir, 'gz.vec'), ...fast]);
     expect(train.code).toBe(0);
     expect(train.err).toContain("(csv, ';'-separated, gzip)");
-    const evaluated = await run(['item2vec', 'eval', ...columns, ...fast, '--k', '5', '--json']);
+    const evaluated = await run(['item2vec', 'eval', ...columns, ...fast, '--mode', 'item2vec', '--k', '5', '--json']);
     expect(evaluated.code).toBe(0);
     expect(sessionCount(evaluated.err)).toBe(sessionCount(train.err));
     const comparison = JSON.parse(evaluated.out) as Comparison;
@@ -73,17 +73,21 @@ describe('item2vec on a Diginetica-layout file', () => {
         expect(ci.high).toBeGreaterThanOrEqual(ci.mean);
       }
     }
-    expect(comparison.differences.map((d) => [d.method, d.baseline])).toEqual([['item2vec', 'item-knn']]);
-    const hit = comparison.differences[0]!.differences.hitRate;
+    // Paired against both kNN baselines, the strongest first.
+    expect(comparison.differences.map((d) => d.method)).toEqual(['item2vec', 'item2vec']);
+    expect(comparison.differences.map((d) => d.baseline).sort()).toEqual(['item-knn', 'session-knn']);
+    expect(comparison.differences[0]!.baseline).toBe(comparison.strongestBaseline);
+    const hit = comparison.differences.find((d) => d.baseline === 'item-knn')!.differences.hitRate;
     const byMethod = Object.fromEntries(comparison.results.map((r) => [r.method, r.metrics.hitRate]));
     expect(hit.mean).toBeCloseTo(byMethod['item2vec']! - byMethod['item-knn']!, 12);
     expect(hit.verdict).toBe(hit.low > 0 ? 'better' : hit.high < 0 ? 'worse' : 'tie');
 
-    const text = await run(['item2vec', 'eval', ...columns, ...fast, '--k', '5', '--resamples', '200']);
+    const text = await run(['item2vec', 'eval', ...columns, ...fast, '--mode', 'item2vec', '--k', '5', '--resamples', '200']);
     expect(text.code).toBe(0);
     expect(text.out).toContain(`Means over ${comparison.cases} cases with 95 % percentile-bootstrap intervals (200 resamples, --seed 1)`);
     expect(text.out).toMatch(/item-knn\s+0\.\d{4} \[0\.\d{4}, 0\.\d{4}\]/);
-    expect(text.out).toContain('item2vec − item-knn, paired over the same cases');
+    expect(text.out).toMatch(/item2vec − item-knn( \(the strongest kNN here\))?, paired over the same cases/);
+    expect(text.out).toMatch(/session-knn\s+0\.\d{4} \[0\.\d{4}, 0\.\d{4}\]/);
     expect(text.out).toMatch(/HitRate@5\s+-?0\.\d{4} \[-?0\.\d{4}, -?0\.\d{4}\]\s+(better|worse|tie)/);
   });
 

@@ -1,21 +1,24 @@
 /**
- * `embedkit item2vec train|eval|recommend`: item embeddings from interaction logs.
+ * `embedkit item2vec train|eval|recommend|tune`: item embeddings from interaction logs.
  *
- * - `train --events FILE [--preset NAME | column options] --mode item2vec|sequence|airbnb --output items.vec`
+ * - `train --events FILE [--preset NAME | column options] --mode item2vec|sequence|airbnb --output items.vec
+ *   [--context-output items.ctx.vec] [--params tuned.json]`
  *   (FILE: delimited text with a sniffed delimiter, JSON Lines or Parquet, gzip detected;
  *   `--session-column` for logs whose sessions are given)
- * - `eval --events FILE … --k 10 [--resamples 1000] [--json]`: the embedding next to popularity and
- *   item-kNN on a leave-last-out temporal split, with bootstrap intervals and a paired
- *   item2vec − item-kNN difference that calls a tie a tie.
- * - `recommend --vectors items.vec --items ID,ID,… [--k 10] [--catalog movies.csv]`
+ * - `eval --events FILE … --k 10 [--resamples 1000] [--params tuned.json] [--json]`: the embedding next
+ *   to popularity, item-kNN and session-kNN on a leave-last-out temporal split, with bootstrap
+ *   intervals and paired embedding − kNN differences that call a tie a tie.
+ * - `recommend --vectors items.vec [--context-vectors items.ctx.vec] --items ID,ID,… [--k 10] [--catalog movies.csv]`
+ * - `tune --events FILE … --budget SECONDS --output tuned.json` (item2vec-tune.ts)
  */
 import { existsSync } from 'node:fs';
 import {
-  DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, Recommender, TRAINING_MODES, compareRecommenders, eventPreset,
-  forEachCsvRecord, readEvents, sessionize, trainItemEmbeddings,
+  DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, RECOMMEND_DEFAULTS, RECOMMEND_SCORINGS, Recommender, TRAINING_MODES,
+  compareRecommenders, eventPreset, forEachCsvRecord, readEvents, readItem2VecParams, sessionize, trainItemEmbeddings,
 } from '@embedkit/item2vec';
 import type {
-  ConfidenceInterval, EventColumns, EventFormat, ItemMetadata, ReadEventsOptions, ReadEventsReport, Session, TimestampUnit, TrainItemsOptions, TrainingMode,
+  ConfidenceInterval, EventColumns, EventFormat, Item2VecParams, ItemMetadata, ReadEventsOptions, ReadEventsReport, RecommendScoring, Session,
+  TimestampUnit, TrainItemsOptions, TrainingMode,
 } from '@embedkit/item2vec';
 import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
@@ -23,6 +26,7 @@ import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
+import { createTuneCommand } from './item2vec-tune';
 import { featuresCommand, typesCommand } from './item2vec-types';
 
 /**
@@ -54,7 +58,7 @@ const EVENT_OPTIONS: readonly OptionSpec[] = [
 ];
 
 const TRAIN_OPTIONS: readonly OptionSpec[] = [
-  { name: 'mode', type: 'choice', choices: TRAINING_MODES, description: 'item2vec (sets), sequence (prod2vec) or airbnb', default: 'item2vec' },
+  { name: 'mode', type: 'choice', choices: TRAINING_MODES, description: 'item2vec (sets), sequence (prod2vec) or airbnb', default: ITEM2VEC_DEFAULTS.mode },
   { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1, max: 10000 },
   { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1, max: 1000 },
   { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1, max: 100000 },
@@ -67,6 +71,41 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1, max: 256 },
   { name: 'seed', type: 'integer', description: 'Random seed', default: 1 },
 ];
+
+/** `--params`: settings from `item2vec tune`; a flag given explicitly overrides the file's value. */
+const PARAMS_OPTION: OptionSpec = {
+  name: 'params', type: 'string', valueName: 'FILE',
+  description: 'Settings written by item2vec tune --output (flags given explicitly override them)',
+};
+
+/** How recommendations are made from the vectors (eval, recommend). */
+const RECENCY_DECAY_OPTION: OptionSpec = {
+  name: 'recency-decay', type: 'number', api: 'recencyDecay', greaterThan: 0, max: 1, default: RECOMMEND_DEFAULTS.recencyDecay,
+  description: 'Weight ratio of consecutive history items, the last weighs 1 (1 = plain mean)',
+};
+const scoringOption = (fallback: string | undefined): OptionSpec => ({
+  name: 'scoring', type: 'choice', choices: RECOMMEND_SCORINGS, ...(fallback === undefined ? {} : { default: fallback }),
+  description: 'in-out: history input vectors · item context vectors (the skip-gram\'s score); cosine: between input vectors',
+});
+
+/** Reads `--params` when given. */
+async function paramsFile(args: ParsedArgs): Promise<Item2VecParams | undefined> {
+  const path = args.string('params');
+  return path === undefined ? undefined : readItem2VecParams(path);
+}
+
+/** The flag's value when given explicitly, else the params file's, else the flag's default. */
+function pick<T>(args: ParsedArgs, flag: string, fromParams: T | undefined, read: () => T): T {
+  return !args.given(flag) && fromParams !== undefined ? fromParams : read();
+}
+
+/** `--recency-decay` and `--scoring` (with `--params`); `scoring` undefined when neither says. */
+function recommendSettings(args: ParsedArgs, params: Item2VecParams | undefined): { recencyDecay: number; scoring: RecommendScoring | undefined } {
+  return {
+    recencyDecay: pick(args, 'recency-decay', params?.recommend.recencyDecay, () => args.requireNumber('recency-decay')),
+    scoring: pick(args, 'scoring', params?.recommend.scoring, () => args.string('scoring') as RecommendScoring | undefined),
+  };
+}
 
 const csvList = (value: string | undefined): string[] | undefined =>
   value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
@@ -140,16 +179,18 @@ function readOptions(args: ParsedArgs): ReadEventsOptions {
   return options;
 }
 
-function trainOptions(args: ParsedArgs, context: CommandContext): TrainItemsOptions {
+function trainOptions(args: ParsedArgs, context: CommandContext, params?: Item2VecParams): TrainItemsOptions {
+  const t = params?.train;
+  const num = (flag: string, fromParams: number | undefined): number => pick(args, flag, fromParams, () => args.requireNumber(flag));
   return {
-    mode: args.requireString('mode') as TrainingMode,
-    dim: args.requireNumber('dim'),
-    window: args.requireNumber('window'),
-    epochs: args.requireNumber('epochs'),
-    negative: args.requireNumber('negative'),
-    negativeExponent: args.requireNumber('negative-exponent'),
-    sample: args.requireNumber('sample'),
-    alpha: args.requireNumber('alpha'),
+    mode: pick(args, 'mode', t?.mode, () => args.requireString('mode') as TrainingMode),
+    dim: num('dim', t?.dim),
+    window: num('window', t?.window),
+    epochs: num('epochs', t?.epochs),
+    negative: num('negative', t?.negative),
+    negativeExponent: num('negative-exponent', t?.negativeExponent),
+    sample: num('sample', t?.sample),
+    alpha: num('alpha', t?.alpha),
     marketNegatives: args.requireNumber('market-negatives'),
     minCount: args.requireNumber('min-count'),
     threads: args.requireNumber('threads'),
@@ -197,8 +238,11 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
 
 async function runTrain(args: ParsedArgs, context: CommandContext): Promise<number> {
   const output = args.requireString('output');
-  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }], outputs: [{ flag: '--output', path: output }] });
-  const options = trainOptions(args, context);
+  const contextOutput = args.string('context-output');
+  const outputs = [{ flag: '--output', path: output }];
+  if (contextOutput !== undefined) outputs.push({ flag: '--context-output', path: contextOutput });
+  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }], outputs });
+  const options = trainOptions(args, context, await paramsFile(args));
   warnAboutThreads(context, '--threads', options.threads ?? 1);
   const { sessions } = await loadSessions(args, context);
   const progress = createProgress(`item2vec (${options.mode})`, context.stderr, { interactive: context.interactive });
@@ -209,19 +253,27 @@ async function runTrain(args: ParsedArgs, context: CommandContext): Promise<numb
   progress.finish(`${result.embeddings.size.toLocaleString('en-US')} items in ${result.stats.seconds.toFixed(1)} s`);
   await result.embeddings.save(output, { format: 'word2vec-text' });
   context.stderr.write(`Saved ${result.embeddings.size.toLocaleString('en-US')} item vectors × ${result.embeddings.dim} to ${output}\n`);
+  if (contextOutput !== undefined) {
+    await result.contextEmbeddings.save(contextOutput, { format: 'word2vec-text' });
+    context.stderr.write(`Saved their context vectors to ${contextOutput} (item2vec recommend --context-vectors ${contextOutput})\n`);
+  }
   return 0;
 }
 
 async function runEval(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const params = await paramsFile(args);
   const { sessions, metadata } = await loadSessions(args, context);
   const k = args.requireNumber('k');
-  const options = trainOptions(args, context);
+  const options = trainOptions(args, context, params);
   warnAboutThreads(context, '--threads', options.threads ?? 1);
   const { mode, ...train } = options;
+  const { recencyDecay, scoring } = recommendSettings(args, params);
   const comparison = await compareRecommenders(sessions, {
     k,
     modes: [mode ?? 'item2vec'],
     train,
+    recencyDecay,
+    ...(scoring === undefined ? {} : { scoring }),
     metadata,
     bootstrap: { resamples: args.requireNumber('resamples'), seed: options.seed ?? 1 },
     onMethod: (m) => context.stderr.write(`Evaluating ${m}…\n`),
@@ -249,8 +301,10 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
       r.method, fmt(r.intervals.hitRate), fmt(r.intervals.ndcg), fmt(r.intervals.mrr), r.metrics.coverage.toFixed(3), r.trainSeconds.toFixed(2),
     ]),
   );
+  out.write(`\n${comparison.results[0]!.method}: ${describeSettings(options, recencyDecay, scoring ?? RECOMMEND_DEFAULTS.scoring)}\n`);
   for (const d of comparison.differences) {
-    out.write(`\n${d.method} − ${d.baseline}, paired over the same cases (tie when the ${level} interval contains 0):\n`);
+    const strongest = d.baseline === comparison.strongestBaseline ? ' (the strongest kNN here)' : '';
+    out.write(`\n${d.method} − ${d.baseline}${strongest}, paired over the same cases (tie when the ${level} interval contains 0):\n`);
     table(
       ['metric', 'difference [interval]', 'verdict'],
       (['hitRate', 'ndcg', 'mrr'] as const).map((m, i) => [[`HitRate@${k}`, `NDCG@${k}`, `MRR@${k}`][i]!, fmt(d.differences[m]), d.differences[m].verdict]),
@@ -272,15 +326,31 @@ async function readCatalog(path: string): Promise<Map<string, string>> {
   return titles;
 }
 
+/** The training and recommend settings in flag words, for reports. */
+export function describeSettings(o: TrainItemsOptions, recencyDecay: number, scoring: RecommendScoring): string {
+  const window = o.mode === 'item2vec' ? 'whole session' : `--window ${o.window}`;
+  return `--mode ${o.mode} (${window}), --negative-exponent ${o.negativeExponent}, --epochs ${o.epochs}, --sample ${o.sample}, ` +
+    `--alpha ${o.alpha}, --dim ${o.dim}, --negative ${o.negative}, --recency-decay ${recencyDecay}, --scoring ${scoring}`;
+}
+
 async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<number> {
   const vectorsPath = args.requireString('vectors');
+  const params = await paramsFile(args);
+  const contextPath = args.string('context-vectors');
+  const settings = recommendSettings(args, params);
+  const scoring = settings.scoring ?? (contextPath === undefined ? 'cosine' : 'in-out');
+  if (scoring === 'in-out' && contextPath === undefined) {
+    const source = args.given('scoring') ? '--scoring in-out' : `the --params file's scoring in-out`;
+    throw new UsageError(`${source} needs the context vectors: pass --context-vectors FILE (written by item2vec train --context-output FILE), or --scoring cosine.`);
+  }
   const embeddings = await Embeddings.load(vectorsPath);
+  const contextVectors = scoring === 'in-out' ? await Embeddings.load(contextPath!) : undefined;
   const items = csvList(args.requireString('items')) ?? [];
   if (items.length === 0) throw new UsageError('--items needs at least one item id (comma-separated, oldest first).');
   const k = args.requireNumber('k');
   const catalogPath = args.string('catalog');
   const titles = catalogPath === undefined ? new Map<string, string>() : await readCatalog(catalogPath);
-  const rec = new Recommender(embeddings);
+  const rec = new Recommender(embeddings, { recencyDecay: settings.recencyDecay, ...(contextVectors === undefined ? {} : { context: contextVectors }) });
   const unknown = items.filter((i) => !rec.has(i));
   if (unknown.length > 0) context.stderr.write(`warning: no vector for ${unknown.join(', ')} (ignored)\n`);
   if (unknown.length === items.length) {
@@ -306,26 +376,33 @@ const trainCommand: Command = {
   options: [
     ...EVENT_OPTIONS,
     ...TRAIN_OPTIONS,
+    PARAMS_OPTION,
     { name: 'output', type: 'string', description: 'Where to write the vectors', required: true, valueName: 'FILE' },
+    { name: 'context-output', type: 'string', description: 'Also write the context (output) vectors, for recommend --context-vectors (in-out scoring)', valueName: 'FILE' },
   ],
   epilog: 'Examples:\n  embedkit item2vec train --events ratings.csv --preset movielens --mode item2vec --output items.vec\n' +
     '  embedkit item2vec train --events train-item-views.csv --preset diginetica --output items.vec\n' +
-    '  embedkit item2vec train --events clicks.parquet --session-column session --item-column aid --order-column ts --output items.vec',
+    '  embedkit item2vec train --events clicks.parquet --session-column session --item-column aid --order-column ts --output items.vec\n' +
+    '  embedkit item2vec train --events ratings.csv --preset movielens --params tuned.json --output items.vec --context-output items.ctx.vec',
   run: runTrain,
 };
 
 const evalCommand: Command = {
   name: 'eval',
-  summary: 'Leave-last-out evaluation of item vectors next to popularity and item-kNN, with bootstrap intervals.',
+  summary: 'Leave-last-out evaluation of item vectors next to popularity, item-kNN and session-kNN, with bootstrap intervals.',
   style: 'gnu',
   options: [
     ...EVENT_OPTIONS,
     ...TRAIN_OPTIONS,
+    PARAMS_OPTION,
+    RECENCY_DECAY_OPTION,
+    scoringOption(RECOMMEND_DEFAULTS.scoring),
     { name: 'k', type: 'integer', description: 'Cut-off of HitRate, NDCG and MRR', default: 10, min: 1 },
     { name: 'resamples', type: 'integer', description: 'Bootstrap resamples of the confidence intervals (seeded by --seed)', default: 1000, min: 1 },
     { name: 'json', type: 'flag', description: 'Print the comparison as JSON' },
   ],
-  epilog: 'Example:\n  embedkit item2vec eval --events trivago_val_100k.csv --preset trivago --mode airbnb --k 10',
+  epilog: 'Examples:\n  embedkit item2vec eval --events trivago_val_100k.csv --preset trivago --mode airbnb --k 10\n' +
+    '  embedkit item2vec eval --events ratings.csv --preset movielens --params tuned.json --seed 2',
   run: runEval,
 };
 
@@ -335,18 +412,26 @@ const recommendCommand: Command = {
   style: 'gnu',
   options: [
     { name: 'vectors', type: 'string', description: 'Item vectors (from item2vec train)', required: true, valueName: 'FILE' },
+    { name: 'context-vectors', type: 'string', description: 'Their context vectors (item2vec train --context-output): in-out scoring', valueName: 'FILE' },
+    PARAMS_OPTION,
+    RECENCY_DECAY_OPTION,
+    scoringOption(undefined),
     { name: 'items', type: 'string', description: 'Item ids, comma-separated, oldest first', required: true, valueName: 'ID,ID' },
     { name: 'k', type: 'integer', description: 'Number of recommendations', default: 10, min: 1 },
     { name: 'catalog', type: 'string', description: 'CSV with id and title columns (MovieLens movies.csv) for titles', valueName: 'FILE' },
     { name: 'json', type: 'flag', description: 'Print JSON' },
   ],
-  epilog: 'Example:\n  embedkit item2vec recommend --vectors items.vec --items 1,260,1196 --catalog movies.csv',
+  epilog: 'Examples:\n  embedkit item2vec recommend --vectors items.vec --items 1,260,1196 --catalog movies.csv\n' +
+    '  embedkit item2vec recommend --vectors items.vec --context-vectors items.ctx.vec --params tuned.json --items 1,260,1196\n' +
+    'Scoring: in-out when --context-vectors is given, else cosine (--scoring overrides; so does --params).',
   run: runRecommend,
 };
 
-/** `embedkit item2vec train|eval|recommend|types|features`. */
+const tuneCommand = createTuneCommand({ eventOptions: EVENT_OPTIONS, trainOptions: TRAIN_OPTIONS, loadSessions, describeSettings });
+
+/** `embedkit item2vec train|eval|recommend|tune|types|features`. */
 export const item2vecCommand: CommandGroup = {
   name: 'item2vec',
-  summary: 'Item embeddings from sessions (item2vec, prod2vec, Airbnb): train, evaluate, recommend.',
-  subcommands: [trainCommand, evalCommand, recommendCommand, typesCommand, featuresCommand],
+  summary: 'Item embeddings from sessions (item2vec, prod2vec, Airbnb): train, evaluate, recommend, tune; Airbnb user/listing types and personalisation features.',
+  subcommands: [trainCommand, evalCommand, recommendCommand, tuneCommand, typesCommand, featuresCommand],
 };

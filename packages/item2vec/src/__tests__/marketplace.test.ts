@@ -134,14 +134,14 @@ describe('training modes', () => {
     expect(groupPurity(m, new Recommender(r.embeddings))).toBeGreaterThan(0.9);
   });
 
-  it('compareRecommenders scores embeddings and both baselines on one split', async () => {
+  it('compareRecommenders scores embeddings and the three baselines on one split', async () => {
     const m = generateMarketplace({ seed: 2, users: 120, markets: 2 });
     const log = EventLog.fromEvents(m.events);
     const { sessions } = sessionize(log);
     const c = await compareRecommenders(sessions, {
       modes: ['item2vec'], train: { epochs: 5, alpha: 0.05, seed: 2 }, metadata: log.metadataMap(),
     });
-    expect(c.results.map((r) => r.method)).toEqual(['item2vec', 'popularity', 'item-knn']);
+    expect(c.results.map((r) => r.method)).toEqual(['item2vec', 'popularity', 'item-knn', 'session-knn']);
     expect(c.cases + c.skippedRepeats).toBe(120);
     for (const r of c.results) expect(r.metrics.cases).toBe(c.cases);
     const by = Object.fromEntries(c.results.map((r) => [r.method, r.metrics]));
@@ -155,8 +155,13 @@ describe('training modes', () => {
       expect(r.intervals.ndcg.low).toBeLessThanOrEqual(r.metrics.ndcg);
       expect(r.intervals.ndcg.high).toBeGreaterThanOrEqual(r.metrics.ndcg);
     }
-    const d = c.differences[0]!;
-    expect([d.method, d.baseline]).toEqual(['item2vec', 'item-knn']);
+    // One paired difference per kNN baseline, the strongest (higher NDCG) first.
+    expect(c.differences.map((x) => x.baseline).sort()).toEqual(['item-knn', 'session-knn']);
+    expect(c.differences[0]!.baseline).toBe(c.strongestBaseline);
+    const knnNdcg = (m: string): number => c.results.find((r) => r.method === m)!.metrics.ndcg;
+    expect(knnNdcg(c.strongestBaseline)).toBe(Math.max(knnNdcg('item-knn'), knnNdcg('session-knn')));
+    const d = c.differences.find((x) => x.baseline === 'item-knn')!;
+    expect(d.method).toBe('item2vec');
     expect(d.differences.mrr.mean).toBeCloseTo(by['item2vec']!.mrr - by['item-knn']!.mrr, 12);
     expect(d.differences.mrr.cases).toBe(c.cases);
     // Popularity is far behind item-kNN here: the interval of item-kNN lies above popularity's.

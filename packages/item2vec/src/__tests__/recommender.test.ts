@@ -44,6 +44,26 @@ describe('Recommender', () => {
     expect(() => rec.similarItems('bare', 3)).toThrow(expect.objectContaining({ code: 'UNKNOWN_ITEM' }));
   });
 
+  it('scores in-out with context vectors: Σ recency weight · input · context', () => {
+    // Context vectors chosen so that in-out and cosine disagree: c's context points at a's input.
+    const context = new Embeddings(labels, 2, Float32Array.from([[0, 1], [-1, 0], [2, 0], [0, -1], [0.5, 0.5]].flat()));
+    const inOut = new Recommender(emb, { recencyDecay: 0.5, context });
+    expect(inOut.scoring).toBe('in-out');
+    expect(rec.scoring).toBe('cosine');
+    // History [b, a]: query = 0.5·b + a = (0.5 cos 30° + 1, 0.5 sin 30°).
+    const q = [0.5 * Math.cos(Math.PI / 6) + 1, 0.25];
+    const recs = inOut.recommend(['b', 'a'], 3);
+    expect(recs.map((r) => r.item)).toEqual(['c', 'e', 'd']);
+    expect(recs[0]!.score).toBeCloseTo(2 * q[0]!, 6);
+    expect(recs[1]!.score).toBeCloseTo(0.5 * q[0]! + 0.5 * q[1]!, 6);
+    expect(recs[2]!.score).toBeCloseTo(-q[1]!, 6);
+    // Cosine ranks e (-30°) first for the same history; c (90°) is far.
+    expect(rec.recommend(['b', 'a'], 1)[0]!.item).toBe('e');
+    // Context vectors must be those of the same items.
+    expect(() => new Recommender(emb, { context: new Embeddings(labels, 3, new Float32Array(15)) })).toThrow(expect.objectContaining({ code: 'BAD_PARAMS' }));
+    expect(() => new Recommender(emb, { context: new Embeddings(['a'], 2, new Float32Array(2)) })).toThrow(expect.objectContaining({ code: 'BAD_PARAMS' }));
+  });
+
   it('validates k and the decay', () => {
     expect(() => rec.similarItems('a', 0)).toThrow(RangeError);
     expect(() => new Recommender(emb, { recencyDecay: 0 })).toThrow(RangeError);

@@ -1,0 +1,149 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EventLog, generateMarketplace, pairsPerEpoch, readItem2VecParams, sessionize, temporalSplit, tuneItem2Vec, tuningSplit, writeItem2VecParams,
+  type Item2VecParams, type Session, type TuneOptions,
+} from '../index';
+
+const { sessions } = sessionize(EventLog.fromEvents(generateMarketplace({ seed: 3, users: 150, markets: 2 }).events));
+
+/** `sessions` with every test target (last item of each user's last session) renamed to `prefix` + user. */
+function withTestTargets(all: readonly Session[], prefix: string): Session[] {
+  const test = temporalSplit(all);
+  const targetOf = new Map(test.cases.map((c) => [c.user, c.target]));
+  const lastOf = new Map<string, number>();
+  all.forEach((s, i) => {
+    const prev = lastOf.get(s.user);
+    if (prev === undefined || s.times[s.times.length - 1]! >= all[prev]!.times[all[prev]!.times.length - 1]!) lastOf.set(s.user, i);
+  });
+  return all.map((s, i) => {
+    if (lastOf.get(s.user) !== i || !targetOf.has(s.user)) return s;
+    return { ...s, items: [...s.items.slice(0, -1), `${prefix}${s.user}`] };
+  });
+}
+
+// Small and fast: 8 dimensions, a few epochs, two values per searched parameter.
+const quick: TuneOptions = {
+  budgetSeconds: 120,
+  start: { dim: 8, epochs: 2, seed: 1, threads: 1 },
+  space: { negativeExponent: [0.5, -0.5], mode: ['sequence'], window: [2, 5], epochs: [2, 4], sample: [0], alpha: [0.05], recencyDecay: [0.5, 1] },
+};
+
+describe('tuningSplit', () => {
+  it('carves validation from the training period: no test target is ever in it', () => {
+    const marked = withTestTargets(sessions, 'TEST-');
+    const { validation, heldOutCases } = tuningSplit(marked);
+    expect(heldOutCases).toBe(temporalSplit(marked).cases.length);
+    expect(heldOutCases).toBeGreaterThan(100);
+    expect(validation.cases.length).toBeGreaterThan(50);
+    const seen = [...validation.train.flatMap((s) => s.items), ...validation.cases.flatMap((c) => [...c.history, c.target])];
+    expect(seen.length).toBeGreaterThan(1000);
+    expect(seen.filter((item) => item.startsWith('TEST-'))).toEqual([]);
+  });
+});
+
+describe('tuneItem2Vec', () => {
+  it('never uses the test targets: changing them changes nothing', async () => {
+    const a = await tuneItem2Vec(withTestTargets(sessions, 'A-'), { ...quick, maxTrials: 3 });
+    const b = await tuneItem2Vec(withTestTargets(sessions, 'B-'), { ...quick, maxTrials: 3 });
+    expect(a.trials).toHaveLength(3);
+    expect(a.stoppedBy).toBe('maxTrials');
+    expect(b.trials.map((t) => [t.train, t.recommend, t.metrics])).toEqual(a.trials.map((t) => [t.train, t.recommend, t.metrics]));
+    expect(a.validation.cases).toBe(tuningSplit(sessions).validation.cases.length);
+    // The best is the best trial by the metric.
+    expect(a.metrics.ndcg).toBe(Math.max(...a.trials.map((t) => t.metrics.ndcg)));
+    expect(a.best.validation?.score).toBe(a.metrics.ndcg);
+  });
+
+  it('searches every coordinate until a pass changes nothing', async () => {
+    const r = await tuneItem2Vec(sessions, quick);
+    expect(r.stoppedBy).toBe('converged');
+    const keys = new Set(r.trials.map((t) => JSON.stringify(t.train)));
+    expect(keys.size).toBe(r.trials.length); // no setting trained twice
+    expect(new Set(r.trials.map((t) => t.train.negativeExponent))).toEqual(new Set([0.5, -0.5]));
+    expect(new Set(r.trials.map((t) => t.train.window))).toEqual(new Set([2, 5]));
+    expect(new Set(r.trials.map((t) => t.train.epochs))).toEqual(new Set([2, 4]));
+    for (const t of r.trials) expect(t.train.dim).toBe(8);
+    // Planted co-viewed groups make next items predictable: far above chance (10 / 200 items).
+    expect(r.metrics.hitRate).toBeGreaterThan(0.2);
+  });
+
+  it('respects the time budget', async () => {
+    const budgetSeconds = 3;
+    const t0 = performance.now();
+    const r = await tuneItem2Vec(sessions, {
+      ...quick, budgetSeconds, space: { ...quick.space, epochs: [2, 20_000], negativeExponent: [0.5, 0, -0.5, -1] },
+    });
+    const elapsed = (performance.now() - t0) / 1000;
+    // One validation scoring (a few ms here) may run past the deadline, nothing more.
+    expect(elapsed).toBeLessThan(budgetSeconds + 1);
+    expect(r.stoppedBy).toBe('budget');
+    expect(r.trials.every((t) => t.train.epochs === 2)).toBe(true);
+  });
+
+  it('aborts a trial that runs past the budget, and says so when none finished', async () => {
+    const t0 = performance.now();
+    await expect(tuneItem2Vec(sessions, { ...quick, budgetSeconds: 1, start: { ...quick.start, epochs: 100_000 } }))
+      .rejects.toMatchObject({ code: 'BUDGET_TOO_SMALL', message: expect.stringContaining('--budget') });
+    expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
+  });
+
+  it('validates its options', async () => {
+    await expect(tuneItem2Vec(sessions, { budgetSeconds: 0 })).rejects.toThrow(RangeError);
+    await expect(tuneItem2Vec(sessions, { budgetSeconds: 10, metric: 'auc' as never })).rejects.toThrow(RangeError);
+    await expect(tuneItem2Vec(sessions, { budgetSeconds: 10, space: { window: [] } })).rejects.toThrow(RangeError);
+    // One two-item session: its only case is the test case, nothing is left to validate on.
+    const one: Session = { user: 'u', items: ['a', 'b'], times: [1, 2], converted: [false, false], conversion: undefined, market: undefined };
+    await expect(tuneItem2Vec([one], { budgetSeconds: 10 })).rejects.toMatchObject({ code: 'NO_EVENTS' });
+  });
+});
+
+describe('pairsPerEpoch', () => {
+  it('counts whole-session pairs for item2vec and expected sliding-window pairs for sequence', () => {
+    expect(pairsPerEpoch([3, 4], { mode: 'item2vec', window: 5 })).toBe(6 + 12);
+    // window 1: every item has at most one neighbour on each side.
+    expect(pairsPerEpoch([3], { mode: 'sequence', window: 1 })).toBe(4);
+    // A window as long as the session reaches every other item: the item2vec count.
+    expect(pairsPerEpoch([3], { mode: 'sequence', window: 3 })).toBe(6);
+    // Mean span of a dynamic window of 2 is 1.5: 1.5 + 1 + 1 + 1.5 on a 4-item session, both sides.
+    expect(pairsPerEpoch([4], { mode: 'sequence', window: 2 })).toBe(1.5 + (1 + 1.5) + (1.5 + 1) + 1.5);
+  });
+});
+
+describe('params files', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'embedkit-tune-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const params: Item2VecParams = {
+    train: { mode: 'sequence', window: 3, negativeExponent: -0.5, epochs: 40, sample: 1e-4, alpha: 0.05, dim: 16, negative: 10 },
+    recommend: { recencyDecay: 0.3, scoring: 'in-out' },
+  };
+
+  it('round-trips what tune writes', async () => {
+    const path = join(dir, 'p.json');
+    await writeItem2VecParams(path, params);
+    expect(await readItem2VecParams(path)).toEqual(params);
+  });
+
+  it('refuses files that are not params, naming the field', async () => {
+    const write = async (name: string, text: string): Promise<string> => {
+      const path = join(dir, name);
+      await writeFile(path, text);
+      return path;
+    };
+    await expect(readItem2VecParams(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(readItem2VecParams(await write('a.json', 'not json'))).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringContaining('not JSON') });
+    await expect(readItem2VecParams(await write('b.json', '{"train": {}}'))).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringContaining('"format"') });
+    const bad = { format: 'embedkit-item2vec-params', ...params, train: { ...params.train, epochs: 0 } };
+    await expect(readItem2VecParams(await write('c.json', JSON.stringify(bad)))).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringContaining('epochs') });
+    const badScoring = { format: 'embedkit-item2vec-params', ...params, recommend: { recencyDecay: 0.5, scoring: 'dot' } };
+    await expect(readItem2VecParams(await write('d.json', JSON.stringify(badScoring)))).rejects.toMatchObject({ code: 'BAD_PARAMS', message: expect.stringContaining('scoring') });
+  });
+});
