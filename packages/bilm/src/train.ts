@@ -29,7 +29,7 @@ export interface TrainContextualEncoderOptions {
   readonly window?: number;
   /** Windows per step. Default 32. */
   readonly batchSize?: number;
-  /** Sampled-softmax negatives per step, shared by the batch. Default 512. */
+  /** Sampled-softmax negatives per step, shared by the batch. Default 256 (512 cost 1.4× the CPU per step for no better held-out accuracy at 150 steps). */
   readonly negatives?: number;
   /** Adam's learning rate. Default 0.003. */
   readonly learningRate?: number;
@@ -60,7 +60,7 @@ export const CONTEXTUAL_DEFAULTS = Object.freeze({
   dim: 64,
   window: 64,
   batchSize: 32,
-  negatives: 512,
+  negatives: 256,
   learningRate: 0.003,
   seconds: 150,
   seed: 1,
