@@ -4,6 +4,7 @@
  * @embedkit/encoders), the contextual encoder(s), and the hosted adapters.
  */
 import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import type { Embedder } from '@embedkit/encoders';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import type { Embeddings } from '@embedkit/vectors';
@@ -145,6 +146,9 @@ export async function buildStaticRow(
   };
 }
 
+/** A path as notes show it: relative to the working folder (the repository root for the CLI). */
+const shown = (path: string) => relative(process.cwd(), path) || path;
+
 /** Training sentences of the corpus file as the bilm reads text: lower-case words of @embedkit/tokenizer. */
 async function contextualSentences(corpusPath: string): Promise<string[][]> {
   const { Tokenizer } = await import('@embedkit/tokenizer');
@@ -171,7 +175,7 @@ export async function buildContextualRow(
     if (!settings.onnxModel) throw new Error(`Row ${spec.id} needs a model directory (--onnx-model DIR).`);
     const { loadOnnxEncoder } = await import('@embedkit/encoders');
     const embedder = await loadOnnxEncoder(settings.onnxModel, { threads: settings.threads });
-    return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`loaded from ${settings.onnxModel}; pretrained elsewhere: no training cost here`] };
+    return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`loaded from ${shown(settings.onnxModel)}; pretrained elsewhere: no training cost here`] };
   }
   const { loadContextualEncoder, trainContextualEncoder } = await import('@embedkit/bilm');
   if (settings.contextualModel) {
@@ -183,7 +187,7 @@ export async function buildContextualRow(
       trainWallSeconds: t?.seconds ?? null,
       trainTokens: t?.tokensSeen ?? null,
       notes: [
-        `loaded from ${settings.contextualModel}` + (t ? ` (trained ${Math.round(t.seconds)} s, ${t.tokensSeen.toLocaleString('en-US')} tokens seen)` : ''),
+        `loaded from ${shown(settings.contextualModel)}` + (t ? ` (trained ${Math.round(t.seconds)} s, ${t.tokensSeen.toLocaleString('en-US')} tokens seen)` : ''),
         'its training text is not checked: held-out figures hold only if it excluded the held-out addresses',
         `${embedder.words.length.toLocaleString('en-US')} words`,
       ],
@@ -208,7 +212,7 @@ export async function buildContextualRow(
     notes: [
       `trained here for ${Math.round(t.seconds)} s: ${t.steps.toLocaleString('en-US')} steps, ${t.tokensSeen.toLocaleString('en-US')} tokens seen (${(t.tokensSeen / t.trainingTokens).toFixed(2)} passes), final loss ${t.finalLoss.toFixed(2)}, ${t.backend} backend`,
       `${embedder.words.length.toLocaleString('en-US')} words; others are <unk> (no vector of their own)`,
-      ...(settings.contextualOutput ? [`saved to ${settings.contextualOutput}`] : []),
+      ...(settings.contextualOutput ? [`saved to ${shown(settings.contextualOutput)}`] : []),
     ],
   };
 }
