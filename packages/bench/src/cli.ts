@@ -172,6 +172,7 @@ async function families(): Promise<void> {
   if (corpus && !existsSync(corpus)) fail(`--corpus ${corpus} does not exist.`);
   const evalDir = parsed['eval-dir'] ?? defaultEvalDir();
   const command = `npx -y pnpm@12.4.2 bench ${process.argv.slice(2).join(' ')}`.trim();
+  if (parsed['contextual-model'] && parsed['contextual-seconds']) fail('--contextual-seconds and --contextual-model exclude each other: a loaded model is not trained again.');
   let result;
   try {
     result = await runFamiliesComparison({

@@ -54,5 +54,5 @@ export type { ContextResult, Coverage, WordSimilarityScore, WordVectors } from '
 export { SENSE_ITEMS } from './families/senses';
 export type { SenseItem } from './families/senses';
 export { FAMILY_COLUMNS, familiesCells, familiesTable, familiesToMarkdown } from './families/report';
-export { familyRows, QUICK_SIZES, runFamiliesComparison, selectRows } from './families/comparison';
+export { familiesModelProblem, familyRows, QUICK_SIZES, runFamiliesComparison, selectRows } from './families/comparison';
 export type { FamiliesComparisonOptions } from './families/comparison';

@@ -71,7 +71,7 @@ describe('embedkit families', () => {
     expect(section).not.toContain('OLD-CONTENT');
     expect(section).toMatch(/<!-- \/bench:families -->\n\nafter\n$/u);
     expect(section).toContain('npx -y pnpm@12.4.2 embedkit families --corpus');
-  });
+  }, 600_000); // a hang guard: every row trains and is measured, on a machine that may be shared
 
   it('loads a saved bilm (--contextual-model) and measures a local ONNX export (--onnx-model)', async () => {
     // dir/families-bilm is the bilm the first test's run trained and saved beside its result.
@@ -90,7 +90,7 @@ describe('embedkit families', () => {
     expect(onnx.contextVariation).toBeGreaterThan(0);
     expect(onnx.trainCpuSecondsPerMillion).toBeNull();
     expect(rows.get('word2vec-sg')!.contextVariation).toBeCloseTo(0, 4);
-  });
+  }, 300_000);
 
   it('marks hosted rows "not measured" without a key, and measures one against a 127.0.0.1 server when the key is set', async () => {
     // A stand-in for the OpenAI API in its documented shape: one vector per input, its words hashed

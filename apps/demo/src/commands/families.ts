@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { defaultEvalDir, familiesToMarkdown, familyRows, runFamiliesComparison, updateMarkdownSection, type FamiliesResult } from '@embedkit/bench';
+import { defaultEvalDir, familiesModelProblem, familiesToMarkdown, familyRows, runFamiliesComparison, updateMarkdownSection, type FamiliesResult } from '@embedkit/bench';
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
@@ -58,11 +58,9 @@ async function runFamilies(args: ParsedArgs, context: CommandContext): Promise<n
   const err = context.stderr;
   // Check everything before minutes of work.
   if (corpus !== undefined && !existsSync(corpus)) throw new UsageError(`--corpus ${corpus} does not exist. Give a text file with one sentence per line.`);
-  if (contextualModel !== undefined && !existsSync(join(contextualModel, 'bilm.json'))) {
-    throw new UsageError(`--contextual-model ${contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by trainContextualEncoder, or leave the flag out to train one here.`);
-  }
   if (contextualModel !== undefined && contextualSeconds !== undefined) throw new UsageError('--contextual-seconds and --contextual-model exclude each other: a loaded model is not trained again.');
-  if (onnxModel !== undefined && !existsSync(onnxModel)) throw new UsageError(`--onnx-model ${onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`);
+  const modelProblem = await familiesModelProblem({ contextualModel: contextualModel ?? null, onnxModel: onnxModel ?? null });
+  if (modelProblem) throw new UsageError(modelProblem);
   if (args.given('eval-dir') && evalDir !== undefined && !existsSync(evalDir)) throw new UsageError(`--eval-dir ${evalDir} does not exist.`);
   for (const [flag, path] of [['output', output], ['update', update]] as const) {
     if (path === undefined) continue;

