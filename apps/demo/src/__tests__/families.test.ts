@@ -11,6 +11,7 @@ import { runCommandLine as run } from './io';
 /** The fields of a saved row the tests read. */
 interface FamilyRow {
   id: string;
+  label: string;
   status: string;
   contextVariation: number | null;
   senseAccuracy: number | null;
@@ -83,6 +84,7 @@ describe('embedkit families', () => {
     const rows = new Map((JSON.parse(await readFile(output, 'utf8')) as { rows: FamilyRow[] }).rows.map((row) => [row.id, row]));
     const bilm = rows.get('bilm')!;
     expect(bilm.status).toBe('measured');
+    expect(bilm.label).toBe('ELMo-style biLM (embedkit, loaded)');
     expect(bilm.notes.join(' ')).toMatch(/loaded from .*families-bilm \(trained \d+ s/u);
     expect(bilm.trainCpuSecondsPerMillion).toBeGreaterThan(0);
     const onnx = rows.get('onnx-bert')!;

@@ -78,6 +78,8 @@ export interface BuiltEmbedder {
   /** Tokens the training read, when it is not one pass of the corpus per epoch (a time-budgeted model); null: the corpus. */
   readonly trainTokens: number | null;
   readonly notes: readonly string[];
+  /** The row's name in tables when it differs from the spec's (a bilm loaded rather than trained here). */
+  readonly label?: string;
 }
 
 /** Lines of the training file used to fit SIF's principal direction. */
@@ -183,6 +185,7 @@ export async function buildContextualRow(
     const t = embedder.training;
     return {
       embedder,
+      label: 'ELMo-style biLM (embedkit, loaded)',
       trainCpuSeconds: t?.cpuSeconds ?? null,
       trainWallSeconds: t?.seconds ?? null,
       trainTokens: t?.tokensSeen ?? null,

@@ -220,7 +220,7 @@ function rowResult(spec: FamilyRowSpec, run: RowRun, corpusTokens: number): Fami
   const hosted = spec.kind === 'hosted';
   return {
     id: spec.id,
-    label: spec.label,
+    label: run.built.label ?? spec.label,
     kind: spec.kind,
     family: run.built.family,
     status: 'measured',
