@@ -12,6 +12,7 @@ import { writeSotuCorpus } from '@embedkit/datasets';
 import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
 import { runFamiliesComparison } from './families/comparison';
 import { familiesToMarkdown } from './families/report';
+import { DEFAULT_FAMILIES_SETTINGS } from './families/rows';
 import { defaultEvalDir, findEvalSets } from './quality';
 import { toMarkdown, toSvg, updateMarkdownSection } from './report';
 import { runBenchmarks, type BenchEvent, type BenchResult } from './runner';
@@ -33,6 +34,9 @@ Options:
   --threads N          threads given to every method (default: 2)
   --methods IDS        only these method ids, comma-separated (default: all available)
   --word2vec-bin PATH  the original word2vec.c binary, run as a reference
+  --contextual-seconds N  families: training time of the contextual encoder (bilm) (default: 150)
+  --contextual-model DIR  families: load this saved bilm instead of training one
+  --onnx-model DIR     families: measure this local BERT-family ONNX export too
   --out DIR            where result.json, report.md and chart.svg go (default: .bench/results)
   --update FILE        replace the section between <!-- bench:TAG --> and <!-- /bench:TAG --> in FILE
   --tag TAG            the tag of that section (default: the suites' names joined by '-')
@@ -60,6 +64,7 @@ function parseOptions() {
         repeats: { type: 'string' }, threads: { type: 'string' }, methods: { type: 'string' },
         'word2vec-bin': { type: 'string' }, out: { type: 'string' }, update: { type: 'string' },
         tag: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean' },
+        'contextual-seconds': { type: 'string' }, 'contextual-model': { type: 'string' }, 'onnx-model': { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -167,12 +172,18 @@ async function families(): Promise<void> {
   if (corpus && !existsSync(corpus)) fail(`--corpus ${corpus} does not exist.`);
   const evalDir = parsed['eval-dir'] ?? defaultEvalDir();
   const command = `npx -y pnpm@12.4.2 bench ${process.argv.slice(2).join(' ')}`.trim();
+  if (parsed['contextual-model'] && parsed['contextual-seconds']) fail('--contextual-seconds and --contextual-model exclude each other: a loaded model is not trained again.');
   let result;
   try {
     result = await runFamiliesComparison({
       corpus,
       evalDir,
-      settings: { threads: positiveInteger('threads', parsed.threads, 2) },
+      settings: {
+        threads: positiveInteger('threads', parsed.threads, 2),
+        contextualSeconds: positiveInteger('contextual-seconds', parsed['contextual-seconds'], DEFAULT_FAMILIES_SETTINGS.contextualSeconds),
+        contextualModel: parsed['contextual-model'] ? resolve(parsed['contextual-model']) : null,
+        onnxModel: parsed['onnx-model'] ? resolve(parsed['onnx-model']) : null,
+      },
       rows: parsed.methods?.split(','),
       workDir: join(outDir, 'work'),
       command,

@@ -36,8 +36,8 @@ export { toMarkdown, toSvg, updateMarkdownSection } from './report';
 // The families comparison (issue 15): every embedding family on the article's six points
 export { runFamilies } from './families/run';
 export type { FamiliesEvent, FamiliesPlan, FamiliesResult, FamilyRowResult } from './families/run';
-export { DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS } from './families/rows';
-export type { FamiliesSettings, FamilyRowSpec, StaticAlgorithm } from './families/rows';
+export { CONTEXTUAL_ROWS, DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS } from './families/rows';
+export type { ContextualEncoderKind, FamiliesSettings, FamilyRowSpec, StaticAlgorithm } from './families/rows';
 export { buildFamiliesData, ERAS, heldOutSentences, isHeldOutAddress, trainingSentences } from './families/data';
 export type { FamiliesData, FamiliesDataOptions } from './families/data';
 export { measureEmbedder } from './families/measure-embedder';
@@ -54,5 +54,5 @@ export type { ContextResult, Coverage, WordSimilarityScore, WordVectors } from '
 export { SENSE_ITEMS } from './families/senses';
 export type { SenseItem } from './families/senses';
 export { FAMILY_COLUMNS, familiesCells, familiesTable, familiesToMarkdown } from './families/report';
-export { familyRows, QUICK_SIZES, runFamiliesComparison, selectRows } from './families/comparison';
+export { familiesModelProblem, familyRows, QUICK_SIZES, runFamiliesComparison, selectRows } from './families/comparison';
 export type { FamiliesComparisonOptions } from './families/comparison';

@@ -31,6 +31,8 @@ const BILM_VERSION = 1;
 export interface BilmTrainingReport {
   readonly steps: number;
   readonly seconds: number;
+  /** CPU seconds of the training process (all threads), when measured (models saved before it was kept have none). */
+  readonly cpuSeconds?: number;
   readonly tokensSeen: number;
   readonly trainingTokens: number;
   readonly finalLoss: number;
@@ -148,8 +150,11 @@ export class BilmEncoder implements Embedder {
     if (typeof text !== 'string') throw new TypeError(`${this.name}: text must be a string`);
     checkOptions(options, this.name);
     throwIfAborted(options?.signal, `${this.name}.embedTokens`);
-    const tokens = this.tokenize(text);
-    const [vectors] = await this.encodeTokenized([tokens]);
+    const words = this.tokenize(text);
+    const [vectors] = await this.encodeTokenized([words]);
+    // Words outside the vocabulary are read as <unk> and shown so (as BERT shows [UNK]): their
+    // rows hold what the context says, not a vector of the word.
+    const tokens = words.map((word) => (this.ids.has(word) ? word : UNKNOWN_WORD));
     return { tokens, vectors: vectors as Float32Array, dimension: this.dimension, missing: [] };
   }
 

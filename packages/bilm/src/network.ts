@@ -141,8 +141,10 @@ export class BilmNetwork {
     const tf = this.tf;
     const d = this.shape.dim;
     const h = this.layerNorm(x, `${prefix}.ln1`);
-    const qkv = tf.reshape(this.matMul(h, this.weight(`${prefix}.qkv`), training), [batch, length, 3 * d]);
-    const [q, k, v] = tf.split(qkv, 3, 2) as [Tensor, Tensor, Tensor];
+    // Three products with column blocks of the qkv weight: splitting their [B, T, 3d] result was
+    // the wasm backend's slowest kernel (SplitV copies element by element).
+    const qkv = this.weight(`${prefix}.qkv`);
+    const [q, k, v] = [0, 1, 2].map((block) => tf.reshape(this.matMul(h, tf.slice(qkv, [0, block * d], [d, d]), training), [batch, length, d])) as [Tensor, Tensor, Tensor];
     const scores = tf.add(tf.mul(tf.matMul(q as tfTypes.Tensor3D, k as tfTypes.Tensor3D, false, true), 1 / Math.sqrt(d)), mask);
     const mixed = tf.reshape(tf.matMul(tf.softmax(scores), v as tfTypes.Tensor3D), [batch * length, d]);
     const x2 = tf.add(x, this.matMul(mixed, this.weight(`${prefix}.out`), training));

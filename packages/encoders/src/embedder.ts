@@ -54,6 +54,8 @@ export interface EmbedPrice {
   readonly source: string;
   /** The day the figure was read (`YYYY-MM-DD`), or `undefined` for local models. */
   readonly checked: string | undefined;
+  /** Why a figure is unknown, or what it covers (hosted prices). */
+  readonly note?: string;
 }
 
 /** The price of every model that runs on this machine. */

@@ -5,7 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sotuSentences } from '@embedkit/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyBert } from '../../../../packages/encoders/src/__tests__/tiny-bert';
 import { runCommandLine as run } from './io';
+
+/** The fields of a saved row the tests read. */
+interface FamilyRow {
+  id: string;
+  label: string;
+  status: string;
+  contextVariation: number | null;
+  senseAccuracy: number | null;
+  senseItems: number | null;
+  newSourceWordCoverage: number | null;
+  trainCpuSecondsPerMillion: number | null;
+  notes: string[];
+}
 
 let dir: string;
 let corpus: string;
@@ -25,12 +39,12 @@ describe('embedkit families', () => {
     const output = join(dir, 'families.json');
     const markdown = join(dir, 'BENCH.md');
     await writeFile(markdown, '# Bench\n\n<!-- bench:families -->\nOLD-CONTENT\n<!-- /bench:families -->\n\nafter\n');
-    const { code, out, err } = await run(['families', '--quick', '--corpus', corpus, '--output', output, '--update', markdown, '--threads', '1']);
+    const { code, out, err } = await run(['families', '--quick', '--corpus', corpus, '--output', output, '--update', markdown, '--threads', '1', '--contextual-seconds', '5']);
     expect(err).not.toMatch(/failed/u);
     expect(code).toBe(0);
-    const saved = JSON.parse(await readFile(output, 'utf8')) as { rows: { id: string; status: string; contextVariation: number; newSourceWordCoverage: number }[] };
+    const saved = JSON.parse(await readFile(output, 'utf8')) as { rows: FamilyRow[] };
     const ids = saved.rows.map((row) => row.id);
-    for (const id of ['word2vec-sg', 'word2vec-cbow', 'glove', 'ppmi-svd', 'fasttext-sg']) {
+    for (const id of ['word2vec-sg', 'word2vec-cbow', 'glove', 'ppmi-svd', 'fasttext-sg', 'bilm', 'onnx-bert', 'openai-3-small', 'cohere', 'gemini', 'vertex', 'bedrock-titan']) {
       expect(ids).toContain(id);
     }
     for (const label of ['word2vec skip-gram', 'word2vec CBOW', 'GloVe', 'PPMI-SVD', 'fastText-style subwords']) expect(out).toContain(`| ${label}`);
@@ -39,12 +53,46 @@ describe('embedkit families', () => {
     expect(byId.get('word2vec-sg')!.contextVariation).toBeCloseTo(0, 4);
     expect(byId.get('fasttext-sg')!.newSourceWordCoverage).toBe(1);
     expect(byId.get('word2vec-sg')!.newSourceWordCoverage).toBeLessThan(0.6);
+    // The contextual row is trained here (5 s) and measured: a word's vector changes with its sentence.
+    const bilm = byId.get('bilm')!;
+    expect(bilm.status).toBe('measured');
+    expect(bilm.contextVariation).toBeGreaterThan(0);
+    // The tiny corpus knows about half the sense-test words (the full corpus knows all 48).
+    expect(bilm.senseItems).toBeGreaterThanOrEqual(10);
+    expect(bilm.senseAccuracy).toBeGreaterThanOrEqual(0);
+    expect(bilm.trainCpuSecondsPerMillion).toBeGreaterThan(0);
+    expect(out).toContain('| ELMo-style biLM (embedkit, trained here) | contextual | 128 |');
+    // No ONNX model given: the row says how to measure it.
+    expect(byId.get('onnx-bert')!.status).toBe('not-measured');
+    expect(await readFile(join(dir, 'families-bilm', 'bilm.json'), 'utf8')).toContain('embedkit-bilm');
+    // The hosted prices as a dated table with their sources.
+    expect(out).toMatch(/\| OpenAI text-embedding-3-small \| 0\.02 \| https:\/\/\S+ \| \d{4}-\d{2}-\d{2} \|/u);
     const section = await readFile(markdown, 'utf8');
     expect(section).toMatch(/^# Bench\n\n<!-- bench:families -->\nMeasured /u);
     expect(section).not.toContain('OLD-CONTENT');
     expect(section).toMatch(/<!-- \/bench:families -->\n\nafter\n$/u);
     expect(section).toContain('npx -y pnpm@12.4.2 embedkit families --corpus');
-  });
+  }, 600_000); // a hang guard: every row trains and is measured, on a machine that may be shared
+
+  it('loads a saved bilm (--contextual-model) and measures a local ONNX export (--onnx-model)', async () => {
+    // dir/families-bilm is the bilm the first test's run trained and saved beside its result.
+    const onnxDir = await writeTinyBert(join(dir, 'tiny-bert'));
+    const output = join(dir, 'loaded.json');
+    const result = await run(['families', '--quick', '--corpus', corpus, '--rows', 'word2vec-sg,bilm,onnx-bert', '--contextual-model', join(dir, 'families-bilm'), '--onnx-model', onnxDir, '--output', output, '--threads', '1']);
+    expect(result.err).not.toMatch(/failed/u);
+    expect(result.code).toBe(0);
+    const rows = new Map((JSON.parse(await readFile(output, 'utf8')) as { rows: FamilyRow[] }).rows.map((row) => [row.id, row]));
+    const bilm = rows.get('bilm')!;
+    expect(bilm.status).toBe('measured');
+    expect(bilm.label).toBe('ELMo-style biLM (embedkit, loaded)');
+    expect(bilm.notes.join(' ')).toMatch(/loaded from .*families-bilm \(trained \d+ s/u);
+    expect(bilm.trainCpuSecondsPerMillion).toBeGreaterThan(0);
+    const onnx = rows.get('onnx-bert')!;
+    expect(onnx.status).toBe('measured');
+    expect(onnx.contextVariation).toBeGreaterThan(0);
+    expect(onnx.trainCpuSecondsPerMillion).toBeNull();
+    expect(rows.get('word2vec-sg')!.contextVariation).toBeCloseTo(0, 4);
+  }, 300_000);
 
   it('marks hosted rows "not measured" without a key, and measures one against a 127.0.0.1 server when the key is set', async () => {
     // A stand-in for the OpenAI API in its documented shape: one vector per input, its words hashed
@@ -112,5 +160,14 @@ describe('embedkit families', () => {
     result = await run(['families', '--rows', 'word2vec-sg,bert-huge', '--output', join(dir, 'x.json')]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/Unknown --rows bert-huge: known rows are word2vec-sg/u);
+    result = await run(['families', '--contextual-model', dir, '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--contextual-model .* holds no bilm\.json/u);
+    result = await run(['families', '--onnx-model', join(dir, 'no-model'), '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--onnx-model');
+    result = await run(['families', '--contextual-model', join(dir, 'families-bilm'), '--contextual-seconds', '5', '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--contextual-seconds and --contextual-model/u);
   });
 });

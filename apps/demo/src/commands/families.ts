@@ -10,13 +10,16 @@ import { existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { defaultEvalDir, familiesToMarkdown, familyRows, runFamiliesComparison, updateMarkdownSection, type FamiliesResult } from '@embedkit/bench';
+import { defaultEvalDir, familiesModelProblem, familiesToMarkdown, familyRows, runFamiliesComparison, updateMarkdownSection, type FamiliesResult } from '@embedkit/bench';
 import { UsageError } from '../cli/args';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 
 /** Where `embedkit families` saves its result and `embedkit serve` looks for it. */
 export const FAMILIES_RESULT_PATH = join('models', 'families.json');
+
+/** Folder, beside the result, where the bilm trained by a run is saved (`--contextual-model` loads it). */
+export const FAMILIES_BILM_DIRECTORY = 'families-bilm';
 
 /** The tag of the BENCHMARKS.md section `--update` rewrites. */
 const SECTION_TAG = 'families';
@@ -48,10 +51,16 @@ async function runFamilies(args: ParsedArgs, context: CommandContext): Promise<n
   const output = args.requireString('output');
   const update = args.string('update');
   const evalDir = args.string('eval-dir') ?? defaultEvalDir();
+  const contextualModel = args.string('contextual-model');
+  const onnxModel = args.string('onnx-model');
+  const contextualSeconds = args.number('contextual-seconds');
   const rows = args.list('rows').flatMap((value) => value.split(',')).filter(Boolean);
   const err = context.stderr;
   // Check everything before minutes of work.
   if (corpus !== undefined && !existsSync(corpus)) throw new UsageError(`--corpus ${corpus} does not exist. Give a text file with one sentence per line.`);
+  if (contextualModel !== undefined && contextualSeconds !== undefined) throw new UsageError('--contextual-seconds and --contextual-model exclude each other: a loaded model is not trained again.');
+  const modelProblem = await familiesModelProblem({ contextualModel: contextualModel ?? null, onnxModel: onnxModel ?? null });
+  if (modelProblem) throw new UsageError(modelProblem);
   if (args.given('eval-dir') && evalDir !== undefined && !existsSync(evalDir)) throw new UsageError(`--eval-dir ${evalDir} does not exist.`);
   for (const [flag, path] of [['output', output], ['update', update]] as const) {
     if (path === undefined) continue;
@@ -74,6 +83,11 @@ async function runFamilies(args: ParsedArgs, context: CommandContext): Promise<n
       settings: {
         epochs: args.number('epochs') ?? (args.flag('quick') ? 1 : 5),
         threads: args.number('threads') ?? Math.min(2, availableParallelism()),
+        ...(contextualSeconds === undefined ? {} : { contextualSeconds }),
+        contextualModel: contextualModel === undefined ? null : resolve(contextualModel),
+        // The bilm trained here is kept beside the result, so that a later run can load it.
+        contextualOutput: contextualModel === undefined ? resolve(dirname(output), FAMILIES_BILM_DIRECTORY) : null,
+        onnxModel: onnxModel === undefined ? null : resolve(onnxModel),
       },
       rows: rows.length ? rows : undefined,
       workDir,
@@ -119,6 +133,9 @@ export const familiesCommand: Command = {
     { name: 'rows', type: 'list', description: `Only these rows, comma-separated (${familyRows().map((row) => row.id).join(', ')})`, valueName: 'IDS' },
     { name: 'epochs', type: 'integer', description: 'Epochs of the static models (default 5; 1 with --quick)', min: 1, max: 100 },
     { name: 'threads', type: 'integer', description: 'Training threads (default: 2, or fewer cores)', min: 1, max: 64 },
+    { name: 'contextual-seconds', type: 'integer', description: 'Training time of the contextual encoder (bilm), seconds (default 150; 20 with --quick)', min: 1, max: 86_400 },
+    { name: 'contextual-model', type: 'string', description: 'Load this saved bilm instead of training one (each run saves the one it trains in models/families-bilm)', valueName: 'DIR' },
+    { name: 'onnx-model', type: 'string', description: 'Also measure this local BERT-family ONNX export (model.onnx + tokenizer.json)', valueName: 'DIR' },
     { name: 'eval-dir', type: 'string', description: 'WS-353 and SimLex-999 laid out as shared/data/eval (default: ../shared/data/eval when present)', valueName: 'DIR' },
     { name: 'output', type: 'string', description: 'Where the JSON result is saved (embedkit serve shows it)', default: FAMILIES_RESULT_PATH, valueName: 'FILE' },
     { name: 'update', type: 'string', description: "Rewrite the 'families' section of this Markdown file (BENCHMARKS.md) with the table", valueName: 'FILE' },

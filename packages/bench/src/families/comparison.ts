@@ -11,11 +11,11 @@ import { findEvalSets } from '../quality';
 import { buildFamiliesData, trainingSentences, type FamiliesDataOptions } from './data';
 import { HOSTED_ROWS } from './row-builders';
 import { runFamilies, type FamiliesEvent, type FamiliesResult } from './run';
-import { DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
+import { CONTEXTUAL_ROWS, DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** Every row of the table, in order. */
 export function familyRows(): FamilyRowSpec[] {
-  return [...STATIC_ROWS, ...HOSTED_ROWS.map((row) => row.spec)];
+  return [...STATIC_ROWS, ...CONTEXTUAL_ROWS, ...HOSTED_ROWS.map((row) => row.spec)];
 }
 
 /** Smaller evaluation sets and one epoch: the whole table in about a minute (`--quick`). */
@@ -53,9 +53,28 @@ export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] 
   return all.filter((row) => ids.includes(row.id));
 }
 
+/**
+ * What is wrong with the model directories of `settings` (`--contextual-model`, `--onnx-model`),
+ * in flag words, or null: checked before minutes of training.
+ */
+export async function familiesModelProblem(settings: Partial<FamiliesSettings>): Promise<string | null> {
+  if (settings.contextualModel) {
+    const { isContextualEncoderDirectory } = await import('@embedkit/bilm');
+    if (!(await isContextualEncoderDirectory(settings.contextualModel))) {
+      return `--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by trainContextualEncoder, or leave the flag out to train one here.`;
+    }
+  }
+  if (settings.onnxModel && !existsSync(settings.onnxModel)) {
+    return `--onnx-model ${settings.onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`;
+  }
+  return null;
+}
+
 /** Runs the comparison. */
 export async function runFamiliesComparison(options: FamiliesComparisonOptions): Promise<FamiliesResult> {
   const rows = selectRows(options.rows);
+  const problem = await familiesModelProblem(options.settings ?? {});
+  if (problem) throw new RangeError(problem);
   const note = options.onNote ?? (() => {});
   await mkdir(options.workDir, { recursive: true });
   let corpusPath = options.corpus;

@@ -11,6 +11,7 @@ import {
   CohereEmbedder,
   GEMINI_KEY_VARIABLES,
   GeminiEmbedder,
+  LOCAL_PRICE,
   OPENAI_KEY_VARIABLE,
   OpenAIEmbedder,
   VERTEX_PROJECT_VARIABLE,
@@ -21,7 +22,7 @@ import {
   type HostedEmbedder,
 } from '@embedkit/encoders';
 import type { FamiliesData } from './data';
-import { buildStaticRow, type BuiltEmbedder, type FamiliesSettings, type FamilyRowSpec } from './rows';
+import { buildContextualRow, buildStaticRow, type BuiltEmbedder, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** What a row needs to be built. */
 export interface BuildContext {
@@ -106,13 +107,14 @@ export async function buildRow(spec: FamilyRowSpec, context: BuildContext): Prom
       const baseUrl = context.env[hostedRow(spec).baseUrlVariable];
       return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`model ${embedder.model}`, ...(baseUrl ? [`served by ${baseUrl}`] : [])] };
     }
-    default:
-      throw new Error(`Row ${spec.id}: no builder for ${spec.kind} rows.`);
+    case 'contextual':
+      return buildContextualRow(spec, context.corpusPath, context.settings, context.signal);
   }
 }
 
 /** Null when the row can run with this environment; otherwise why not (shown in its row). */
-export function rowUnavailableReason(spec: FamilyRowSpec, env: NodeJS.ProcessEnv): string | null {
+export function rowUnavailableReason(spec: FamilyRowSpec, env: NodeJS.ProcessEnv, settings: FamiliesSettings): string | null {
+  if (spec.kind === 'contextual') return spec.encoder === 'onnx' && !settings.onnxModel ? 'give --onnx-model DIR, a local BERT-family ONNX export, to measure it' : null;
   if (spec.kind !== 'hosted') return null;
   if (hostedEmbedder(spec, env).credentialsAvailable()) return null;
   return `set ${hostedRow(spec).variables.join(', ')} to measure it`;
@@ -124,6 +126,7 @@ export function documentedFigures(spec: FamilyRowSpec, env: NodeJS.ProcessEnv): 
     const embedder = hostedEmbedder(spec, env);
     return { family: 'hosted', dimension: embedder.dimension, price: embedder.price, notes: [`model ${embedder.model}; dimension and price as documented`] };
   }
-  const family = spec.kind === 'static' ? (spec.algorithm === 'skipgram' || spec.algorithm === 'cbow' ? 'word2vec' : spec.algorithm) : spec.kind;
+  if (spec.kind === 'contextual') return { family: 'contextual', dimension: null, price: LOCAL_PRICE, notes: [] };
+  const family = spec.algorithm === 'skipgram' || spec.algorithm === 'cbow' ? 'word2vec' : spec.algorithm;
   return { family, dimension: null, price: null, notes: [] };
 }

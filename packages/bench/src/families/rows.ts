@@ -3,6 +3,8 @@
  * here on the training text by embkit's own trainers (then pooled into sentence vectors by
  * @embedkit/encoders), the contextual encoder(s), and the hosted adapters.
  */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import type { Embedder } from '@embedkit/encoders';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import type { Embeddings } from '@embedkit/vectors';
@@ -10,10 +12,13 @@ import type { Embeddings } from '@embedkit/vectors';
 /** Static models the comparison trains. */
 export type StaticAlgorithm = 'skipgram' | 'cbow' | 'glove' | 'ppmi-svd' | 'fasttext';
 
+/** Contextual encoders the comparison runs: embedkit's own bidirectional LM, or a user's ONNX export. */
+export type ContextualEncoderKind = 'bilm' | 'onnx';
+
 /** One row of the table. */
 export type FamilyRowSpec =
   | { readonly kind: 'static'; readonly id: string; readonly label: string; readonly algorithm: StaticAlgorithm }
-  | { readonly kind: 'contextual'; readonly id: string; readonly label: string }
+  | { readonly kind: 'contextual'; readonly id: string; readonly label: string; readonly encoder: ContextualEncoderKind }
   | { readonly kind: 'hosted'; readonly id: string; readonly label: string; readonly provider: string };
 
 /** Training settings of the static rows (the C tool's defaults where it has one). */
@@ -26,11 +31,28 @@ export interface FamiliesSettings {
   readonly seed: number;
   /** fastText-style n-gram buckets (fastText's 2M would take 800 MB at 100 dimensions). */
   readonly buckets: number;
-  /** Wall-time budget of the contextual encoder's training, seconds. */
+  /** Wall-time budget of the contextual encoder's training, seconds (when it is trained here). */
   readonly contextualSeconds: number;
+  /** A bilm directory to load instead of training one (`--contextual-model`); null: train. */
+  readonly contextualModel: string | null;
+  /** Where the bilm trained here is saved (for `contextualModel` of a later run); null: not saved. */
+  readonly contextualOutput: string | null;
+  /** A BERT-family ONNX export (`--onnx-model`); null: that row is not measured. */
+  readonly onnxModel: string | null;
 }
 
-export const DEFAULT_FAMILIES_SETTINGS: FamiliesSettings = { dim: 100, epochs: 5, minCount: 5, threads: 2, seed: 1, buckets: 200_000, contextualSeconds: 150 };
+export const DEFAULT_FAMILIES_SETTINGS: FamiliesSettings = {
+  dim: 100,
+  epochs: 5,
+  minCount: 5,
+  threads: 2,
+  seed: 1,
+  buckets: 200_000,
+  contextualSeconds: 150,
+  contextualModel: null,
+  contextualOutput: null,
+  onnxModel: null,
+};
 
 /** The static rows, in table order. */
 export const STATIC_ROWS: readonly FamilyRowSpec[] = [
@@ -39,6 +61,12 @@ export const STATIC_ROWS: readonly FamilyRowSpec[] = [
   { kind: 'static', id: 'glove', label: 'GloVe', algorithm: 'glove' },
   { kind: 'static', id: 'ppmi-svd', label: 'PPMI-SVD', algorithm: 'ppmi-svd' },
   { kind: 'static', id: 'fasttext-sg', label: 'fastText-style subwords (skip-gram)', algorithm: 'fasttext' },
+];
+
+/** The contextual rows, in table order. */
+export const CONTEXTUAL_ROWS: readonly FamilyRowSpec[] = [
+  { kind: 'contextual', id: 'bilm', label: 'ELMo-style biLM (embedkit, trained here)', encoder: 'bilm' },
+  { kind: 'contextual', id: 'onnx-bert', label: 'BERT-family ONNX model (--onnx-model)', encoder: 'onnx' },
 ];
 
 /** What building a row's embedder cost. */
@@ -50,6 +78,8 @@ export interface BuiltEmbedder {
   /** Tokens the training read, when it is not one pass of the corpus per epoch (a time-budgeted model); null: the corpus. */
   readonly trainTokens: number | null;
   readonly notes: readonly string[];
+  /** The row's name in tables when it differs from the spec's (a bilm loaded rather than trained here). */
+  readonly label?: string;
 }
 
 /** Lines of the training file used to fit SIF's principal direction. */
@@ -115,5 +145,77 @@ export async function buildStaticRow(
     trainWallSeconds,
     trainTokens: null,
     notes: [`${embeddings.size.toLocaleString('en-US')} words`],
+  };
+}
+
+/** A path as notes show it: relative to the working folder (the repository root for the CLI). */
+const shown = (path: string) => relative(process.cwd(), path) || path;
+
+/** Training sentences of the corpus file as the bilm reads text: lower-case words of @embedkit/tokenizer. */
+async function contextualSentences(corpusPath: string): Promise<string[][]> {
+  const { Tokenizer } = await import('@embedkit/tokenizer');
+  const tokenizer = new Tokenizer({ lowercase: true });
+  const sentences: string[][] = [];
+  for (const line of (await readFile(corpusPath, 'utf8')).split('\n')) {
+    const words = tokenizer.tokenizeInto(line, []);
+    if (words.length) sentences.push(words);
+  }
+  return sentences;
+}
+
+/**
+ * Builds a contextual row: the bilm trained here on the corpus for `contextualSeconds` (or loaded
+ * from `contextualModel`), or the user's ONNX export.
+ */
+export async function buildContextualRow(
+  spec: Extract<FamilyRowSpec, { kind: 'contextual' }>,
+  corpusPath: string,
+  settings: FamiliesSettings,
+  signal?: AbortSignal,
+): Promise<BuiltEmbedder> {
+  if (spec.encoder === 'onnx') {
+    if (!settings.onnxModel) throw new Error(`Row ${spec.id} needs a model directory (--onnx-model DIR).`);
+    const { loadOnnxEncoder } = await import('@embedkit/encoders');
+    const embedder = await loadOnnxEncoder(settings.onnxModel, { threads: settings.threads });
+    return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`loaded from ${shown(settings.onnxModel)}; pretrained elsewhere: no training cost here`] };
+  }
+  const { loadContextualEncoder, trainContextualEncoder } = await import('@embedkit/bilm');
+  if (settings.contextualModel) {
+    const embedder = await loadContextualEncoder(settings.contextualModel, { name: spec.id });
+    const t = embedder.training;
+    return {
+      embedder,
+      label: 'ELMo-style biLM (embedkit, loaded)',
+      trainCpuSeconds: t?.cpuSeconds ?? null,
+      trainWallSeconds: t?.seconds ?? null,
+      trainTokens: t?.tokensSeen ?? null,
+      notes: [
+        `loaded from ${shown(settings.contextualModel)}` + (t ? ` (trained ${Math.round(t.seconds)} s, ${t.tokensSeen.toLocaleString('en-US')} tokens seen)` : ''),
+        'its training text is not checked: held-out figures hold only if it excluded the held-out addresses',
+        `${embedder.words.length.toLocaleString('en-US')} words`,
+      ],
+    };
+  }
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const embedder = await trainContextualEncoder(await contextualSentences(corpusPath), {
+    seconds: settings.contextualSeconds,
+    seed: settings.seed,
+    name: spec.id,
+    ...(settings.contextualOutput ? { output: settings.contextualOutput } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const used = process.cpuUsage(cpu);
+  const t = embedder.training!;
+  return {
+    embedder,
+    trainCpuSeconds: (used.user + used.system) / 1e6,
+    trainWallSeconds: (performance.now() - wall) / 1000,
+    trainTokens: t.tokensSeen,
+    notes: [
+      `trained here for ${Math.round(t.seconds)} s: ${t.steps.toLocaleString('en-US')} steps, ${t.tokensSeen.toLocaleString('en-US')} tokens seen (${(t.tokensSeen / t.trainingTokens).toFixed(2)} passes), final loss ${t.finalLoss.toFixed(2)}, ${t.backend} backend`,
+      `${embedder.words.length.toLocaleString('en-US')} words; others are <unk> (no vector of their own)`,
+      ...(settings.contextualOutput ? [`saved to ${shown(settings.contextualOutput)}`] : []),
+    ],
   };
 }

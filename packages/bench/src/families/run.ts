@@ -43,6 +43,8 @@ export interface FamilyRowResult {
   readonly usdPerMillionTokens: number | null;
   readonly priceSource: string | null;
   readonly priceChecked: string | null;
+  /** Why a hosted price is unknown, or what it covers. */
+  readonly priceNote: string | null;
   /** USD the run itself spent (hosted rows that ran). */
   readonly usdSpent: number | null;
   /** 6. Quality: Spearman ρ on WS-353 and SimLex-999; probe accuracy on held-out in-domain sentences (era; 0.25 = chance). */
@@ -207,6 +209,7 @@ function emptyRow(spec: FamilyRowSpec, status: FamilyRowResult['status'], reason
     usdPerMillionTokens: documented.price?.usdPerMillionTokens ?? null,
     priceSource: documented.price?.source ?? null,
     priceChecked: documented.price?.checked ?? null,
+    priceNote: documented.price?.note ?? null,
     usdSpent: null, wordsim353: null, simlex999: null, inDomainAccuracy: null,
     notes: documented.notes,
   };
@@ -217,7 +220,7 @@ function rowResult(spec: FamilyRowSpec, run: RowRun, corpusTokens: number): Fami
   const hosted = spec.kind === 'hosted';
   return {
     id: spec.id,
-    label: spec.label,
+    label: run.built.label ?? spec.label,
     kind: spec.kind,
     family: run.built.family,
     status: 'measured',
@@ -236,6 +239,7 @@ function rowResult(spec: FamilyRowSpec, run: RowRun, corpusTokens: number): Fami
     usdPerMillionTokens: finite(run.price.usdPerMillionTokens),
     priceSource: run.price.source,
     priceChecked: run.price.checked ?? null,
+    priceNote: run.price.note ?? null,
     usdSpent: hosted ? m.encode.usd : 0,
     wordsim353: finite(m.wordsim353?.spearman),
     simlex999: finite(m.simlex999?.spearman),
@@ -267,7 +271,7 @@ export async function runFamilies(plan: FamiliesPlan): Promise<FamiliesResult> {
   for (const [index, spec] of plan.rows.entries()) {
     if (plan.signal?.aborted) break;
     plan.onEvent?.({ type: 'start', index, total: plan.rows.length, row: spec });
-    const unavailable = rowUnavailableReason(spec, env);
+    const unavailable = rowUnavailableReason(spec, env, plan.settings);
     let result: FamilyRowResult;
     if (unavailable) result = emptyRow(spec, 'not-measured', unavailable, env);
     else {

@@ -116,6 +116,8 @@ describe('BilmEncoder as an Embedder', () => {
     for (let i = 0; i < batch.vectors.length; i++) expect(batch.vectors[i]).toBeCloseTo(single.vectors[i] as number, 4);
     const tokens = await encoder.embedTokens(texts[0] as string);
     expect(tokens.tokens).toEqual(['the', 'bank', 'raised', 'the', 'loan']);
+    // A word outside the vocabulary is shown as <unk>, as the model reads it.
+    expect((await encoder.embedTokens('the zzz bank')).tokens).toEqual(['the', '<unk>', 'bank']);
     for (let k = 0; k < encoder.dimension; k++) {
       let sum = 0;
       for (let j = 0; j < tokens.tokens.length; j++) sum += tokens.vectors[j * encoder.dimension + k] as number;
@@ -142,6 +144,7 @@ describe('saving and loading', () => {
     try {
       expect(loaded.words).toEqual(encoder.words);
       expect(loaded.training).toEqual(encoder.training);
+      expect(loaded.training?.cpuSeconds).toBeGreaterThan(0);
       const text = 'the clerk lowered the interest rates';
       expect(Array.from((await loaded.embed([text])).vectors)).toEqual(Array.from((await encoder.embed([text])).vectors));
     } finally {

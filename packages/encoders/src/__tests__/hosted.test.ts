@@ -346,6 +346,9 @@ describe('hosted adapters: settings and catalogue', () => {
       const price = e.price.usdPerMillionTokens;
       expect(price === undefined || (price > 0 && Number.isFinite(price))).toBe(true);
       expect(e.price.source).toMatch(/^https:\/\//);
+      // A dated figure; an unknown one says why.
+      expect(e.price.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      if (price === undefined) expect(e.price.note).toMatch(/\w/);
       expect(e.estimateCost(['abcdefgh']).usd).toBe(price === undefined ? undefined : (2 * price) / 1e6);
     }
   });

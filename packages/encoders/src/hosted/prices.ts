@@ -5,14 +5,11 @@
  */
 import type { EmbedPrice } from '../embedder';
 
-/** A price with the reason it is what it is. */
-export interface PriceEntry extends EmbedPrice {
-  /** Why a figure is unknown, or where a third-party figure was seen. */
-  readonly note?: string;
-}
+/** A price with the reason it is what it is (`note`: why a figure is unknown, or where a third-party figure was seen). */
+export type PriceEntry = EmbedPrice;
 
 /** The day the figures below were read. */
-export const PRICES_CHECKED = '2026-12-04';
+export const PRICES_CHECKED = '2026-12-07';
 
 const OPENAI_MODEL_PAGE = 'https://developers.openai.com/api/docs/models/text-embedding-3-large';
 
@@ -29,31 +26,31 @@ export const HOSTED_PRICES: Readonly<Record<string, PriceEntry>> = Object.freeze
     usdPerMillionTokens: undefined,
     source: 'https://cohere.com/pricing',
     checked: PRICES_CHECKED,
-    note: "Cohere's own pricing page was not available to us; third-party pages quote $0.12 per 1M text tokens (not verified)",
+    note: "Cohere's own pricing page was not among the pages we could read (its docs point to it); third-party catalogues quote $0.12 per 1M text tokens (not verified)",
   },
   'cohere:embed-english-v3.0': {
     usdPerMillionTokens: undefined,
     source: 'https://cohere.com/pricing',
     checked: PRICES_CHECKED,
-    note: "Cohere's own pricing page was not available to us; a third-party page says it lists no self-serve rate for v3 models",
+    note: "Cohere's own pricing page was not among the pages we could read; third-party catalogues quote $0.10 per 1M tokens (not verified)",
   },
   'gemini:gemini-embedding-001': {
     usdPerMillionTokens: undefined,
     source: 'https://ai.google.dev/gemini-api/docs/pricing',
     checked: PRICES_CHECKED,
-    note: "Google's pricing page was not available to us; third-party catalogues quote $0.15 per 1M input tokens (paid tier, not verified)",
+    note: "Google's pricing page was not among the pages we could read; third-party pages quote $0.15 per 1M input tokens on the paid tier, free of charge on the free tier (not verified)",
   },
   'vertex:text-embedding-005': {
     usdPerMillionTokens: undefined,
     source: 'https://cloud.google.com/vertex-ai/generative-ai/pricing',
     checked: PRICES_CHECKED,
-    note: 'not verified: the Vertex AI pricing page was not available to us (Vertex bills some embedding models per character)',
+    note: 'the Vertex AI pricing page was not among the pages we could read; third-party pages say text-embedding-005 is billed per character, about $0.025 per 1M characters (not verified, and not per token)',
   },
   'bedrock:amazon.titan-embed-text-v2:0': {
     usdPerMillionTokens: undefined,
     source: 'https://aws.amazon.com/bedrock/pricing/',
     checked: PRICES_CHECKED,
-    note: 'not verified: the Bedrock pricing page was not available to us',
+    note: "the Bedrock pricing page could be read only in part: its Titan Text Embeddings V2 row was not in what we could read (it bills embeddings per input token)",
   },
 });
 
