@@ -13,6 +13,9 @@ export type {
   Neighbour,
 } from './embeddings';
 
+// Cosine of two plain vectors (outside an Embeddings)
+export { cosineSimilarity } from './cosine';
+
 // Sentence vectors (mean and SIF pooling over any Embeddings)
 export { SentencePooler } from './pooling';
 export type { MeanPoolingOptions, PooledSentences, PooledTokens, PoolingWeighting, SifPoolingOptions, WordCounts } from './pooling';

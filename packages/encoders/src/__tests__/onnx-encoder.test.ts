@@ -2,22 +2,11 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isEmbedkitError } from '@embedkit/errors';
+import { cosineSimilarity } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOnnxEncoder } from '../contextual/onnx-encoder';
 import type { OnnxEncoder } from '../contextual/onnx-encoder';
 import { TINY_HIDDEN, TINY_MAX_POSITIONS, writeTinyBert } from './tiny-bert';
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] as number) * (b[i] as number);
-    na += (a[i] as number) ** 2;
-    nb += (b[i] as number) ** 2;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 function tokenVector(result: { tokens: readonly string[]; vectors: Float32Array; dimension: number }, token: string): Float32Array {
   const index = result.tokens.indexOf(token);
@@ -60,7 +49,7 @@ describe('loadOnnxEncoder on a tiny BERT-like ONNX model', () => {
     const river = tokenVector(await encoder.embedTokens('we sat on the river bank'), 'bank');
     const money = tokenVector(await encoder.embedTokens('the bank gave me a loan of money'), 'bank');
     const again = tokenVector(await encoder.embedTokens('we sat on the river bank'), 'bank');
-    expect(1 - cosine(river, money)).toBeGreaterThan(0.01);
+    expect(1 - cosineSimilarity(river, money)).toBeGreaterThan(0.01);
     expect(Array.from(again)).toEqual(Array.from(river));
   });
 
@@ -85,7 +74,7 @@ describe('loadOnnxEncoder on a tiny BERT-like ONNX model', () => {
     const tokens = await encoder.embedTokens(text);
     const mean = new Float32Array(TINY_HIDDEN);
     for (let j = 0; j < tokens.tokens.length; j++) for (let k = 0; k < TINY_HIDDEN; k++) mean[k] = (mean[k] as number) + (tokens.vectors[j * TINY_HIDDEN + k] as number) / tokens.tokens.length;
-    expect(cosine(pooled, mean)).toBeGreaterThan(0.5);
+    expect(cosineSimilarity(pooled, mean)).toBeGreaterThan(0.5);
     expect(Array.from(pooled)).not.toEqual(Array.from(mean));
   });
 

@@ -27,6 +27,7 @@ import { readSubwordModel, SUBWORD_MODEL_MAGIC, writeSubwordModel } from './mode
 import { buildSubwordTable, ngramBucketsOf, ngramsOf, subwordRows } from './ngrams';
 import { resolveSubwordSettings } from './settings';
 import type { SubwordSettings } from './settings';
+import { cosineSimilarity } from '../cosine';
 
 /**
  * Word vectors with character n-gram subwords (Bojanowski et al. 2017).
@@ -241,7 +242,7 @@ export class SubwordEmbeddings extends Embeddings {
   /** Cosine similarity of two strings, in or out of the vocabulary (0 when either vector is zero). */
   override similarity(a: string, b: string): number {
     if (this.has(a) && this.has(b)) return super.similarity(a, b);
-    return cosine(this.vectorFor(a), this.vectorFor(b));
+    return cosineSimilarity(this.vectorFor(a), this.vectorFor(b));
   }
 
   /**
@@ -416,18 +417,4 @@ function addUnit(target: Float64Array, v: Float32Array, sign: number): void {
   if (!(norm > 0)) return;
   const scale = sign / Math.sqrt(norm);
   for (let j = 0; j < v.length; j++) target[j] = (target[j] as number) + (v[j] as number) * scale;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let j = 0; j < a.length; j++) {
-    const x = a[j] as number;
-    const y = b[j] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
