@@ -11,6 +11,7 @@ import {
   corpusRanges,
   openCorpusPart,
   wordTable,
+  type CorpusFileOptions,
   type CorpusReader,
   type ReadSentencesOptions,
 } from '../index';
@@ -40,7 +41,7 @@ async function sentencesOf(reader: CorpusReader): Promise<number[][]> {
   return out;
 }
 
-async function inMemory(path: string, options: ReadSentencesOptions & { minCount?: number }): Promise<number[][]> {
+async function inMemory(path: string, options: CorpusFileOptions): Promise<number[][]> {
   return sentencesOf((await Corpus.fromFile(path, options)).read());
 }
 
