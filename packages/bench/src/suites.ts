@@ -46,6 +46,12 @@ const BUILT_IN: Readonly<Record<string, Suite>> = {
     word('skipgram-hs', { algorithm: 'skipgram', hs: true, negative: 0 }, threads),
     word('cbow-hs', { algorithm: 'cbow', hs: true, negative: 0 }, threads),
   ],
+  /**
+   * Streaming (issue 17): CBOW with negative sampling, one epoch, so that a corpus ten times the
+   * shared one (140M tokens) trains in minutes; run on both corpora with `embedkit-word2vec`,
+   * `embedkit-word2vec-stream` and `gensim` (corpus_file) for memory and speed side by side.
+   */
+  stream: (threads) => [word('cbow-ns-1epoch', { algorithm: 'cbow', epochs: 1 }, threads)],
   /** The TensorFlow.js trainer next to the fast one (a few epochs: it is far slower). */
   tfjs: (threads) => [word('tfjs-skipgram', { algorithm: 'tfjs-skipgram', epochs: 1, sample: 1e-3 }, threads)],
   /** Recommendations: item2vec and Airbnb-style modes against popularity and item-kNN. */
