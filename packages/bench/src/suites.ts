@@ -52,6 +52,8 @@ const BUILT_IN: Readonly<Record<string, Suite>> = {
    * `embedkit-word2vec-stream` and `gensim` (corpus_file) for memory and speed side by side.
    */
   stream: (threads) => [word('cbow-ns-1epoch', { algorithm: 'cbow', epochs: 1 }, threads)],
+  /** The quality side of streaming: CBOW with negative sampling at the full text8 settings (5 epochs). */
+  'stream-quality': (threads) => [word('cbow-ns', { algorithm: 'cbow' }, threads)],
   /** The TensorFlow.js trainer next to the fast one (a few epochs: it is far slower). */
   tfjs: (threads) => [word('tfjs-skipgram', { algorithm: 'tfjs-skipgram', epochs: 1, sample: 1e-3 }, threads)],
   /** Recommendations: item2vec and Airbnb-style modes against popularity and item-kNN. */
