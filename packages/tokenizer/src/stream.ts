@@ -21,7 +21,11 @@ export interface EncodedBatch {
   readonly sentenceOffsets: Int32Array;
 }
 
-/** One pass over (a part of) a corpus, a batch of whole sentences at a time. */
+/**
+ * One pass over (a part of) a corpus, a batch of whole sentences at a time. A streamed corpus's
+ * batches are views on buffers the reader reuses: a batch stays valid until the second `next()`
+ * after it (one in use while the next is read); copy it to keep it longer or to transfer it.
+ */
 export interface CorpusReader {
   /** The next batch, or undefined at the end. */
   next(): Promise<EncodedBatch | undefined>;
@@ -85,27 +89,31 @@ export type WordTable = ByteWordTable;
 
 /**
  * Encodes what the scanner emits into batches of whole sentences: the ids of the sentence still
- * open at the end of a read wait for the next batch.
+ * open at the end of a read wait for the next batch. Batches are views on two output buffers used
+ * in turn (no garbage per batch: a streamed epoch of 140M tokens would otherwise allocate 0.5 GB
+ * of short-lived arrays per pass, which the allocator does not always give back), so a batch stays
+ * valid until the second `take` after it: one batch in use while the next is read.
  */
 class BatchEncoder {
-  private ids = new Int32Array(BATCH_TOKENS * 2);
+  private ids: Int32Array = new Int32Array(BATCH_TOKENS * 2);
   private count = 0;
-  private ends: number[] = [];
+  private ends: Int32Array = new Int32Array(1024);
+  private sentences = 0;
   private open = 0; // where the open sentence starts
+  private readonly outIds = [new Int32Array(0), new Int32Array(0)];
+  private readonly outOffsets = [new Int32Array(0), new Int32Array(0)];
+  private turn = 0;
 
   token(slot: number): void {
     if (slot < 0) return;
-    if (this.count === this.ids.length) {
-      const grown = new Int32Array(this.ids.length * 2);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
+    if (this.count === this.ids.length) this.ids = grow(this.ids, this.count, this.count * 2);
     this.ids[this.count++] = slot;
   }
 
   endSentence(): void {
     if (this.count === this.open) return; // no kept word: dropped, as in memory
-    this.ends.push(this.count);
+    if (this.sentences === this.ends.length) this.ends = grow(this.ends, this.sentences, this.sentences * 2);
+    this.ends[this.sentences++] = this.count;
     this.open = this.count;
   }
 
@@ -114,18 +122,30 @@ class BatchEncoder {
     return this.open;
   }
 
-  /** The whole sentences as a fresh batch (its buffers may be transferred); the open one stays. */
+  /** The whole sentences as a batch (views, see the class); the open sentence stays. */
   take(): EncodedBatch {
     const n = this.open;
-    const ids = this.ids.slice(0, n);
-    const offsets = new Int32Array(this.ends.length + 1);
-    for (let s = 0; s < this.ends.length; s++) offsets[s + 1] = this.ends[s] as number;
+    const t = this.turn;
+    this.turn = 1 - t;
+    if ((this.outIds[t] as Int32Array).length < n) this.outIds[t] = new Int32Array(Math.max(n, BATCH_TOKENS * 2));
+    if ((this.outOffsets[t] as Int32Array).length < this.sentences + 1) this.outOffsets[t] = new Int32Array(Math.max(this.sentences + 1, 1024));
+    const ids = (this.outIds[t] as Int32Array).subarray(0, n);
+    const offsets = (this.outOffsets[t] as Int32Array).subarray(0, this.sentences + 1);
+    ids.set(this.ids.subarray(0, n));
+    offsets[0] = 0;
+    offsets.set(this.ends.subarray(0, this.sentences), 1);
     this.ids.copyWithin(0, n, this.count);
     this.count -= n;
     this.open = 0;
-    this.ends = [];
+    this.sentences = 0;
     return { ids, sentenceOffsets: offsets };
   }
+}
+
+function grow(array: Int32Array, used: number, length: number): Int32Array {
+  const grown = new Int32Array(length);
+  grown.set(array.subarray(0, used));
+  return grown;
 }
 
 /** Reads a piece source (opened lazily) into batches. */

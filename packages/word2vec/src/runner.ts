@@ -125,13 +125,25 @@ export class RangeRunner {
  * Cuts sentences into segments of at most `maxLength` tokens: triples (start, end, sentence).
  */
 export function buildSegments(sentenceOffsets: Int32Array, maxLength: number): Int32Array {
+  const segments = new Int32Array(countSegments(sentenceOffsets, maxLength) * 3);
+  fillSegments(sentenceOffsets, maxLength, segments);
+  return segments;
+}
+
+/** How many segments {@link buildSegments} makes. */
+function countSegments(sentenceOffsets: Int32Array, maxLength: number): number {
   const sentences = sentenceOffsets.length - 1;
   let count = 0;
   for (let s = 0; s < sentences; s++) {
     const len = sentenceOffsets[s + 1]! - sentenceOffsets[s]!;
     count += len === 0 ? 0 : Math.ceil(len / maxLength);
   }
-  const segments = new Int32Array(count * 3);
+  return count;
+}
+
+/** Writes the segments' triples into `segments` (long enough). */
+function fillSegments(sentenceOffsets: Int32Array, maxLength: number, segments: Int32Array): void {
+  const sentences = sentenceOffsets.length - 1;
   let k = 0;
   for (let s = 0; s < sentences; s++) {
     const end = sentenceOffsets[s + 1]!;
@@ -141,7 +153,6 @@ export function buildSegments(sentenceOffsets: Int32Array, maxLength: number): I
       segments[k++] = s;
     }
   }
-  return segments;
 }
 
 /** Splits segments into `parts` contiguous ranges with about the same number of tokens. */
@@ -162,10 +173,13 @@ export function splitSegments(segments: Int32Array, parts: number): Int32Array {
 
 /**
  * Points a streamed corpus's kernel at one batch: its ids and segments swapped into `data` (the
- * kernel's own data object), the runner's range set to them.
+ * kernel's own data object; the segments go into the previous batch's array when it is long
+ * enough, so a pass makes no garbage), the runner's range set to them.
  */
 export function loadBatch(data: KernelData, runner: RangeRunner, batch: EncodedBatch): void {
   data.ids = batch.ids;
-  data.segments = buildSegments(batch.sentenceOffsets, data.maxSentenceLength);
-  runner.setRange(0, data.segments.length / 3);
+  const count = countSegments(batch.sentenceOffsets, data.maxSentenceLength);
+  if (data.segments.length < 3 * count) data.segments = new Int32Array(Math.max(3 * count, 3 * 1024));
+  fillSegments(batch.sentenceOffsets, data.maxSentenceLength, data.segments);
+  runner.setRange(0, count);
 }

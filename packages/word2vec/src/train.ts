@@ -545,8 +545,9 @@ function runWorkers(
         if (feed.kind !== 'queue') return;
         feed.feeder.take(message.epoch).then((batch) => {
           if (settled) return;
-          const transfer = batch === undefined ? [] : [batch.ids.buffer, batch.sentenceOffsets.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-          worker.postMessage({ type: 'batch', batch: batch ?? null }, transfer);
+          // The reader reuses its buffers: send copies, moved (not copied again) to the worker.
+          const copy = batch === undefined ? null : { ids: batch.ids.slice(), sentenceOffsets: batch.sentenceOffsets.slice() };
+          worker.postMessage({ type: 'batch', batch: copy }, copy === null ? [] : [copy.ids.buffer, copy.sentenceOffsets.buffer]);
         }, (error: unknown) => fail(signal?.aborted ? aborted(signal) : error));
       } else if (message.type === 'error') {
         fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker failed: ${describe(message.error)}`, { cause: message.error }));
