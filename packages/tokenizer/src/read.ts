@@ -182,7 +182,10 @@ export class PieceReader {
       const magic = Buffer.alloc(2);
       await handle.read(magic, 0, 2, 0).catch(() => undefined);
       if (magic[0] === 0x1f && magic[1] === 0x8b) {
-        if (this.end !== Infinity) throw new RangeError(`${this.path} is gzip-compressed: it cannot be read by byte ranges`);
+        if (this.end !== Infinity) {
+          await this.close();
+          throw new RangeError(`${this.path} is gzip-compressed: it cannot be read by byte ranges`);
+        }
         // gzip: decompressed as a stream, and sniffed on its first chunk as a pipe is.
         this.compressed = createReadStream(this.path, { fd: handle, autoClose: false, highWaterMark: Math.max(64, this.chunkSize) });
         this.gunzip = this.compressed.pipe(createGunzip({ chunkSize: Math.max(64, Math.min(this.chunkSize, 1 << 20)) }))[Symbol.asyncIterator]();
