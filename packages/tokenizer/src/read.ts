@@ -188,7 +188,12 @@ export class PieceReader {
         }
         // gzip: decompressed as a stream, and sniffed on its first chunk as a pipe is.
         this.compressed = createReadStream(this.path, { fd: handle, autoClose: false, highWaterMark: Math.max(64, this.chunkSize) });
-        this.gunzip = this.compressed.pipe(createGunzip({ chunkSize: Math.max(64, Math.min(this.chunkSize, 1 << 20)) }))[Symbol.asyncIterator]();
+        const gunzip = this.compressed.pipe(createGunzip({ chunkSize: Math.max(64, Math.min(this.chunkSize, 1 << 20)) }));
+        // Errors reach the reader through the iterator (READ_ERROR); a late one, after it was
+        // closed, must not surface as an unhandled 'error' event.
+        gunzip.on('error', () => undefined);
+        this.compressed.on('error', () => undefined);
+        this.gunzip = gunzip[Symbol.asyncIterator]();
         return;
       }
     }
