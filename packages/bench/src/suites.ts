@@ -46,6 +46,20 @@ const BUILT_IN: Readonly<Record<string, Suite>> = {
     word('skipgram-hs', { algorithm: 'skipgram', hs: true, negative: 0 }, threads),
     word('cbow-hs', { algorithm: 'cbow', hs: true, negative: 0 }, threads),
   ],
+  /**
+   * Streaming (issue 17): CBOW with negative sampling, one epoch, so that a corpus ten times the
+   * shared one (140M tokens) trains in minutes; run on both corpora with `embedkit-word2vec`,
+   * `embedkit-word2vec-stream` and `gensim` (corpus_file) for memory and speed side by side.
+   */
+  stream: (threads) => [word('cbow-ns-1epoch', { algorithm: 'cbow', epochs: 1 }, threads)],
+  /**
+   * The stream task for the shared corpus repeated 10×: min-count 50 keeps exactly the words that
+   * min-count 5 keeps on one copy (every count is 10× as large), so the model is the same size and
+   * only the corpus grows.
+   */
+  'stream-10x': (threads) => [word('cbow-ns-1epoch-mc50', { algorithm: 'cbow', epochs: 1, minCount: 50 }, threads)],
+  /** The quality side of streaming: CBOW with negative sampling at the full text8 settings (5 epochs). */
+  'stream-quality': (threads) => [word('cbow-ns', { algorithm: 'cbow' }, threads)],
   /** The TensorFlow.js trainer next to the fast one (a few epochs: it is far slower). */
   tfjs: (threads) => [word('tfjs-skipgram', { algorithm: 'tfjs-skipgram', epochs: 1, sample: 1e-3 }, threads)],
   /** Recommendations: item2vec and Airbnb-style modes against popularity and item-kNN. */

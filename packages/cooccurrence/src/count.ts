@@ -1,11 +1,12 @@
 /**
- * Window co-occurrence counting over a `Corpus`, accumulated sparsely and returned as a CSR
+ * Window co-occurrence counting over a `Corpus` (or, batch after batch, any `CorpusSource`,
+ * such as a `StreamingCorpus`), accumulated sparsely and returned as a CSR
  * matrix. Memory is bounded by the number of distinct (word, context) pairs: each row is an
  * open-addressing hash table of int keys → float64 counts, except the few most frequent rows,
  * which are dense (they touch nearly every context anyway, and a direct index beats hashing on
  * the pairs that make up most of the traffic; their total is capped at 64 MB).
  */
-import type { Corpus } from '@embedkit/tokenizer';
+import type { Corpus, CorpusSource, Vocabulary } from '@embedkit/tokenizer';
 import { EmbedkitError } from '@embedkit/errors';
 import type { CsrMatrix } from './csr';
 import type { CooccurrenceErrorCode } from './errors';
@@ -244,6 +245,106 @@ class RowAccumulator {
 }
 
 /**
+ * Counts batch after batch of sentences (see {@link countCooccurrences}): the rows, labels and
+ * weights set up once from the vocabulary, then each batch's windows added.
+ */
+class CooccurrenceCounter {
+  private readonly kept: number;
+  private readonly labels: string[];
+  private readonly frequencies: Float64Array;
+  private readonly accumulator: RowAccumulator;
+  private readonly weights: Float64Array;
+  private buffer = new Int32Array(64);
+  private tokenCount = 0;
+  private sentences = 0;
+
+  constructor(
+    vocabulary: Vocabulary,
+    private readonly resolved: ResolvedCooccurrenceOptions,
+  ) {
+    const { window, distanceWeighting, sentenceMarkers, maxVocab, minCount } = resolved;
+    // Ids are in descending frequency, so the kept words are a prefix of the vocabulary.
+    let kept = Math.min(vocabulary.size, maxVocab);
+    while (kept > 0 && vocabulary.countOf(kept - 1) < minCount) kept--;
+    const size = kept + (sentenceMarkers === null ? 0 : 2);
+    if (kept === 0) {
+      throw new EmbedkitError<CooccurrenceErrorCode>(
+        'EMPTY_MATRIX',
+        `no word of the vocabulary reaches minCount ${minCount}; lower minCount`,
+      );
+    }
+    this.kept = kept;
+    this.labels = vocabulary.words.slice(0, kept);
+    this.frequencies = new Float64Array(size);
+    for (let id = 0; id < kept; id++) this.frequencies[id] = vocabulary.countOf(id);
+    if (sentenceMarkers !== null) this.labels.push(sentenceMarkers.start, sentenceMarkers.end);
+    const denseRows = Math.min(size, Math.floor(DENSE_BUDGET / size));
+    this.accumulator = new RowAccumulator(size, size, denseRows);
+    this.weights = new Float64Array(window + 1);
+    for (let d = 1; d <= window; d++) this.weights[d] = distanceWeighting ? 1 / d : 1;
+  }
+
+  /** Adds the windows of sentences `ids[offsets[s] .. offsets[s + 1])`. */
+  add(ids: Int32Array, offsets: Int32Array): void {
+    const { window, direction, sentenceMarkers } = this.resolved;
+    const kept = this.kept;
+    const startId = kept;
+    const endId = kept + 1;
+    const accumulator = this.accumulator;
+    const weights = this.weights;
+    const sentenceCount = offsets.length - 1;
+    let longest = 0;
+    for (let s = 0; s < sentenceCount; s++) longest = Math.max(longest, offsets[s + 1]! - offsets[s]!);
+    if (this.buffer.length < longest + 2) this.buffer = new Int32Array(longest + 2);
+    const buffer = this.buffer;
+    const symmetric = direction === 'symmetric';
+    const addForward = direction === 'right'; // (centre i, context i + d); else (centre i + d, context i)
+    for (let s = 0; s < sentenceCount; s++) {
+      let length = 0;
+      if (sentenceMarkers !== null) buffer[length++] = startId;
+      const end = offsets[s + 1]!;
+      for (let p = offsets[s]!; p < end; p++) {
+        const id = ids[p]!;
+        if (id < kept) buffer[length++] = id;
+      }
+      const words = sentenceMarkers === null ? length : length - 1;
+      if (words === 0) continue;
+      this.tokenCount += words;
+      this.sentences++;
+      if (sentenceMarkers !== null) buffer[length++] = endId;
+      for (let i = 0; i < length; i++) {
+        const centre = buffer[i]!;
+        const last = Math.min(length - 1, i + window);
+        for (let j = i + 1; j <= last; j++) {
+          const w = weights[j - i]!;
+          const context = buffer[j]!;
+          if (symmetric) {
+            // Only the upper triangle is accumulated (half the hash work and memory); the pair
+            // (a, a) counts for both directions at once.
+            if (centre < context) accumulator.add(centre, context, w);
+            else if (context < centre) accumulator.add(context, centre, w);
+            else accumulator.add(centre, centre, 2 * w);
+          } else if (addForward) accumulator.add(centre, context, w);
+          else accumulator.add(context, centre, w);
+        }
+      }
+    }
+  }
+
+  /** The counts (the accumulator's tables are released into the CSR matrix). */
+  finish(): CooccurrenceCounts {
+    const resolved = this.resolved;
+    if (resolved.sentenceMarkers !== null) {
+      this.frequencies[this.kept] = this.sentences;
+      this.frequencies[this.kept + 1] = this.sentences;
+    }
+    const upper = this.accumulator.toCsr();
+    const matrix = resolved.direction === 'symmetric' ? mirrorUpperTriangle(upper) : upper;
+    return { labels: this.labels, frequencies: this.frequencies, matrix, options: resolved, tokenCount: this.tokenCount };
+  }
+}
+
+/**
  * Counts how often each word has each other word within `window` positions, sentence by sentence
  * (windows never cross a sentence boundary). Words outside `maxVocab` / `minCount` are removed
  * before the windows are laid (as out-of-vocabulary words in GloVe's `cooccur`).
@@ -257,76 +358,37 @@ class RowAccumulator {
  * ```
  */
 export function countCooccurrences(corpus: Corpus, options: CooccurrenceOptions = {}): CooccurrenceCounts {
-  const resolved = resolveCooccurrenceOptions(options);
-  const { window, direction, distanceWeighting, sentenceMarkers, maxVocab, minCount } = resolved;
-  const vocabulary = corpus.vocabulary;
-  // Ids are in descending frequency, so the kept words are a prefix of the vocabulary.
-  let kept = Math.min(vocabulary.size, maxVocab);
-  while (kept > 0 && vocabulary.countOf(kept - 1) < minCount) kept--;
-  const size = kept + (sentenceMarkers === null ? 0 : 2);
-  if (kept === 0) {
-    throw new EmbedkitError<CooccurrenceErrorCode>(
-      'EMPTY_MATRIX',
-      `no word of the vocabulary reaches minCount ${minCount}; lower minCount`,
-    );
-  }
-  const startId = kept;
-  const endId = kept + 1;
-  const labels: string[] = vocabulary.words.slice(0, kept);
-  const frequencies = new Float64Array(size);
-  for (let id = 0; id < kept; id++) frequencies[id] = vocabulary.countOf(id);
-  if (sentenceMarkers !== null) labels.push(sentenceMarkers.start, sentenceMarkers.end);
+  const counter = new CooccurrenceCounter(corpus.vocabulary, resolveCooccurrenceOptions(options));
+  counter.add(corpus.ids, corpus.sentenceOffsets);
+  return counter.finish();
+}
 
-  const denseRows = Math.min(size, Math.floor(DENSE_BUDGET / size));
-  const accumulator = new RowAccumulator(size, size, denseRows);
-  const ids = corpus.ids;
-  const offsets = corpus.sentenceOffsets;
-  let longest = 0;
-  for (let s = 0; s < corpus.sentenceCount; s++) longest = Math.max(longest, offsets[s + 1]! - offsets[s]!);
-  const buffer = new Int32Array(longest + 2);
-  const weights = new Float64Array(window + 1);
-  for (let d = 1; d <= window; d++) weights[d] = distanceWeighting ? 1 / d : 1;
-  const symmetric = direction === 'symmetric';
-  const addForward = direction === 'right'; // (centre i, context i + d); else (centre i + d, context i)
-  let tokenCount = 0;
-  let sentences = 0;
-
-  for (let s = 0; s < corpus.sentenceCount; s++) {
-    let length = 0;
-    if (sentenceMarkers !== null) buffer[length++] = startId;
-    const end = offsets[s + 1]!;
-    for (let p = offsets[s]!; p < end; p++) {
-      const id = ids[p]!;
-      if (id < kept) buffer[length++] = id;
+/**
+ * {@link countCooccurrences} over any corpus source, batch after batch: an in-memory `Corpus`
+ * (one batch) or a `StreamingCorpus` read from its file in flat memory (the counts are the same).
+ *
+ * @example
+ * ```ts
+ * const corpus = await StreamingCorpus.open('enwiki.txt.gz', { minCount: 5 });
+ * const counts = await countCooccurrencesFrom(corpus, { window: 5, maxVocab: 30000 });
+ * ```
+ * @throws the reader's errors; the signal's reason when aborted.
+ */
+export async function countCooccurrencesFrom(
+  source: CorpusSource,
+  options: CooccurrenceOptions & { signal?: AbortSignal } = {},
+): Promise<CooccurrenceCounts> {
+  const counter = new CooccurrenceCounter(source.vocabulary, resolveCooccurrenceOptions(options));
+  const reader = source.read(options.signal);
+  try {
+    for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) {
+      options.signal?.throwIfAborted();
+      counter.add(batch.ids, batch.sentenceOffsets);
     }
-    const words = sentenceMarkers === null ? length : length - 1;
-    if (words === 0) continue;
-    tokenCount += words;
-    sentences++;
-    if (sentenceMarkers !== null) buffer[length++] = endId;
-    for (let i = 0; i < length; i++) {
-      const centre = buffer[i]!;
-      const last = Math.min(length - 1, i + window);
-      for (let j = i + 1; j <= last; j++) {
-        const w = weights[j - i]!;
-        const context = buffer[j]!;
-        if (symmetric) {
-          // Only the upper triangle is accumulated (half the hash work and memory); the pair
-          // (a, a) counts for both directions at once.
-          if (centre < context) accumulator.add(centre, context, w);
-          else if (context < centre) accumulator.add(context, centre, w);
-          else accumulator.add(centre, centre, 2 * w);
-        } else if (addForward) accumulator.add(centre, context, w);
-        else accumulator.add(context, centre, w);
-      }
-    }
+  } finally {
+    await reader.close();
   }
-  if (sentenceMarkers !== null) {
-    frequencies[startId] = sentences;
-    frequencies[endId] = sentences;
-  }
-  const matrix = symmetric ? mirrorUpperTriangle(accumulator.toCsr()) : accumulator.toCsr();
-  return { labels, frequencies, matrix, options: resolved, tokenCount };
+  return counter.finish();
 }
 
 /**

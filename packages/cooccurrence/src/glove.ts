@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { Corpus } from '@embedkit/tokenizer';
+import type { CorpusSource } from '@embedkit/tokenizer';
 import { Embeddings } from '@embedkit/vectors';
 import { EmbedkitError } from '@embedkit/errors';
-import { type CooccurrenceCounts, type CooccurrenceOptions, countCooccurrences } from './count';
+import { type CooccurrenceCounts, type CooccurrenceOptions, countCooccurrencesFrom } from './count';
 import type { CooccurrenceErrorCode } from './errors';
 import { type GloveKernelState, createScratch, gloveRange } from './glove-kernel';
 import { createRng, type Rng } from '@embedkit/sampling';
@@ -317,7 +317,7 @@ export async function trainGloveOnCounts(counts: CooccurrenceCounts, options: Gl
 }
 
 /**
- * Trains GloVe vectors on a corpus: counts co-occurrences (window 10, symmetric, 1/d distance
+ * Trains GloVe vectors on a corpus (in memory or streamed: see `countCooccurrencesFrom`): counts co-occurrences (window 10, symmetric, 1/d distance
  * weighting by default, as glove.c's `cooccur`), then runs {@link trainGloveOnCounts}.
  *
  * @example
@@ -325,11 +325,14 @@ export async function trainGloveOnCounts(counts: CooccurrenceCounts, options: Gl
  * const { embeddings, losses } = await trainGlove(corpus, { dim: 50, window: 15, xMax: 10, iterations: 15 });
  * ```
  */
-export async function trainGlove(corpus: Corpus, options: GloveCorpusOptions = {}): Promise<GloveResult & { counts: CooccurrenceCounts }> {
-  const counts = countCooccurrences(corpus, {
+export async function trainGlove(corpus: CorpusSource, options: GloveCorpusOptions = {}): Promise<GloveResult & { counts: CooccurrenceCounts }> {
+  const counts = await countCooccurrencesFrom(corpus, {
     ...options,
     window: options.window ?? 10,
     distanceWeighting: options.distanceWeighting ?? true,
+  }).catch((error: unknown) => {
+    // A streamed corpus's reader stops with the signal's reason: report GloVe's ABORTED.
+    throw options.signal?.aborted === true ? aborted() : error;
   });
   const result = await trainGloveOnCounts(counts, options);
   return { ...result, counts };

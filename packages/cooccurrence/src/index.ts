@@ -4,7 +4,7 @@
  */
 
 // Counting
-export { countCooccurrences, resolveCooccurrenceOptions } from './count';
+export { countCooccurrences, countCooccurrencesFrom, resolveCooccurrenceOptions } from './count';
 export type {
   CooccurrenceCounts,
   CooccurrenceOptions,

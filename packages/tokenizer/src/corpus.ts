@@ -4,6 +4,7 @@
 import { tokenizerError } from './errors';
 import { emptyFile, resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
 import { ByteWordTable, scanFile } from './scan';
+import { wordTable, type CorpusReader, type CorpusSource, type EncodedBatch, type WordTable } from './stream';
 import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
 
 /** Options for {@link Corpus.fromSentences}. */
@@ -51,7 +52,8 @@ export async function countWords(
   return countFile(path, read, maxSize);
 }
 
-async function countFile(path: string, read: ResolvedReadOptions, maxSize: number): Promise<WordCounter> {
+/** The vocabulary pass of a file (shared with StreamingCorpus). */
+export async function countFile(path: string, read: ResolvedReadOptions, maxSize: number): Promise<WordCounter> {
   const table = new ByteWordTable();
   let threshold = 1;
   let pruneCount = 0;
@@ -76,6 +78,30 @@ async function countFile(path: string, read: ResolvedReadOptions, maxSize: numbe
   return counter;
 }
 
+
+/**
+ * The encoding pass of a file with `table` (the vocabulary's words, slot = id), into a Corpus
+ * (shared with StreamingCorpus.load).
+ */
+export async function encodeFile(
+  path: string,
+  read: ResolvedReadOptions,
+  vocabulary: Vocabulary,
+  table: WordTable,
+  expected: { tokens?: number; sentences?: number; shared?: boolean },
+): Promise<Corpus> {
+  const encoder = new CorpusEncoder(vocabulary, expected);
+  const scanned = await scanFile(path, read, table, false, {
+    token(slot: number): void {
+      if (slot >= 0) encoder.addId(slot);
+    },
+    endSentence(): void {
+      encoder.endSentence();
+    },
+  });
+  if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
+  return encoder.finish();
+}
 
 /**
  * Appends ids and sentence boundaries to Int32Arrays grown by doubling, then trims them, so the
@@ -175,7 +201,9 @@ export class CorpusEncoder {
  * corpus.vocabulary.wordOf(corpus.ids[0]); // 'all'
  * ```
  */
-export class Corpus {
+export class Corpus implements CorpusSource {
+  /** Always false: the ids are in memory. */
+  readonly streaming = false;
   /** The vocabulary the ids refer to. */
   readonly vocabulary: Vocabulary;
   /** Token ids; out-of-vocabulary tokens are dropped. */
@@ -223,6 +251,21 @@ export class Corpus {
     this.sentenceOffsets = sentenceOffsets;
     this.sentenceCount = n - 1;
     this.tokenCount = ids.length;
+  }
+
+  /** One pass as a {@link CorpusReader}: a single batch, the arrays themselves (no copy). */
+  read(): CorpusReader {
+    let batch: EncodedBatch | undefined = { ids: this.ids, sentenceOffsets: this.sentenceOffsets };
+    return {
+      next: async () => {
+        const next = batch;
+        batch = undefined;
+        return next;
+      },
+      close: async () => {
+        batch = undefined;
+      },
+    };
   }
 
   /** The ids of sentence `s` (a view, no copy). */
@@ -282,24 +325,6 @@ export class Corpus {
       // Exact unless pruning made counts approximate (then the arrays grow as needed).
       expected = { tokens: vocabulary.totalCount, sentences: counter.sentenceCount, shared };
     }
-    // The encoding pass: the vocabulary's words in a byte table whose slots are the ids.
-    const table = new ByteWordTable(vocabulary.size);
-    for (let id = 0; id < vocabulary.size; id++) {
-      const bytes = Buffer.from(vocabulary.words[id] as string, 'utf8');
-      if (table.slotOf(bytes, 0, bytes.length, false, true) !== id) {
-        throw new RangeError(`vocabulary word ${id} has the same UTF-8 bytes as another word (lone surrogate?)`);
-      }
-    }
-    const encoder = new CorpusEncoder(vocabulary, expected);
-    const scanned = await scanFile(path, encodeRead, table, false, {
-      token(slot: number): void {
-        if (slot >= 0) encoder.addId(slot);
-      },
-      endSentence(): void {
-        encoder.endSentence();
-      },
-    });
-    if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
-    return encoder.finish();
+    return encodeFile(path, encodeRead, vocabulary, wordTable(vocabulary.words), expected);
   }
 }

@@ -19,5 +19,9 @@ export type { VocabularyOptions, VocabularySaveOptions, VocabularyLoadOptions, L
 export { Corpus, CorpusEncoder, countWords } from './corpus';
 export type { CorpusOptions, CorpusFileOptions } from './corpus';
 
+// Streamed corpus (read from its file each pass) and what both kinds of corpus share
+export { StreamingCorpus, openCorpusPart, corpusRanges, wordTable } from './stream';
+export type { CorpusSource, CorpusReader, EncodedBatch, CorpusPart, PartReadOptions, StreamingCorpusOptions, WordTable } from './stream';
+
 // Errors
 export type { TokenizerErrorCode } from './errors';

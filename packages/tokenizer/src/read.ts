@@ -3,7 +3,9 @@
 // at the last ASCII whitespace byte of each read, which can never fall inside a word or inside a
 // UTF-8 character (every byte of a multi-byte character is >= 0x80).
 import { isUtf8 } from 'node:buffer';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import { EmbedkitError } from '@embedkit/errors';
 import { tokenizerError } from './errors';
 import { checkReadableFile } from './files';
@@ -131,12 +133,37 @@ export class PieceReader {
   private checkedUtf8 = 0;
   private warnedUtf8 = false;
 
+  // A byte range [position, end) of a plain file (the streamed corpus's part), read with
+  // positional reads; Infinity for the whole file.
+  private position: number;
+  private readonly end: number;
+  private readonly fromStart: boolean;
+  // A gzip file: its bytes come decompressed from this stream (no range: gzip cannot seek).
+  private gunzip: AsyncIterator<Buffer> | undefined;
+  private compressed: ReadStream | undefined;
+  private pending: Buffer | undefined; // decompressed bytes not yet handed out
+
+  /**
+   * @param range - read only bytes `[start, end)` of a plain text file (not gzip), as if they were
+   *   the whole file: the streamed corpus's part of a worker. The byte at `start` must begin a line
+   *   or follow an ASCII whitespace byte (see `corpusRanges`); only a range at 0 skips a BOM or is sniffed.
+   */
   constructor(
     readonly path: string,
     private readonly chunkSize: number,
     private readonly hooks: Partial<Pick<ResolvedReadOptions, 'onProgress' | 'signal' | 'onWarning'>> = {},
+    range?: { start: number; end: number },
   ) {
     this.buffer = Buffer.allocUnsafe(Math.max(chunkSize * 2, 64));
+    this.position = range?.start ?? 0;
+    this.end = range?.end ?? Infinity;
+    this.fromStart = this.position === 0;
+    if (!this.fromStart) this.first = false;
+  }
+
+  /** Whether the file is gzip-compressed (known once open). */
+  get gzipped(): boolean {
+    return this.compressed !== undefined;
   }
 
   /** Checks the path and opens the file. */
@@ -151,7 +178,26 @@ export class PieceReader {
       throw tokenizerError('READ_ERROR', `Cannot open ${this.path}: ${(error as Error).message}`, error);
     }
     this.handle = handle;
-    if (stats.isFile() && stats.size > 0) {
+    if (stats.isFile() && stats.size >= 2 && this.position === 0) {
+      const magic = Buffer.alloc(2);
+      await handle.read(magic, 0, 2, 0).catch(() => undefined);
+      if (magic[0] === 0x1f && magic[1] === 0x8b) {
+        if (this.end !== Infinity) {
+          await this.close();
+          throw new RangeError(`${this.path} is gzip-compressed: it cannot be read by byte ranges`);
+        }
+        // gzip: decompressed as a stream, and sniffed on its first chunk as a pipe is.
+        this.compressed = createReadStream(this.path, { fd: handle, autoClose: false, highWaterMark: Math.max(64, this.chunkSize) });
+        const gunzip = this.compressed.pipe(createGunzip({ chunkSize: Math.max(64, Math.min(this.chunkSize, 1 << 20)) }));
+        // Errors reach the reader through the iterator (READ_ERROR); a late one, after it was
+        // closed, must not surface as an unhandled 'error' event.
+        gunzip.on('error', () => undefined);
+        this.compressed.on('error', () => undefined);
+        this.gunzip = gunzip[Symbol.asyncIterator]();
+        return;
+      }
+    }
+    if (stats.isFile() && stats.size > 0 && this.position === 0) {
       // Sniff the first bytes with a positional read, whatever the chunk size: the streaming reads
       // below still start at offset 0. (Pipes and devices are sniffed on their first chunk.)
       const sample = Buffer.allocUnsafe(Math.min(stats.size, SNIFF_BYTES));
@@ -175,7 +221,50 @@ export class PieceReader {
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
+    const gunzip = this.gunzip;
+    this.gunzip = undefined;
+    if (gunzip !== undefined) await gunzip.return?.().catch(() => undefined);
+    this.compressed?.destroy();
     if (handle !== undefined) await handle.close();
+  }
+
+  /** Bytes of the file behind what was read (compressed bytes for gzip), for progress reports. */
+  private get fileBytesRead(): number {
+    return this.compressed !== undefined ? this.compressed.bytesRead : this.bytesRead;
+  }
+
+  // Reads up to `length` bytes into `buf` at `offset`: positional reads inside a range,
+  // decompressed bytes for gzip, sequential reads otherwise (pipes and devices included).
+  private async readBytes(handle: FileHandle, buf: Buffer, offset: number, length: number): Promise<number> {
+    const gunzip = this.gunzip;
+    if (gunzip !== undefined) {
+      let pending = this.pending;
+      if (pending === undefined || pending.length === 0) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await gunzip.next();
+        } catch (error) {
+          throw tokenizerError('READ_ERROR', `${this.path} is not a valid gzip file: ${(error as Error).message}`, error);
+        }
+        if (next.done === true) return 0;
+        pending = next.value;
+      }
+      const n = Math.min(length, pending.length);
+      pending.copy(buf, offset, 0, n);
+      this.pending = pending.subarray(n);
+      return n;
+    }
+    if (!this.positional) return (await handle.read(buf, offset, length, null)).bytesRead;
+    const want = Math.min(length, this.end - this.position);
+    if (want <= 0) return 0;
+    const { bytesRead } = await handle.read(buf, offset, want, this.position);
+    this.position += bytesRead;
+    return bytesRead;
+  }
+
+  // Positional reads only inside a range; the whole file reads sequentially (pipes too).
+  private get positional(): boolean {
+    return this.end !== Infinity || this.position > 0;
   }
 
   /** Reads the whole file, calling `onPiece` for each piece in order. */
@@ -204,8 +293,9 @@ export class PieceReader {
     const buf = this.buffer;
     let bytes: number;
     try {
-      ({ bytesRead: bytes } = await handle.read(buf, carry, chunkSize, null));
+      bytes = await this.readBytes(handle, buf, carry, chunkSize);
     } catch (error) {
+      if (error instanceof EmbedkitError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EISDIR') {
         throw tokenizerError('NOT_A_FILE', `${this.path} is a directory; give the path of a text file`, error);
@@ -224,13 +314,13 @@ export class PieceReader {
       }
     }
     this.bytesRead += bytes;
-    this.hooks.onProgress?.(this.bytesRead, this.totalBytes);
+    this.hooks.onProgress?.(this.fileBytesRead, this.totalBytes);
     let pos = 0;
     if (this.first) {
       this.first = false;
       this.sniff(buf, len);
     }
-    if (this.bytesRead === bytes && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    if (this.bytesRead === bytes && this.fromStart && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
       // A BOM (when a tiny chunk splits it, the tokenizers take U+FEFF for whitespace anyway).
       pos = 3;
     }

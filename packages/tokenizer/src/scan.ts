@@ -219,7 +219,8 @@ export async function scanFile(
   return { bytes: source.bytesRead, tokens: scanner.tokens, sentences: scanner.sentences };
 }
 
-class Scanner {
+/** Tokens of pieces of text, looked up in a {@link ByteWordTable}, with sentence ends (readSentences' rules). */
+export class Scanner {
   tokens = 0;
   sentences = 0;
   private inSentence = 0;

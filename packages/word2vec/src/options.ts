@@ -7,7 +7,8 @@ import { totalmem } from 'node:os';
 import { EmbedkitError } from '@embedkit/errors';
 import { WINDOW_MODES } from '@embedkit/sampling';
 import type { NegativeSampler, WindowMode } from '@embedkit/sampling';
-import type { Corpus } from '@embedkit/tokenizer';
+import { Corpus } from '@embedkit/tokenizer';
+import type { CorpusSource } from '@embedkit/tokenizer';
 import type { SubwordSettings } from '@embedkit/vectors';
 import type { Word2VecErrorCode } from './errors';
 import { resolveSubwordOption, subwordExtraBytes } from './subword';
@@ -22,6 +23,9 @@ export const MAX_WINDOW = 1_000;
 export const MAX_THREADS = 256;
 /** Largest Float32Array length V8 allocates. */
 const MAX_TYPED_LENGTH = 2 ** 32 - 1;
+
+/** A streamed batch's ids and segments, about (a 1 MiB read holds ~200k tokens). */
+const STREAM_BATCH_BYTES = 4 << 20;
 
 /** Options with every default applied; what the kernels and workers see. */
 export interface ResolvedOptions {
@@ -80,12 +84,13 @@ function checkSampler(name: string, sampler: unknown): NegativeSampler {
 
 /**
  * Bytes the model needs: the weight matrices, the sampling tables, the Huffman tree and, with
- * workers, the shared copy of the token ids. The corpus itself is not counted (it exists already).
+ * workers, the shared copy of the token ids (with a streamed corpus, the batches in flight). The
+ * corpus itself is not counted (it exists already).
  */
 export function estimateMemory(
   vocabularySize: number,
   tokenCount: number,
-  o: { dim: number; negative: number; hs: boolean; threads: number; subwordBytes?: number },
+  o: { dim: number; negative: number; hs: boolean; threads: number; subwordBytes?: number; streaming?: boolean },
 ): number {
   const row = o.dim * 4;
   let bytes = vocabularySize * row; // wIn
@@ -94,7 +99,9 @@ export function estimateMemory(
   if (o.negative > 0) bytes += vocabularySize * row + vocabularySize * 8; // wOut + alias tables
   if (o.hs) bytes += vocabularySize * row + vocabularySize * 40 * 5; // wOutHs + codes/points (depth ≤ ~40)
   bytes += vocabularySize * 4; // keep thresholds
-  if (o.threads > 1) bytes += tokenCount * 4;
+  // Workers read an in-memory corpus's ids from shared memory; a streamed corpus holds a batch per thread.
+  if (o.streaming === true) bytes += o.threads * 2 * STREAM_BATCH_BYTES;
+  else if (o.threads > 1) bytes += tokenCount * 4;
   return bytes;
 }
 
@@ -129,10 +136,10 @@ function withResumeDefaults(options: Word2VecOptions): Word2VecOptions {
 }
 
 /** Applies defaults and validates; throws `TypeError`/`RangeError`/`EmbedkitError` before any work. */
-export function resolveOptions(corpus: Corpus, given: Word2VecOptions = {}): ResolvedOptions {
+export function resolveOptions(corpus: CorpusSource, given: Word2VecOptions = {}): ResolvedOptions {
   const options = withResumeDefaults(given);
-  if (corpus === null || typeof corpus !== 'object' || !(corpus.ids instanceof Int32Array)) {
-    throw new TypeError('trainWord2Vec needs a Corpus from @embedkit/tokenizer');
+  if (corpus === null || typeof corpus !== 'object' || typeof corpus.read !== 'function' || typeof corpus.vocabulary !== 'object') {
+    throw new TypeError('trainWord2Vec needs a Corpus or a StreamingCorpus from @embedkit/tokenizer');
   }
   if (corpus.tokenCount === 0 || corpus.vocabulary.size === 0) {
     throw new EmbedkitError<Word2VecErrorCode>(
@@ -167,6 +174,7 @@ export function resolveOptions(corpus: Corpus, given: Word2VecOptions = {}): Res
   }
   const globalContext = options.globalContext;
   if (globalContext !== undefined) {
+    if (!(corpus instanceof Corpus)) throw new RangeError('globalContext gives one id per sentence of an in-memory Corpus; a streamed corpus cannot take it (load it into memory)');
     if (!(globalContext instanceof Int32Array)) throw new TypeError('globalContext must be an Int32Array (one id or -1 per sentence)');
     if (globalContext.length !== corpus.sentenceCount) {
       throw new RangeError(`globalContext has ${globalContext.length} entries; the corpus has ${corpus.sentenceCount} sentences`);
@@ -231,7 +239,7 @@ export function resolveOptions(corpus: Corpus, given: Word2VecOptions = {}): Res
   const useWasm = kernel !== 'js' && wasmPossible;
 
   const subwordBytes = subwords === undefined ? 0 : subwordExtraBytes(corpus.vocabulary.words, dim, subwords);
-  const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads, subwordBytes });
+  const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads, subwordBytes, streaming: !(corpus instanceof Corpus) });
   if (subwords !== undefined && (estimatedBytes > maxMemoryBytes || (v + buckets) * dim > MAX_TYPED_LENGTH)) {
     const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
     const fitting = Math.floor(Math.min(maxMemoryBytes - (estimatedBytes - buckets * dim * 4), MAX_TYPED_LENGTH * 4 - v * dim * 4) / (dim * 4));

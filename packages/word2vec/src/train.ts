@@ -7,7 +7,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { EmbedkitError } from '@embedkit/errors';
 import { UnigramSampler, createRng, keepThresholds } from '@embedkit/sampling';
-import { Corpus } from '@embedkit/tokenizer';
+import { Corpus, StreamingCorpus } from '@embedkit/tokenizer';
+import type { CorpusPart, CorpusReader, CorpusSource, EncodedBatch } from '@embedkit/tokenizer';
 import { Embeddings, SubwordEmbeddings } from '@embedkit/vectors';
 import type { Word2VecErrorCode } from './errors';
 import { buildHuffmanTree } from './huffman';
@@ -17,11 +18,11 @@ import { TABLES, Word2VecKernel } from './kernel';
 import type { KernelData, WasmLayout } from './kernel';
 import { resolveOptions } from './options';
 import type { ResolvedOptions } from './options';
-import { RangeRunner, buildSegments, splitSegments } from './runner';
+import { RangeRunner, RangeState, buildSegments, loadBatch, splitSegments } from './runner';
 import { buildBagTables, hasNgrams } from './subword';
 import type { SubwordOptions } from './subword';
 import type { EpochReport, SubwordWord2VecResult, TrainingProgress, Word2VecOptions, Word2VecResult, Word2VecState } from './types';
-import type { WorkerInput, WorkerMessage } from './worker-protocol';
+import type { WorkerInput, WorkerMessage, WorkerStream } from './worker-protocol';
 
 /** Stream of the generator that initialises `wIn` (workers use streams 0..threads−1). */
 const INIT_STREAM = 0x7fff_ffff;
@@ -137,14 +138,15 @@ type KernelTables = Pick<
  * through training (with subwords on a 14M-token corpus, the arrays add up to ~11 MB; no change
  * in peak RSS was measurable, see BENCHMARKS-subword.md, run C).
  */
-function buildTables(o: ResolvedOptions, corpus: Corpus, tree: HuffmanTree | undefined, memory: { codes: Uint8Array; points: Int32Array }, workers: boolean): KernelTables {
+function buildTables(o: ResolvedOptions, corpus: CorpusSource, tree: HuffmanTree | undefined, memory: { codes: Uint8Array; points: Int32Array }, workers: boolean): KernelTables {
   const vocabulary = corpus.vocabulary;
   const forWorkers = workers ? share : <T>(array: T): T => array;
   const unigram = o.negative > 0 && o.negativeSampler === undefined ? new UnigramSampler(vocabulary.counts, { exponent: o.negativeExponent }) : undefined;
   const bags = o.subwords !== undefined && hasNgrams(o.subwords) ? buildBagTables(vocabulary.words, o.subwords) : undefined;
   return {
-    ids: forWorkers(corpus.ids),
-    segments: forWorkers(buildSegments(corpus.sentenceOffsets, o.maxSentenceLength)),
+    // A streamed corpus swaps in each batch's ids and segments as it comes.
+    ids: corpus instanceof Corpus ? forWorkers(corpus.ids) : new Int32Array(0),
+    segments: corpus instanceof Corpus ? forWorkers(buildSegments(corpus.sentenceOffsets, o.maxSentenceLength)) : new Int32Array(0),
     keep: forWorkers(o.sample > 0 ? keepThresholds(vocabulary.counts, vocabulary.totalCount, o.sample) : new Uint32Array(0)),
     aliasThreshold: forWorkers(unigram?.threshold ?? new Uint32Array(0)),
     aliasIndex: forWorkers(unigram?.alias ?? new Int32Array(0)),
@@ -159,7 +161,12 @@ function buildTables(o: ResolvedOptions, corpus: Corpus, tree: HuffmanTree | und
 }
 
 /**
- * Trains word2vec (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on a corpus.
+ * Trains word2vec (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on a corpus:
+ * an in-memory `Corpus`, or a `StreamingCorpus` read from its file each epoch (each worker reads
+ * its own byte range of a text file; a gzip or Parquet file is read by one reader here, whose
+ * batches go to the workers as they ask). Both train the same sentences with the same
+ * subsampling, windows and learning-rate schedule (the streamed corpus's token count comes from
+ * its vocabulary pass).
  *
  * @example
  * ```ts
@@ -170,9 +177,9 @@ function buildTables(o: ResolvedOptions, corpus: Corpus, tree: HuffmanTree | und
  * @throws `TypeError` / `RangeError` for bad options, `EmbedkitError` (`Word2VecErrorCode`) for an
  *   empty corpus, a model too large for memory, an untransferable sampler, abort or a worker failure.
  */
-export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions & { subwords: SubwordOptions }): Promise<SubwordWord2VecResult>;
-export async function trainWord2Vec(corpus: Corpus, options?: Word2VecOptions): Promise<Word2VecResult>;
-export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {}): Promise<Word2VecResult> {
+export async function trainWord2Vec(corpus: CorpusSource, options: Word2VecOptions & { subwords: SubwordOptions }): Promise<SubwordWord2VecResult>;
+export async function trainWord2Vec(corpus: CorpusSource, options?: Word2VecOptions): Promise<Word2VecResult>;
+export async function trainWord2Vec(corpus: CorpusSource, options: Word2VecOptions = {}): Promise<Word2VecResult> {
   const o = resolveOptions(corpus, options);
   if (o.signal?.aborted) throw aborted(o.signal);
   const started = performance.now();
@@ -230,8 +237,20 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     },
   };
 
-  if (workers) await trainWithWorkers(o, data, totalTokens, epochReports, progress);
-  else await trainInProcess(o, data, totalTokens, epochReports, progress);
+  let tokensProcessed: number;
+  if (corpus instanceof Corpus) {
+    tokensProcessed = corpus.tokenCount * o.epochs;
+    if (workers) await trainWithWorkers(o, data, { kind: 'memory', bounds: splitSegments(data.segments, o.threads) }, totalTokens, epochReports, progress);
+    else await trainInProcess(o, data, totalTokens, epochReports, progress);
+  } else if (workers) {
+    const feed: WorkerFeed =
+      corpus instanceof StreamingCorpus && corpus.seekable
+        ? { kind: 'parts', parts: await corpus.parts(o.threads), words: vocabulary.words }
+        : { kind: 'queue', feeder: new BatchFeeder(corpus, o.signal) };
+    tokensProcessed = await trainWithWorkers(o, data, feed, totalTokens, epochReports, progress);
+  } else {
+    tokensProcessed = await trainStreamInProcess(o, data, corpus, totalTokens, epochReports, progress);
+  }
 
   for (const matrix of [wIn, wOut, wOutHs]) {
     for (let i = 0; i < matrix.length; i++) {
@@ -241,7 +260,6 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const tokensProcessed = corpus.tokenCount * o.epochs;
   let tokensTrained = 0;
   for (const r of epochReports) tokensTrained += r.tokensTrained;
   const state: Word2VecState = {
@@ -292,41 +310,154 @@ function epochReport(epoch: number, lossSum: number, examples: number, tokensTra
   return { epoch: epoch + 1, loss: examples > 0 ? lossSum / examples : Number.NaN, lossSum, examples, tokensTrained };
 }
 
-/** `threads: 1`: the kernel runs here, in chunks, yielding now and then so `signal` can fire. */
-async function trainInProcess(o: ResolvedOptions, data: KernelData, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<void> {
-  const kernel = new Word2VecKernel(data, createRng(o.seed, 0), o.negativeSampler ?? null, o.extraNegatives ?? null);
-  let processed = 0;
-  const signal = o.signal;
-  const runner = new RangeRunner(kernel, 0, data.segments.length / 3, o.epochs, totalTokens, o.alpha, o.minAlpha, {
-    addProcessed: (n) => (processed += n),
-    aborted: () => signal?.aborted === true,
-    publish: () => {},
-    epochEnd: (epoch, lossSum, examples, tokensTrained) => {
-      const report = epochReport(epoch, lossSum, examples, tokensTrained);
-      reports.push(report);
-      o.onEpochEnd?.(report);
-    },
-  });
+/**
+ * The in-process loop's pauses between chunks: progress reports every `progressIntervalMs`, and
+ * a turn of the event loop every {@link YIELD_EVERY_MS} so that `signal` can fire.
+ */
+function pacer(o: ResolvedOptions, report: () => TrainingProgress): () => Promise<void> {
   const onProgress = o.onProgress;
+  const signal = o.signal;
   let lastProgress = performance.now();
   let lastYield = lastProgress;
-  for (;;) {
-    const done = runner.run(CHUNK_TOKENS);
+  return async () => {
     if (signal?.aborted) throw aborted(signal);
-    if (done) break;
     const now = performance.now();
     if (onProgress !== undefined && now - lastProgress >= o.progressIntervalMs) {
       lastProgress = now;
-      onProgress(progress.report(processed, runner.epoch, kernel.alpha, kernel.lossSum, kernel.examples));
+      onProgress(report());
     }
     if (signal !== undefined && now - lastYield >= YIELD_EVERY_MS) {
       await yieldToEventLoop();
       lastYield = performance.now();
       if (signal.aborted) throw aborted(signal);
     }
-  }
-  onProgress?.(progress.report(processed, o.epochs - 1, kernel.alpha, 0, 0));
+  };
 }
+
+/** The hooks of the in-process runner: a plain counter, the signal, epoch reports. */
+function inProcessHooks(o: ResolvedOptions, reports: EpochReport[], count: { processed: number }) {
+  return {
+    addProcessed: (n: number) => (count.processed += n),
+    aborted: () => o.signal?.aborted === true,
+    publish: () => {},
+    epochEnd: (epoch: number, lossSum: number, examples: number, tokensTrained: number) => {
+      const report = epochReport(epoch, lossSum, examples, tokensTrained);
+      reports.push(report);
+      o.onEpochEnd?.(report);
+    },
+  };
+}
+
+/** `threads: 1`: the kernel runs here, in chunks, yielding now and then so `signal` can fire. */
+async function trainInProcess(o: ResolvedOptions, data: KernelData, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<void> {
+  const kernel = new Word2VecKernel(data, createRng(o.seed, 0), o.negativeSampler ?? null, o.extraNegatives ?? null);
+  const count = { processed: 0 };
+  const runner = new RangeRunner(kernel, 0, data.segments.length / 3, o.epochs, totalTokens, o.alpha, o.minAlpha, inProcessHooks(o, reports, count));
+  const pace = pacer(o, () => progress.report(count.processed, runner.epoch, kernel.alpha, kernel.lossSum, kernel.examples));
+  for (;;) {
+    const done = runner.run(CHUNK_TOKENS);
+    if (o.signal?.aborted) throw aborted(o.signal);
+    if (done) break;
+    await pace();
+  }
+  o.onProgress?.(progress.report(count.processed, o.epochs - 1, kernel.alpha, 0, 0));
+}
+
+/** `threads: 1` on a streamed corpus: one reader per epoch, each batch trained in chunks. Returns the tokens read. */
+async function trainStreamInProcess(
+  o: ResolvedOptions,
+  shared: KernelData,
+  corpus: CorpusSource,
+  totalTokens: number,
+  reports: EpochReport[],
+  progress: ProgressMaker,
+): Promise<number> {
+  const data: KernelData = { ...shared };
+  const kernel = new Word2VecKernel(data, createRng(o.seed, 0), o.negativeSampler ?? null, o.extraNegatives ?? null);
+  const count = { processed: 0 };
+  const runner = new RangeRunner(kernel, 0, 0, o.epochs, totalTokens, o.alpha, o.minAlpha, inProcessHooks(o, reports, count));
+  const pace = pacer(o, () => progress.report(count.processed, runner.epoch, kernel.alpha, kernel.lossSum, kernel.examples));
+  const signal = o.signal;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const reader = corpus.read(signal);
+    try {
+      for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) {
+        loadBatch(data, runner, batch);
+        for (;;) {
+          runner.resetBudget();
+          const state = runner.trainRange(CHUNK_TOKENS);
+          if (state === RangeState.Aborted) throw aborted(signal);
+          if (state === RangeState.Done) break;
+          await pace();
+        }
+        await pace();
+      }
+    } catch (error) {
+      // The reader stops on the signal with its reason: report the trainer's ABORTED.
+      if (signal?.aborted) throw aborted(signal);
+      throw error;
+    } finally {
+      await reader.close();
+    }
+    if (runner.endEpoch()) throw aborted(signal);
+  }
+  o.onProgress?.(progress.report(count.processed, o.epochs - 1, kernel.alpha, 0, 0));
+  return count.processed;
+}
+
+/**
+ * One reader of a corpus that cannot be split (gzip, Parquet, any CorpusSource that is not a
+ * plain text file), serving batches to the workers as they ask, epoch by epoch: a bounded queue
+ * of one batch read ahead, so memory holds the model, that batch and one per worker.
+ */
+class BatchFeeder {
+  private epoch = -1;
+  private reader: CorpusReader | undefined;
+  private ahead: Promise<EncodedBatch | undefined> = Promise.resolve(undefined);
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly corpus: CorpusSource,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** The next batch of `epoch`, or undefined once that epoch is read (requests are served in order). */
+  take(epoch: number): Promise<EncodedBatch | undefined> {
+    const result = this.chain.then(() => this.takeNow(epoch));
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private async takeNow(epoch: number): Promise<EncodedBatch | undefined> {
+    if (epoch < this.epoch) return undefined;
+    if (epoch > this.epoch) {
+      // Every worker asks for the next epoch only after this one ran dry for it.
+      await this.reader?.close();
+      this.epoch = epoch;
+      this.reader = this.corpus.read(this.signal);
+      this.readAhead();
+    }
+    const batch = await this.ahead;
+    if (batch !== undefined) this.readAhead();
+    return batch;
+  }
+
+  private readAhead(): void {
+    this.ahead = this.reader!.next();
+    this.ahead.catch(() => undefined); // seen by the next take
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.reader?.close();
+  }
+}
+
+/** How the workers get their tokens: ranges of the shared ids, byte ranges of the file, or batches from a feeder. */
+type WorkerFeed =
+  | { kind: 'memory'; bounds: Int32Array }
+  | { kind: 'parts'; parts: CorpusPart[]; words: readonly string[] }
+  | { kind: 'queue'; feeder: BatchFeeder };
 
 /** URL of the built worker: next to this module in `dist/`, or in `../dist/` when run from sources. */
 function workerUrl(): URL {
@@ -334,13 +465,32 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('../dist/worker.js', here) : new URL('./worker.js', here);
 }
 
-/** Hogwild training over shared memory in `o.threads` workers (`data`'s arrays are on shared memory). */
-function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<void> {
+/**
+ * Hogwild training over shared memory in `o.threads` workers (`data`'s arrays are on shared
+ * memory). Resolves with the tokens read.
+ */
+async function trainWithWorkers(o: ResolvedOptions, data: KernelData, feed: WorkerFeed, totalTokens: number, reports: EpochReport[], progress: ProgressMaker): Promise<number> {
+  const processed = new BigInt64Array(new SharedArrayBuffer(8));
+  try {
+    await runWorkers(o, data, feed, processed, totalTokens, reports, progress);
+  } finally {
+    if (feed.kind === 'queue') await feed.feeder.close().catch(() => undefined);
+  }
+  return Number(Atomics.load(processed, 0));
+}
+
+function runWorkers(
+  o: ResolvedOptions,
+  data: KernelData,
+  feed: WorkerFeed,
+  processed: BigInt64Array,
+  totalTokens: number,
+  reports: EpochReport[],
+  progress: ProgressMaker,
+): Promise<void> {
   const threads = o.threads;
   const control = new Int32Array(new SharedArrayBuffer(4 * 4));
-  const processed = new BigInt64Array(new SharedArrayBuffer(8));
   const lossSlots = new Float64Array(new SharedArrayBuffer(3 * threads * 8));
-  const bounds = splitSegments(data.segments, threads);
   const samplerSpec = o.negativeSampler?.toWorker?.() ?? null;
   const extra = o.extraNegatives ? { spec: o.extraNegatives.sampler.toWorker!(), count: o.extraNegatives.count } : null;
   const url = workerUrl();
@@ -389,9 +539,17 @@ function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: num
       }, o.progressIntervalMs);
     }
 
-    const onMessage = (message: WorkerMessage): void => {
+    const onMessage = (worker: Worker, message: WorkerMessage): void => {
       if (settled) return;
-      if (message.type === 'error') {
+      if (message.type === 'need') {
+        if (feed.kind !== 'queue') return;
+        feed.feeder.take(message.epoch).then((batch) => {
+          if (settled) return;
+          // The reader reuses its buffers: send copies, moved (not copied again) to the worker.
+          const copy = batch === undefined ? null : { ids: batch.ids.slice(), sentenceOffsets: batch.sentenceOffsets.slice() };
+          worker.postMessage({ type: 'batch', batch: copy }, copy === null ? [] : [copy.ids.buffer, copy.sentenceOffsets.buffer]);
+        }, (error: unknown) => fail(signal?.aborted ? aborted(signal) : error));
+      } else if (message.type === 'error') {
         fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker failed: ${describe(message.error)}`, { cause: message.error }));
       } else if (message.type === 'epoch') {
         const sum = (epochSums[message.epoch] ??= { count: 0, lossSum: 0, examples: 0, tokensTrained: 0 });
@@ -426,12 +584,15 @@ function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: num
     };
 
     for (let w = 0; w < threads; w++) {
+      const stream: WorkerStream =
+        feed.kind === 'parts' ? { kind: 'part', part: feed.parts[w]!, words: feed.words } : feed.kind === 'queue' ? { kind: 'queue' } : null;
       const input: WorkerInput = {
         workerId: w,
         seed: o.seed,
         data,
-        segStart: bounds[w]!,
-        segEnd: bounds[w + 1]!,
+        segStart: feed.kind === 'memory' ? feed.bounds[w]! : 0,
+        segEnd: feed.kind === 'memory' ? feed.bounds[w + 1]! : 0,
+        stream,
         epochs: o.epochs,
         totalTokens,
         alpha: o.alpha,
@@ -452,7 +613,7 @@ function trainWithWorkers(o: ResolvedOptions, data: KernelData, totalTokens: num
         return;
       }
       pool.push(worker);
-      worker.on('message', onMessage);
+      worker.on('message', (message: WorkerMessage) => onMessage(worker, message));
       worker.on('error', (error) => fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker crashed: ${describe(error)}`, { cause: error })));
       worker.on('exit', (code) => {
         if (!settled && code !== 0) fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker exited with code ${code} before finishing.`));

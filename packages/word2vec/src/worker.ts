@@ -4,10 +4,14 @@
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { createRng, reviveSampler } from '@embedkit/sampling';
+import { openCorpusPart, wordTable } from '@embedkit/tokenizer';
+import type { CorpusReader, EncodedBatch } from '@embedkit/tokenizer';
 import { Word2VecKernel } from './kernel';
-import { RangeRunner } from './runner';
-import type { WorkerInput, WorkerMessage } from './worker-protocol';
+import type { KernelData } from './kernel';
+import { RangeRunner, RangeState, loadBatch } from './runner';
+import type { TrainerMessage, WorkerInput, WorkerMessage, WorkerStream } from './worker-protocol';
 
 async function main(input: WorkerInput): Promise<void> {
   const port = parentPort!;
@@ -29,9 +33,51 @@ async function main(input: WorkerInput): Promise<void> {
       port.postMessage(message);
     },
   });
-  runner.run(Infinity);
+  if (input.stream === null) runner.run(Infinity);
+  else await trainStream(input.stream, input.data, input.epochs, runner, port);
   const done: WorkerMessage = { type: 'done' };
   port.postMessage(done);
+}
+
+/** A reader that asks the trainer for each batch of `epoch` (its one reader serves every worker). */
+function queueReader(port: MessagePort, epoch: number): CorpusReader {
+  return {
+    next: () =>
+      new Promise<EncodedBatch | undefined>((resolve) => {
+        const onBatch = (message: TrainerMessage): void => {
+          if (message.type !== 'batch') return;
+          port.off('message', onBatch);
+          resolve(message.batch ?? undefined);
+        };
+        port.on('message', onBatch);
+        const need: WorkerMessage = { type: 'need', epoch };
+        port.postMessage(need);
+      }),
+    close: async () => {},
+  };
+}
+
+/**
+ * A streamed corpus, epoch after epoch: each batch's ids and segments swapped into this worker's
+ * copy of the kernel data, the next batch read (or asked for) while this one trains.
+ */
+async function trainStream(stream: NonNullable<WorkerStream>, data: KernelData, epochs: number, runner: RangeRunner, port: MessagePort): Promise<void> {
+  const table = stream.kind === 'part' ? wordTable(stream.words) : undefined;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const reader = stream.kind === 'part' ? openCorpusPart(stream.part, table!) : queueReader(port, epoch);
+    try {
+      let ahead = reader.next();
+      for (let batch = await ahead; batch !== undefined; batch = await ahead) {
+        ahead = reader.next();
+        ahead.catch(() => undefined); // awaited on the next turn, or dropped on abort
+        loadBatch(data, runner, batch);
+        if (runner.trainRange(Infinity) === RangeState.Aborted) return;
+      }
+    } finally {
+      await reader.close();
+    }
+    if (runner.endEpoch()) return;
+  }
 }
 
 main(workerData as WorkerInput).catch((error: unknown) => {

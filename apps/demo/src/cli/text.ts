@@ -4,11 +4,14 @@
  * `glove`, `tfjs`), `vocab`, `eval` and `serve`, so that the same file gives the same words in
  * each of them; and the corpus reading of the trainers, with its warnings in flag words.
  */
+import { readdir, stat } from 'node:fs/promises';
 import { EmbedkitError } from '@embedkit/errors';
 import {
   Corpus,
+  StreamingCorpus,
   Tokenizer,
   looksLikeWholeLines,
+  type CorpusSource,
   type TokenizeMode,
   type TokenizeOptions,
   type Vocabulary,
@@ -16,6 +19,7 @@ import {
 } from '@embedkit/tokenizer';
 import type { ParsedArgs } from './args';
 import type { CommandContext, OptionSpec } from './command';
+import { formatBytes, memoryLimit } from './preflight';
 
 /** The values of `-tokenizer`, the default first. */
 export const TOKENIZER_CHOICES: readonly TokenizeMode[] = ['auto', 'words', 'whitespace', 'text8'];
@@ -42,6 +46,20 @@ export const TOKENIZER_OPTION_LIST: readonly OptionSpec[] = [
   TOKENIZER_OPTIONS.lowercase,
   TOKENIZER_OPTIONS.nfkc,
 ];
+
+/**
+ * `-stream auto|0|1`, declared once for the trainers that can read a corpus streamed from its file
+ * each epoch (`word2vec`, `fasttext`, `cooccur`, `glove`): the same choice and default in each.
+ */
+export const STREAM_OPTION = {
+  name: 'stream',
+  type: 'choice',
+  choices: ['auto', '0', '1'],
+  default: 'auto',
+  description:
+    '1: read the corpus from its file at every epoch (memory for the model only); 0: load it into memory (4 bytes a token); ' +
+    'auto: stream when the loaded corpus would take more than half of the free memory',
+} as const satisfies OptionSpec;
 
 /** Tokenizer options as the user gave them (`-tokenizer auto -lowercase 0 -nfkc 0` by default). */
 export function tokenizeOptions(args: ParsedArgs): Required<Pick<TokenizeOptions, 'mode' | 'lowercase' | 'normalize'>> {
@@ -101,36 +119,79 @@ export interface CorpusFlags {
   readonly minCount: string;
 }
 
+/** What {@link readCorpus} is told besides the flags. */
+export interface ReadCorpusOptions {
+  /** Encode with this vocabulary (`-read-vocab`, `-init-model`) instead of counting one. */
+  vocabulary?: Vocabulary;
+  /** Where `vocabulary` came from, in flag words, for the messages. */
+  vocabularyFrom?: string;
+  /** Put an in-memory corpus on shared memory (for worker threads). */
+  shared?: boolean;
+}
+
 /**
  * Reads a training file with the `-tokenizer` options into a Corpus, words rarer than the
  * minimum count dropped (and `-column` of a Parquet file). Warns on stderr (once each) about an
  * invalid UTF-8 byte and about tokens that look like whole lines; a given vocabulary that keeps no
  * token is an error naming the flags.
+ *
+ * With `streamable` (a command declaring {@link STREAM_OPTION}), `-stream` decides whether the
+ * corpus is loaded or streamed from its file each epoch; the result is then a `CorpusSource`.
  */
+export async function readCorpus(args: ParsedArgs, context: CommandContext, flags: CorpusFlags, options?: ReadCorpusOptions): Promise<Corpus>;
 export async function readCorpus(
   args: ParsedArgs,
   context: CommandContext,
   flags: CorpusFlags,
-  options: { vocabulary?: Vocabulary; vocabularyFrom?: string; shared?: boolean } = {},
-): Promise<Corpus> {
+  options: ReadCorpusOptions & { streamable: true },
+): Promise<CorpusSource>;
+export async function readCorpus(
+  args: ParsedArgs,
+  context: CommandContext,
+  flags: CorpusFlags,
+  options: ReadCorpusOptions & { streamable?: boolean } = {},
+): Promise<CorpusSource> {
   const path = args.requireString(flags.file);
   const tokenize = tokenizeOptions(args);
   const warn = (message: string): void => {
     context.stderr.write(`warning: ${message}\n`);
   };
-  const corpus = await Corpus.fromFile(path, {
+  const readOptions = {
     ...tokenize,
     minCount: args.requireNumber(flags.minCount),
     column: args.string('column'),
     signal: context.signal,
     onWarning: warn,
-    onCount: (counter) => {
+    onCount: (counter: WordCounter) => {
       const warning = lineLikeWarning(counter, path, tokenize.mode, '-');
       if (warning !== undefined) warn(warning);
     },
     ...(options.vocabulary === undefined ? {} : { vocabulary: options.vocabulary }),
-    ...(options.shared === undefined ? {} : { shared: options.shared }),
-  });
+  };
+  const mode = options.streamable === true ? args.requireString('stream') : '0';
+  const limit = memoryLimit() / 2;
+  let corpus: CorpusSource;
+  // A given vocabulary has no counting pass to measure the corpus by: without -stream 1, judge
+  // by the file's size (a token takes at least 2 bytes of text and 4 encoded) and read it once.
+  const small = mode === 'auto' && options.vocabulary !== undefined && (await fileBytes(path)) * 2 <= limit;
+  if (mode === '0' || small) {
+    corpus = await Corpus.fromFile(path, { ...readOptions, ...(options.shared === undefined ? {} : { shared: options.shared }) });
+  } else {
+    const streamed = await StreamingCorpus.open(path, readOptions);
+    corpus = streamed;
+    if (streamed.tokenCount > 0) {
+      const figures = `${streamed.tokenCount.toLocaleString('en-US')} tokens, ${formatBytes(streamed.encodedBytes)} if loaded`;
+      if (mode === '1') {
+        context.stderr.write(`Corpus: ${figures}; streamed from ${path} at every epoch (-stream 1)\n`);
+      } else if (streamed.encodedBytes > limit) {
+        context.stderr.write(
+          `Corpus: ${figures}, more than half of the ${formatBytes(2 * limit)} of memory free: streamed from ${path} at every epoch (-stream 0 loads it anyway)\n`,
+        );
+      } else {
+        corpus = await streamed.load({ shared: options.shared === true, signal: context.signal });
+      }
+    }
+  }
   if (corpus.tokenCount === 0) {
     throw new EmbedkitError<TextErrorCode>(
       'NO_KNOWN_WORD',
@@ -140,4 +201,14 @@ export async function readCorpus(
     );
   }
   return corpus;
+}
+
+/** Size of a file, or of a directory's files (a Parquet table); 0 when unknown. */
+async function fileBytes(path: string): Promise<number> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return 0;
+  if (!info.isDirectory()) return info.size;
+  let total = 0;
+  for (const name of await readdir(path)) total += (await stat(`${path}/${name}`).catch(() => undefined))?.size ?? 0;
+  return total;
 }

@@ -2,13 +2,13 @@
  * What the training commands that follow the C word2vec tool share (`word2vec`, `cooccur`,
  * `glove`, `tfjs`): its option declarations and how it reads a training file.
  */
-import { isParquetTable, type Corpus, type Vocabulary } from '@embedkit/tokenizer';
+import { isParquetTable, type Corpus, type CorpusSource } from '@embedkit/tokenizer';
 import { resolveOptions, type Word2VecOptions } from '@embedkit/word2vec';
 import type { ParsedArgs } from './args';
 import type { CommandContext, OptionSpec } from './command';
 import { isEmbedkitError } from '@embedkit/errors';
 import { fail, reportModelSize } from './preflight';
-import { readCorpus } from './text';
+import { readCorpus, type ReadCorpusOptions } from './text';
 
 /** The C tool's options, declared once with its descriptions and defaults. */
 export const C_TOOL_OPTIONS = {
@@ -32,14 +32,21 @@ export async function trainingInput(flag: string, path: string): Promise<{ flag:
 /**
  * Reads `-train` with the `-tokenizer` options (by default as the C tool does on space-separated
  * text: whitespace tokens, nothing changed), words rarer than `-min-count` dropped, and prints the
- * C tool's two statistics lines on stderr.
+ * C tool's two statistics lines on stderr. With `streamable`, `-stream` may leave it on disk (see `readCorpus`).
  */
+export async function readTrainingCorpus(args: ParsedArgs, context: CommandContext, options?: ReadCorpusOptions): Promise<Corpus>;
 export async function readTrainingCorpus(
   args: ParsedArgs,
   context: CommandContext,
-  options: { vocabulary?: Vocabulary; vocabularyFrom?: string; shared?: boolean } = {},
-): Promise<Corpus> {
-  const corpus = await readCorpus(args, context, { file: 'train', minCount: 'min-count' }, options);
+  options: ReadCorpusOptions & { streamable: true },
+): Promise<CorpusSource>;
+export async function readTrainingCorpus(
+  args: ParsedArgs,
+  context: CommandContext,
+  options: ReadCorpusOptions & { streamable?: boolean } = {},
+): Promise<CorpusSource> {
+  const flags = { file: 'train', minCount: 'min-count' };
+  const corpus = options.streamable === true ? await readCorpus(args, context, flags, { ...options, streamable: true }) : await readCorpus(args, context, flags, options);
   context.stderr.write(`Vocab size: ${corpus.vocabulary.size}\nWords in train file: ${corpus.tokenCount}\n`);
   return corpus;
 }
@@ -53,7 +60,7 @@ export function outputFormat(args: ParsedArgs): 'word2vec-binary' | 'word2vec-te
  * Prints the vocabulary and the word2vec model's memory estimate (the trainer's own) before
  * training, and refuses when it does not fit; `smaller` names the flags that shrink the model.
  */
-export function reportWord2VecSize(context: CommandContext, corpus: Corpus, options: Word2VecOptions, smaller: string): void {
+export function reportWord2VecSize(context: CommandContext, corpus: CorpusSource, options: Word2VecOptions, smaller: string): void {
   const words = corpus.vocabulary.size;
   const matrices = 1 + ((options.negative ?? 5) > 0 ? 1 : 0) + (options.hs === true ? 1 : 0);
   const buckets = options.subwords?.buckets ?? 0;

@@ -4,11 +4,11 @@
  * -weighting ppmi|sppmi|counts -eig 0.5 -binary 0]`. Text is read with `-tokenizer` (default
  * `auto`: whitespace tokens kept as they are, Chinese lines cut into words); a line is a sentence. Writes word2vec text (or binary with `-binary 1`).
  */
-import { type CountWeighting, nnz, trainPpmiSvd } from '@embedkit/cooccurrence';
+import { type CountWeighting, countCooccurrencesFrom, factorizeCounts, nnz } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize } from '../cli/preflight';
-import { TOKENIZER_OPTION_LIST } from '../cli/text';
+import { STREAM_OPTION, TOKENIZER_OPTION_LIST } from '../cli/text';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -16,7 +16,7 @@ async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<nu
   const output = args.requireString('output');
   await checkFiles({ inputs: [await trainingInput('-train', args.requireString('train'))], outputs: [{ flag: '-output', path: output }] });
   const started = performance.now();
-  const corpus = await readTrainingCorpus(args, context);
+  const corpus = await readTrainingCorpus(args, context, { streamable: true });
   const maxVocab = args.number('max-vocab');
   const weighting = args.requireString('weighting') as CountWeighting;
   const rows = Math.min(corpus.vocabulary.size, maxVocab ?? Infinity);
@@ -30,9 +30,12 @@ async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<nu
     detail: `SVD blocks of ${rows.toLocaleString('en-US')} × ${rank + 10} float64, plus the co-occurrence counts`,
     smaller: '-max-vocab, -size or -min-count',
   });
-  const { embeddings, counts, weighted, timings } = trainPpmiSvd(corpus, {
-    window: args.requireNumber('window'),
-    maxVocab: maxVocab === undefined ? Infinity : maxVocab,
+  const window = args.requireNumber('window');
+  const countStarted = performance.now();
+  // Counted batch after batch: the same counts from a loaded or a streamed corpus.
+  const counts = await countCooccurrencesFrom(corpus, { window, maxVocab: maxVocab ?? Infinity, signal: context.signal });
+  const countSeconds = (performance.now() - countStarted) / 1000;
+  const { embeddings, weighted, timings } = factorizeCounts(counts, {
     dim: rank,
     weighting,
     shift: args.requireNumber('shift'),
@@ -42,7 +45,7 @@ async function runCooccur(args: ParsedArgs, context: CommandContext): Promise<nu
     seed: args.requireNumber('seed'),
   });
   err.write(
-    `Counted ${nnz(counts.matrix).toLocaleString('en-US')} distinct pairs over ${counts.labels.length} words in ${(timings.count / 1000).toFixed(1)} s; ` +
+    `Counted ${nnz(counts.matrix).toLocaleString('en-US')} distinct pairs over ${counts.labels.length} words in ${countSeconds.toFixed(1)} s; ` +
       `${weighting} kept ${nnz(weighted).toLocaleString('en-US')} entries; SVD in ${(timings.svd / 1000).toFixed(1)} s\n`,
   );
   await embeddings.save(output, { format: outputFormat(args) });
@@ -65,6 +68,7 @@ export const cooccurCommand: Command = {
     { name: 'size', type: 'integer', api: 'dim', default: 100, min: 1, max: 10000, description: 'Size of word vectors (SVD rank)' },
     C_TOOL_OPTIONS.minCount,
     ...TOKENIZER_OPTION_LIST,
+    STREAM_OPTION,
     { name: 'max-vocab', type: 'integer', api: 'maxVocab', min: 1, valueName: 'N', description: 'Keep only the N most frequent words as rows and contexts (default: all)' },
     { name: 'weighting', type: 'choice', default: 'ppmi', choices: ['ppmi', 'sppmi', 'counts'], description: 'PPMI, shifted PPMI (log k subtracted) or raw counts' },
     { name: 'shift', type: 'number', default: 5, min: 1, description: 'k of shifted PPMI (-weighting sppmi)' },

@@ -32,7 +32,7 @@ import { C_TOOL_OPTIONS, trainingInput } from '../cli/training';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup } from '../cli/command';
 import { checkFiles, fail, refuseOverMemory, warnAboutThreads } from '../cli/preflight';
-import { TOKENIZER_OPTION_LIST, readCorpus } from '../cli/text';
+import { STREAM_OPTION, TOKENIZER_OPTION_LIST, readCorpus } from '../cli/text';
 import { reportWord2VecSize } from '../cli/training';
 
 /** fastText's `std::cin >> word` separators. */
@@ -282,7 +282,7 @@ async function runTrain(model: 'skipgram' | 'cbow', args: ParsedArgs, context: C
   refuseOverMemory(ngramBytes, '-bucket or -dim');
 
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
-  const corpus = await readCorpus(args, context, { file: 'input', minCount: 'minCount' }, { shared: threads > 1 });
+  const corpus = await readCorpus(args, context, { file: 'input', minCount: 'minCount' }, { shared: threads > 1, streamable: true });
   err.write(`Read ${(corpus.tokenCount / 1e6).toFixed(0)}M words\nNumber of words:  ${corpus.vocabulary.size}\nNumber of labels: 0\n`);
   const lr = args.requireNumber('lr');
   let lastLine = 0;
@@ -375,6 +375,7 @@ function trainingCommand(model: 'skipgram' | 'cbow'): Command {
       { name: 't', type: 'number', api: 'sample', default: 1e-4, min: 0, max: 1, description: 'Sampling threshold' },
       { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -thread 1 the model is bit-identical run after run)' },
       ...TOKENIZER_OPTION_LIST,
+      STREAM_OPTION,
     ],
     epilog: [
       'Examples (as fastText):',

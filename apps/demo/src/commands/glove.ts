@@ -9,7 +9,7 @@ import { nnz, trainGlove } from '@embedkit/cooccurrence';
 import type { ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, reportModelSize, warnAboutThreads } from '../cli/preflight';
-import { TOKENIZER_OPTION_LIST } from '../cli/text';
+import { STREAM_OPTION, TOKENIZER_OPTION_LIST } from '../cli/text';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, trainingInput } from '../cli/training';
 
 async function runGlove(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -19,7 +19,7 @@ async function runGlove(args: ParsedArgs, context: CommandContext): Promise<numb
   await checkFiles({ inputs: [await trainingInput('-train', args.requireString('train'))], outputs: [{ flag: '-output', path: output }] });
   warnAboutThreads(context, '-threads', threads);
   const started = performance.now();
-  const corpus = await readTrainingCorpus(args, context);
+  const corpus = await readTrainingCorpus(args, context, { streamable: true });
   const maxVocab = args.number('max-vocab');
   const rows = Math.min(corpus.vocabulary.size, maxVocab ?? Infinity);
   const dim = args.requireNumber('size');
@@ -72,6 +72,7 @@ export const gloveCommand: Command = {
     C_TOOL_OPTIONS.threads,
     C_TOOL_OPTIONS.minCount,
     ...TOKENIZER_OPTION_LIST,
+    STREAM_OPTION,
     { name: 'max-vocab', type: 'integer', api: 'maxVocab', min: 1, valueName: 'N', description: 'Keep only the N most frequent words (default: all)' },
     C_TOOL_OPTIONS.binary,
     { name: 'seed', type: 'integer', default: 1, description: 'Random seed (with -threads 1 the vectors are bit-identical run after run)' },

@@ -13,12 +13,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Vocabulary, countWords } from '@embedkit/tokenizer';
-import type { Corpus } from '@embedkit/tokenizer';
+import type { CorpusSource } from '@embedkit/tokenizer';
 import { loadWord2VecModel, saveWord2VecModel, trainWord2Vec, type Word2VecOptions, type Word2VecState } from '@embedkit/word2vec';
 import { UsageError, type ParsedArgs } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
-import { TOKENIZER_OPTION_LIST, tokenizeOptions } from '../cli/text';
+import { STREAM_OPTION, TOKENIZER_OPTION_LIST, tokenizeOptions } from '../cli/text';
 import { C_TOOL_OPTIONS, outputFormat, readTrainingCorpus, reportWord2VecSize, trainingInput } from '../cli/training';
 
 /**
@@ -45,7 +45,7 @@ function checkAgainstModel(args: ParsedArgs, state: Word2VecState, path: string)
  * Tells how much of `-train` the fixed vocabulary of `-init-model` leaves out: a count pass with
  * the same reading as the training corpus, compared with the model's words.
  */
-async function reportSkippedWords(args: ParsedArgs, context: CommandContext, corpus: Corpus, path: string): Promise<void> {
+async function reportSkippedWords(args: ParsedArgs, context: CommandContext, corpus: CorpusSource, path: string): Promise<void> {
   // The same reading as readTrainingCorpus (tokenizer options and -column), or the counts would not compare.
   const counter = await countWords(args.requireString('train'), { ...tokenizeOptions(args), column: args.string('column'), signal: context.signal });
   const counted = counter.toVocabulary({ minCount: 1 });
@@ -123,7 +123,7 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   const vocabulary = resume?.vocabulary ?? (readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount }));
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
   const vocabularyFrom = initModel !== undefined ? `-init-model ${initModel}` : `-read-vocab ${readVocab}`;
-  const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, ...(vocabulary ? { vocabulary, vocabularyFrom } : {}) });
+  const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, streamable: true, ...(vocabulary ? { vocabulary, vocabularyFrom } : {}) });
   if (resume !== undefined && initModel !== undefined) await reportSkippedWords(args, context, corpus, initModel);
   if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
   if (output === undefined && saveModel === undefined) {
@@ -193,6 +193,7 @@ export const word2vecCommand: Command = {
     { name: 'iter', type: 'integer', api: 'epochs', default: 5, min: 1, max: 100000, description: 'Run more training iterations' },
     C_TOOL_OPTIONS.minCount,
     ...TOKENIZER_OPTION_LIST,
+    STREAM_OPTION,
     { name: 'alpha', type: 'number', greaterThan: 0, max: 10, description: 'Starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)' },
     { name: 'cbow', type: 'integer', default: 1, min: 0, max: 1, description: 'Use the continuous bag of words model (1) or skip-gram (0)' },
     C_TOOL_OPTIONS.binary,

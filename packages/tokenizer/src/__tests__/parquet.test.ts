@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ParquetFileWriter } from '@embedkit/parquet';
 import type { SchemaElement } from '@embedkit/parquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Corpus, countWords, forEachSentence, readSentences } from '../index';
+import { Corpus, StreamingCorpus, countWords, forEachSentence, readSentences } from '../index';
 import type { ReadSentencesOptions } from '../index';
 
 let dir: string;
@@ -98,6 +98,21 @@ describe('Parquet corpora', () => {
       expect(Array.from(x.ids)).toEqual(Array.from(y.ids));
       expect(Array.from(x.sentenceOffsets)).toEqual(Array.from(y.sentenceOffsets));
       expect(x.vocabulary.words).toEqual(y.vocabulary.words);
+    }
+  });
+
+  it('a StreamingCorpus reads it row group by row group each pass, as the loaded corpus (issue 17)', async () => {
+    for (const options of settings) {
+      const loaded = await Corpus.fromFile(parquet, { ...options, minCount: 2 });
+      const streamed = await StreamingCorpus.open(parquet, { ...options, minCount: 2 });
+      expect(streamed.kind).toBe('parquet');
+      expect(streamed.tokenCount).toBe(loaded.tokenCount);
+      for (let pass = 0; pass < 2; pass++) {
+        const ids: number[] = [];
+        const reader = streamed.read();
+        for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) ids.push(...batch.ids);
+        expect(ids).toEqual(Array.from(loaded.ids));
+      }
     }
   });
 

@@ -1,0 +1,103 @@
+/**
+ * `-stream auto|0|1` (issue 17) on word2vec, fasttext, cooccur and glove: declared once, listed
+ * by --help with its default; a streamed corpus gives the vectors of the loaded one (bit for bit
+ * with one thread and a seed), gzip input included, and the progress line says it streams.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommandLine as run } from './io';
+
+let dir = '';
+let corpus = '';
+let gzipped = '';
+
+/** Two topics of English words, a sentence a line, an empty line now and then, no final newline. */
+function text(lines: number): string {
+  const topics = [
+    ['king', 'queen', 'prince', 'princess', 'crown', 'throne', 'palace'],
+    ['apple', 'banana', 'cherry', 'grape', 'lemon', 'café', 'crème'],
+  ];
+  let state = 4242;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const topic = topics[i % 2]!;
+    out.push(i % 37 === 0 ? '' : Array.from({ length: 3 + (i % 9) }, () => topic[Math.floor(next() * topic.length)]!).join(' '));
+  }
+  return out.join('\n');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'embedkit-stream-cli-'));
+  corpus = join(dir, 'corpus.txt');
+  gzipped = join(dir, 'corpus.txt.gz');
+  await writeFile(corpus, text(1500));
+  await writeFile(gzipped, gzipSync(text(1500)));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs a command with `-stream VALUE` and returns the written file and stderr. */
+async function train(argv: string[], stream: string, written: string): Promise<{ vectors: string; err: string }> {
+  const result = await run([...argv, '-stream', stream]);
+  expect(result.code, result.err).toBe(0);
+  return { vectors: await readFile(written, 'utf8'), err: result.err };
+}
+
+describe('-stream (issue 17)', () => {
+  it('word2vec, fasttext, cooccur and glove list the same -stream choice with its default', async () => {
+    for (const words of [['word2vec'], ['fasttext', 'skipgram'], ['fasttext', 'cbow'], ['cooccur'], ['glove']]) {
+      const help = (await run([...words, '--help'])).out;
+      expect(help, words.join(' ')).toMatch(/-stream auto\|0\|1\s+1: read the corpus from its file at every epoch.*\(default: auto\)/);
+    }
+    const refused = await run(['word2vec', '-train', corpus, '-output', join(dir, 'x.txt'), '-stream', '2']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/-stream.*auto, 0, 1/);
+  });
+
+  for (const model of ['0', '1']) {
+    for (const hs of ['0', '1']) {
+      it(`word2vec -cbow ${model} -hs ${hs}: -stream 1 gives the vectors of -stream 0 (one thread, a seed)`, async () => {
+        const output = join(dir, `w2v-${model}-${hs}.txt`);
+        const argv = ['word2vec', '-train', corpus, '-output', output, '-size', '12', '-iter', '2', '-threads', '1', '-seed', '7', '-min-count', '1', '-cbow', model, '-hs', hs, '-negative', hs === '1' ? '0' : '5'];
+        const loaded = await train(argv, '0', output);
+        const streamed = await train(argv, '1', output);
+        expect(streamed.vectors).toBe(loaded.vectors);
+        expect(streamed.err).toMatch(/Corpus: [\d,]+ tokens, .* if loaded; streamed from .*corpus\.txt at every epoch \(-stream 1\)/);
+        expect(loaded.err).not.toMatch(/streamed from/);
+        // The default on a corpus this small: loaded.
+        expect((await train(argv, 'auto', output)).vectors).toBe(loaded.vectors);
+      });
+    }
+  }
+
+  it('word2vec streams a gzip corpus with two threads (one reader feeding the workers)', async () => {
+    const output = join(dir, 'gz.txt');
+    const { vectors, err } = await train(['word2vec', '-train', gzipped, '-output', output, '-size', '12', '-iter', '3', '-threads', '2', '-min-count', '1'], '1', output);
+    expect(err).toMatch(/streamed from .*corpus\.txt\.gz/);
+    expect(vectors.split('\n')[0]).toBe('14 12');
+    const loaded = await train(['word2vec', '-train', gzipped, '-output', output, '-size', '12', '-iter', '1', '-threads', '1', '-min-count', '1'], '0', output);
+    expect(loaded.vectors.split('\n')[0]).toBe('14 12');
+  });
+
+  it('fasttext skipgram -stream 1 gives the vectors of -stream 0 (one thread)', async () => {
+    const prefix = join(dir, 'ft');
+    const argv = ['fasttext', 'skipgram', '-input', corpus, '-output', prefix, '-dim', '8', '-epoch', '2', '-thread', '1', '-minCount', '1', '-bucket', '1000', '-minn', '2', '-maxn', '3'];
+    const loaded = await train(argv, '0', `${prefix}.vec`);
+    const streamed = await train(argv, '1', `${prefix}.vec`);
+    expect(streamed.vectors).toBe(loaded.vectors);
+  });
+
+  it('cooccur and glove count a streamed corpus exactly as a loaded one', async () => {
+    const output = join(dir, 'svd.txt');
+    const argv = ['cooccur', '-train', corpus, '-output', output, '-size', '4', '-min-count', '1'];
+    expect((await train(argv, '1', output)).vectors).toBe((await train(argv, '0', output)).vectors);
+    const glove = join(dir, 'glove.txt');
+    const gloveArgv = ['glove', '-train', corpus, '-output', glove, '-size', '4', '-iter', '2', '-threads', '1', '-min-count', '1'];
+    expect((await train(gloveArgv, '1', glove)).vectors).toBe((await train(gloveArgv, '0', glove)).vectors);
+  });
+});

@@ -1,0 +1,105 @@
+// A streamed corpus trains as the in-memory one: bit-identical with one thread (same sentences,
+// same random draws, same learning-rate schedule), the same planted structure recovered with
+// workers reading their own byte ranges, and through one reader for a gzip file.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isEmbedkitError } from '@embedkit/errors';
+import { Corpus, StreamingCorpus } from '@embedkit/tokenizer';
+import { trainWord2Vec } from '../index';
+import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
+
+const workerBuilt = existsSync(fileURLToPath(new URL('../../dist/worker.js', import.meta.url)));
+const dir = mkdtempSync(join(tmpdir(), 'embedkit-w2v-stream-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The planted corpus of seed `seed` as a text file (a sentence a line), gzipped or not. */
+function plantedFile(seed: number, gzip = false): { path: string; entities: number; topics: number } {
+  const p = plantedCorpus(seed);
+  const text = p.sentences.map((s) => s.join(' ')).join('\n');
+  const path = join(dir, `planted-${seed}${gzip ? '.txt.gz' : '.txt'}`);
+  writeFileSync(path, gzip ? gzipSync(text) : text);
+  return { path, entities: p.entities, topics: p.topics };
+}
+
+// The conformance thresholds (see conformance.test.ts for their calibration).
+const configs = [
+  { model: 'skipgram', hs: false, analogy: 0.9, neighbours: 0.95 },
+  { model: 'skipgram', hs: true, analogy: 0.55, neighbours: 0.95 },
+  { model: 'cbow', hs: false, analogy: 0.9, neighbours: 0.95 },
+  { model: 'cbow', hs: true, analogy: 0.4, neighbours: 0.95 },
+] as const;
+
+describe('streamed corpus', () => {
+  for (const c of configs) {
+    const name = `${c.model} ${c.hs ? 'HS' : 'NS'}`;
+    const options = { model: c.model, hs: c.hs, negative: c.hs ? 0 : 5, dim: 16, epochs: 10, sample: 1e-3, seed: 3 };
+
+    it(`${name}, 1 thread: bit-identical to the in-memory corpus`, async () => {
+      const { path } = plantedFile(1);
+      const memory = await trainWord2Vec(await Corpus.fromFile(path, { minCount: 1 }), { ...options, threads: 1 });
+      const streamed = await trainWord2Vec(await StreamingCorpus.open(path, { minCount: 1, chunkSize: 4096 }), { ...options, threads: 1 });
+      expect(streamed.stats.tokensProcessed).toBe(memory.stats.tokensProcessed);
+      expect(streamed.stats.epochReports).toEqual(memory.stats.epochReports);
+      expect(Buffer.from(streamed.state.wIn.buffer, streamed.state.wIn.byteOffset, streamed.state.wIn.byteLength).equals(
+        Buffer.from(memory.state.wIn.buffer, memory.state.wIn.byteOffset, memory.state.wIn.byteLength),
+      )).toBe(true);
+    });
+
+    it.skipIf(!workerBuilt)(`${name}, 2 threads on byte ranges and through one gzip reader: the planted structure`, async () => {
+      for (const seed of [1, 2]) {
+        for (const gzip of [false, true]) {
+          const p = plantedFile(seed, gzip);
+          const corpus = await StreamingCorpus.open(p.path, { minCount: 1, chunkSize: 2048 });
+          expect(corpus.seekable).toBe(!gzip);
+          const { embeddings, stats } = await trainWord2Vec(corpus, { ...options, sample: 0, seed, threads: 2 });
+          expect(stats.epochReports).toHaveLength(10);
+          expect(stats.tokensProcessed).toBe(corpus.tokenCount * 10);
+          expect(analogyAccuracy(embeddings, p.entities)).toBeGreaterThanOrEqual(c.analogy);
+          expect(topicNeighbourRate(embeddings, p.entities, p.topics)).toBeGreaterThanOrEqual(c.neighbours);
+          expect(stats.epochReports[9]!.loss).toBeLessThan(stats.epochReports[0]!.loss);
+        }
+      }
+    });
+  }
+
+  it('subwords (fastText) stream too: bit-identical with 1 thread', async () => {
+    const { path } = plantedFile(2);
+    const options = { model: 'skipgram', dim: 16, epochs: 3, seed: 5, threads: 1, subwords: { minN: 2, maxN: 3, buckets: 1000 } } as const;
+    const memory = await trainWord2Vec(await Corpus.fromFile(path, { minCount: 1 }), options);
+    const streamed = await trainWord2Vec(await StreamingCorpus.open(path, { minCount: 1 }), options);
+    expect(Array.from(streamed.state.wIn)).toEqual(Array.from(memory.state.wIn));
+  });
+
+  it.skipIf(!workerBuilt)('subwords with 2 workers on byte ranges', async () => {
+    const p = plantedFile(1);
+    const corpus = await StreamingCorpus.open(p.path, { minCount: 1 });
+    const { embeddings } = await trainWord2Vec(corpus, { model: 'skipgram', dim: 16, epochs: 10, sample: 0, threads: 2, subwords: { minN: 3, maxN: 3, buckets: 500 } });
+    expect(topicNeighbourRate(embeddings, p.entities, p.topics)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  for (const threads of [1, 2]) {
+    for (const gzip of [false, true]) {
+      it.skipIf(threads > 1 && !workerBuilt)(`aborts through its AbortSignal (${threads} thread${threads > 1 ? 's' : ''}${gzip ? ', gzip' : ''})`, async () => {
+        const p = plantedFile(4, gzip);
+        const corpus = await StreamingCorpus.open(p.path, { minCount: 1, chunkSize: 1024 });
+        const controller = new AbortController();
+        const started = performance.now();
+        const training = trainWord2Vec(corpus, { dim: 16, epochs: 100_000, threads, signal: controller.signal });
+        setTimeout(() => controller.abort(), 200);
+        const error = await training.catch((e: unknown) => e);
+        expect(isEmbedkitError(error, 'ABORTED')).toBe(true);
+        expect(performance.now() - started).toBeLessThan(10_000);
+      });
+    }
+  }
+
+  it('refuses a per-sentence globalContext', async () => {
+    const { path } = plantedFile(1);
+    const corpus = await StreamingCorpus.open(path, { minCount: 1 });
+    await expect(trainWord2Vec(corpus, { globalContext: new Int32Array(corpus.sentenceCount).fill(-1) })).rejects.toThrow(/streamed corpus/);
+  });
+});
