@@ -78,3 +78,15 @@ export function topicNeighbourRate(embeddings: Embeddings, entities: number, top
   }
   return right / total;
 }
+
+/**
+ * The bar every configuration must clear on the planted corpus (dim 16, 10 epochs): analogy
+ * accuracy and topic-neighbour rate. Calibrated in conformance.test.ts (its header gives the
+ * command and the minima over seeds); the thresholds sit below those minima.
+ */
+export const CONFORMANCE_THRESHOLDS = [
+  { model: 'skipgram', hs: false, analogy: 0.9, neighbours: 0.95 },
+  { model: 'skipgram', hs: true, analogy: 0.55, neighbours: 0.95 },
+  { model: 'cbow', hs: false, analogy: 0.9, neighbours: 0.95 },
+  { model: 'cbow', hs: true, analogy: 0.4, neighbours: 0.95 },
+] as const;

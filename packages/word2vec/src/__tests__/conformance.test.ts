@@ -19,17 +19,12 @@ import { Word2VecKernel, buildHuffmanTree, shareCorpus, trainWord2Vec } from '..
 import type { KernelData, Word2VecOptions } from '../index';
 import { TABLES } from '../kernel';
 import { createSharedMemory, wasmModule } from '../wasm';
-import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
+import { CONFORMANCE_THRESHOLDS, analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
 const workerBuilt = existsSync(fileURLToPath(new URL('../../dist/worker.js', import.meta.url)));
 const samplersUrl = new URL('./fixtures/samplers.mjs', import.meta.url).href;
 
-const configs = [
-  { model: 'skipgram', hs: false, analogy: 0.9, neighbours: 0.95 },
-  { model: 'skipgram', hs: true, analogy: 0.55, neighbours: 0.95 },
-  { model: 'cbow', hs: false, analogy: 0.9, neighbours: 0.95 },
-  { model: 'cbow', hs: true, analogy: 0.4, neighbours: 0.95 },
-] as const;
+const configs = CONFORMANCE_THRESHOLDS;
 
 describe('planted structure is recovered', () => {
   for (const threads of [1, 2]) {

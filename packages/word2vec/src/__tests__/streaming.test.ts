@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isEmbedkitError } from '@embedkit/errors';
 import { Corpus, StreamingCorpus } from '@embedkit/tokenizer';
 import { trainWord2Vec } from '../index';
-import { analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
+import { CONFORMANCE_THRESHOLDS, analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
 const workerBuilt = existsSync(fileURLToPath(new URL('../../dist/worker.js', import.meta.url)));
 const dir = mkdtempSync(join(tmpdir(), 'embedkit-w2v-stream-'));
@@ -25,13 +25,7 @@ function plantedFile(seed: number, gzip = false): { path: string; entities: numb
   return { path, entities: p.entities, topics: p.topics };
 }
 
-// The conformance thresholds (see conformance.test.ts for their calibration).
-const configs = [
-  { model: 'skipgram', hs: false, analogy: 0.9, neighbours: 0.95 },
-  { model: 'skipgram', hs: true, analogy: 0.55, neighbours: 0.95 },
-  { model: 'cbow', hs: false, analogy: 0.9, neighbours: 0.95 },
-  { model: 'cbow', hs: true, analogy: 0.4, neighbours: 0.95 },
-] as const;
+const configs = CONFORMANCE_THRESHOLDS;
 
 describe('streamed corpus', () => {
   for (const c of configs) {
