@@ -59,9 +59,15 @@ export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] 
  */
 export async function familiesModelProblem(settings: Partial<FamiliesSettings>): Promise<string | null> {
   if (settings.contextualModel) {
-    const { isContextualEncoderDirectory } = await import('@embedkit/bilm');
+    const { isContextualEncoderDirectory, loadContextualEncoder } = await import('@embedkit/bilm');
     if (!(await isContextualEncoderDirectory(settings.contextualModel))) {
       return `--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by trainContextualEncoder, or leave the flag out to train one here.`;
+    }
+    // Loaded once here, so that a damaged model is refused before the static rows train, not after.
+    try {
+      (await loadContextualEncoder(settings.contextualModel)).dispose();
+    } catch (error) {
+      return `--contextual-model ${settings.contextualModel} is not a usable bilm: ${error instanceof Error ? error.message : String(error)} Give a directory saved by an earlier run, or leave the flag out to train one here.`;
     }
   }
   if (settings.onnxModel && !existsSync(settings.onnxModel)) {
