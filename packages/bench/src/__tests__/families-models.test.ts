@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainContextualEncoder } from '@embedkit/bilm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { familiesModelProblem } from '../families/comparison';
+import { familiesModelProblem, runFamiliesComparison } from '../families/comparison';
+import { contextualCorpusProblem, saveCorpusFingerprint } from '../families/rows';
 
 let dir: string;
 let model: string;
@@ -36,5 +37,23 @@ describe('familiesModelProblem (--contextual-model)', () => {
     expect(await familiesModelProblem({ contextualModel: damaged })).toMatch(/--contextual-model .*damaged.* is not a usable bilm: .*weights\.bin has 10 bytes/u);
     await writeFile(join(damaged, 'bilm.json'), '{ not json');
     expect(await familiesModelProblem({ contextualModel: damaged })).toMatch(/--contextual-model .* is not a usable bilm: .*not valid JSON/u);
+  }, 60_000);
+});
+
+describe('a saved bilm and the training text (--contextual-model with --corpus)', () => {
+  it('is refused, before any training, when the comparison trained it on another text', async () => {
+    const trainedOn = join(dir, 'a.txt');
+    const other = join(dir, 'b.txt');
+    await writeFile(trainedOn, 'the bank was near the river\n');
+    await writeFile(other, 'the bank gave a loan\n');
+    const saved = join(dir, 'fingerprinted');
+    await trainContextualEncoder([['the', 'bank', 'was', 'near']], { dim: 8, window: 4, batchSize: 2, negatives: 2, steps: 1, minCount: 1, backend: 'wasm', output: saved }).then((e) => e.dispose());
+    expect(await contextualCorpusProblem(saved, other)).toBeNull(); // no fingerprint: not checked
+    await saveCorpusFingerprint(saved, trainedOn);
+    expect(await contextualCorpusProblem(saved, trainedOn)).toBeNull();
+    expect(await contextualCorpusProblem(saved, other)).toMatch(/--contextual-model .* was trained on another text than this run's \(--corpus .*b\.txt\)/u);
+    await expect(
+      runFamiliesComparison({ corpus: other, rows: ['bilm'], workDir: join(dir, 'work'), quick: true, settings: { contextualModel: saved } }),
+    ).rejects.toThrow(/was trained on another text/u);
   }, 60_000);
 });

