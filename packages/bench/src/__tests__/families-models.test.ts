@@ -1,7 +1,8 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainContextualEncoder } from '@embedkit/bilm';
+import { writeTinyBert } from '../../../encoders/src/__tests__/tiny-bert';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { familiesModelProblem, runFamiliesComparison } from '../families/comparison';
 import { contextualCorpusProblem, saveCorpusFingerprint } from '../families/rows';
@@ -56,4 +57,14 @@ describe('a saved bilm and the training text (--contextual-model with --corpus)'
       runFamiliesComparison({ corpus: other, rows: ['bilm'], workDir: join(dir, 'work'), quick: true, settings: { contextualModel: saved } }),
     ).rejects.toThrow(/was trained on another text/u);
   }, 60_000);
+});
+
+describe('familiesModelProblem (--onnx-model)', () => {
+  it('refuses, before any training, a directory that holds no usable ONNX model', async () => {
+    const empty = join(dir, 'not-an-export');
+    await mkdir(empty, { recursive: true });
+    expect(await familiesModelProblem({ onnxModel: empty })).toMatch(/--onnx-model .*not-an-export.* is not a usable ONNX export: No ONNX model in/u);
+    expect(await familiesModelProblem({ onnxModel: join(dir, 'absent') })).toMatch(/--onnx-model .* does not exist/u);
+    expect(await familiesModelProblem({ onnxModel: await writeTinyBert(join(dir, 'tiny-bert')) })).toBeNull();
+  });
 });

@@ -73,6 +73,15 @@ export async function familiesModelProblem(settings: Partial<FamiliesSettings>):
   if (settings.onnxModel && !existsSync(settings.onnxModel)) {
     return `--onnx-model ${settings.onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`;
   }
+  if (settings.onnxModel) {
+    // Loaded once here too: an incomplete export is refused before the static rows train.
+    const { loadOnnxEncoder } = await import('@embedkit/encoders');
+    try {
+      await (await loadOnnxEncoder(settings.onnxModel, { threads: 1 })).dispose();
+    } catch (error) {
+      return `--onnx-model ${settings.onnxModel} is not a usable ONNX export: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
   return null;
 }
 
