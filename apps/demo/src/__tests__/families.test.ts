@@ -169,5 +169,11 @@ describe('embedkit families', () => {
     result = await run(['families', '--contextual-model', join(dir, 'families-bilm'), '--contextual-seconds', '5', '--output', join(dir, 'x.json')]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/--contextual-seconds and --contextual-model/u);
+    // The saved bilm was trained on `corpus`: another training text would not hold the held-out text out.
+    const otherCorpus = join(dir, 'other-corpus.txt');
+    await writeFile(otherCorpus, 'the bank gave the farmer a loan\n');
+    result = await run(['families', '--corpus', otherCorpus, '--rows', 'bilm', '--contextual-model', join(dir, 'families-bilm'), '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/--contextual-model .* was trained on another text than this run's/u);
   });
 });
