@@ -9,6 +9,7 @@ import {
   wordVectors,
 } from '../families/metrics';
 import { SENSE_ITEMS, type SenseItem } from '../families/senses';
+import { withoutCredentials } from '../families/row-builders';
 import { MixingEmbedder, SentenceOnlyEmbedder, TableEmbedder } from './families-doubles';
 
 // River words point one way, money words another; `bank` sits between them.
@@ -139,5 +140,13 @@ describe('centroidProbeAccuracy', () => {
     const vectors = new Float32Array([1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const labels = ['a', 'a', 'a', 'b', 'b', 'a', 'a', 'a', 'a', 'b'];
     expect(centroidProbeAccuracy(vectors, 2, labels, 5)).toBeCloseTo(9 / 10, 10);
+  });
+});
+
+describe('withoutCredentials (the "served by" note of a hosted row)', () => {
+  it('drops user:password from a base URL and leaves others as given', () => {
+    expect(withoutCredentials('https://alice:s3cret@proxy.example.com/v1')).toBe('https://proxy.example.com/v1');
+    expect(withoutCredentials('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
+    expect(withoutCredentials('not a url')).not.toContain('not a url');
   });
 });

@@ -97,6 +97,19 @@ function hostedEmbedder(spec: FamilyRowSpec, env: NodeJS.ProcessEnv): HostedEmbe
   return row.make(env, env[row.baseUrlVariable] || undefined);
 }
 
+/** The base URL as it may be printed: a `user:password@` part is never shown. */
+export function withoutCredentials(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    if (url.username === '' && url.password === '') return baseUrl;
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return '(a base URL that is not a valid URL)';
+  }
+}
+
 /** Builds the row's embedder (training it when it is a static model). */
 export async function buildRow(spec: FamilyRowSpec, context: BuildContext): Promise<BuiltEmbedder> {
   switch (spec.kind) {
@@ -105,7 +118,7 @@ export async function buildRow(spec: FamilyRowSpec, context: BuildContext): Prom
     case 'hosted': {
       const embedder = hostedEmbedder(spec, context.env);
       const baseUrl = context.env[hostedRow(spec).baseUrlVariable];
-      return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`model ${embedder.model}`, ...(baseUrl ? [`served by ${baseUrl}`] : [])] };
+      return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`model ${embedder.model}`, ...(baseUrl ? [`served by ${withoutCredentials(baseUrl)}`] : [])] };
     }
     case 'contextual':
       return buildContextualRow(spec, context.corpusPath, context.settings, context.signal);
