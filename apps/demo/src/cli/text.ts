@@ -4,7 +4,7 @@
  * `glove`, `tfjs`), `vocab`, `eval` and `serve`, so that the same file gives the same words in
  * each of them; and the corpus reading of the trainers, with its warnings in flag words.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { EmbedkitError } from '@embedkit/errors';
 import {
   Corpus,
@@ -172,8 +172,10 @@ export async function readCorpus(
   const limit = memoryLimit() / 2;
   let corpus: CorpusSource;
   // A given vocabulary has no counting pass to measure the corpus by: without -stream 1, judge
-  // by the file's size (a token takes at least 2 bytes of text and 4 encoded) and read it once.
-  const small = mode === 'auto' && options.vocabulary !== undefined && (await fileBytes(path)) * 2 <= limit;
+  // a plain text file by its size (a token takes at least 2 bytes of text and 4 encoded) and read
+  // it once. A compressed one (gzip, Parquet) says nothing by its size: it gets the counting pass.
+  const textBytes = mode === 'auto' && options.vocabulary !== undefined ? await plainTextBytes(path) : undefined;
+  const small = textBytes !== undefined && textBytes * 2 <= limit;
   if (mode === '0' || small) {
     corpus = await Corpus.fromFile(path, { ...readOptions, ...(options.shared === undefined ? {} : { shared: options.shared }) });
   } else {
@@ -203,12 +205,24 @@ export async function readCorpus(
   return corpus;
 }
 
-/** Size of a file, or of a directory's files (a Parquet table); 0 when unknown. */
-async function fileBytes(path: string): Promise<number> {
+/**
+ * Size of a plain text file; 0 for a pipe or device (read once: it cannot be streamed anyway);
+ * undefined when the size does not bound the tokens (gzip, a Parquet file or table).
+ */
+async function plainTextBytes(path: string): Promise<number | undefined> {
   const info = await stat(path).catch(() => undefined);
-  if (info === undefined) return 0;
-  if (!info.isDirectory()) return info.size;
-  let total = 0;
-  for (const name of await readdir(path)) total += (await stat(`${path}/${name}`).catch(() => undefined))?.size ?? 0;
-  return total;
+  if (info === undefined) return 0; // the reader names the problem
+  if (info.isDirectory()) return undefined;
+  if (!info.isFile()) return 0;
+  const head = Buffer.alloc(4);
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return 0;
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const parquet = head.toString('latin1') === 'PAR1';
+  return gzip || parquet ? undefined : info.size;
 }
