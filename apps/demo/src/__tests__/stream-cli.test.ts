@@ -49,6 +49,24 @@ async function train(argv: string[], stream: string, written: string): Promise<{
 }
 
 describe('-stream (issue 17)', () => {
+  it('word2vec -save-vocab writes the same file loaded or streamed, as embedkit vocab writes it', async () => {
+    // A line of rare words only: -min-count 2 leaves it empty, which the loaded corpus drops.
+    const rare = join(dir, 'rare.txt');
+    await writeFile(rare, 'king queen king\nzebra yak\nqueen king queen\n');
+    const saved: string[] = [];
+    for (const stream of ['0', '1']) {
+      const path = join(dir, `vocab-${stream}.txt`);
+      const result = await run(['word2vec', '-train', rare, '-min-count', '2', '-save-vocab', path, '-stream', stream]);
+      expect(result.code, result.err).toBe(0);
+      saved.push(await readFile(path, 'utf8'));
+    }
+    const fromVocab = join(dir, 'vocab-command.txt');
+    expect((await run(['vocab', '-train', rare, '-min-count', '2', '-save-vocab', fromVocab])).code).toBe(0);
+    expect(saved[0]).toBe(saved[1]);
+    expect(saved[0]).toBe(await readFile(fromVocab, 'utf8'));
+    expect(saved[0]!.split('\n')[0]).toBe('</s> 3');
+  });
+
   it('word2vec, fasttext, cooccur and glove list the same -stream choice with its default', async () => {
     for (const words of [['word2vec'], ['fasttext', 'skipgram'], ['fasttext', 'cbow'], ['cooccur'], ['glove']]) {
       const help = (await run([...words, '--help'])).out;

@@ -127,6 +127,8 @@ export interface ReadCorpusOptions {
   vocabularyFrom?: string;
   /** Put an in-memory corpus on shared memory (for worker threads). */
   shared?: boolean;
+  /** Called with the counting pass's counts (not called when a vocabulary is given: no such pass). */
+  onCount?: (counter: WordCounter) => void;
 }
 
 /**
@@ -165,6 +167,7 @@ export async function readCorpus(
     onCount: (counter: WordCounter) => {
       const warning = lineLikeWarning(counter, path, tokenize.mode, '-');
       if (warning !== undefined) warn(warning);
+      options.onCount?.(counter);
     },
     ...(options.vocabulary === undefined ? {} : { vocabulary: options.vocabulary }),
   };

@@ -123,9 +123,17 @@ async function runWord2Vec(args: ParsedArgs, context: CommandContext): Promise<n
   const vocabulary = resume?.vocabulary ?? (readVocab === undefined ? undefined : await Vocabulary.load(readVocab, { minCount }));
   // Workers read the token ids from shared memory: encode them there directly (no second copy).
   const vocabularyFrom = initModel !== undefined ? `-init-model ${initModel}` : `-read-vocab ${readVocab}`;
-  const corpus = await readTrainingCorpus(args, context, { shared: threads > 1, streamable: true, ...(vocabulary ? { vocabulary, vocabularyFrom } : {}) });
+  // -save-vocab's `</s>` count is the counting pass's sentences, as `embedkit vocab` writes it,
+  // whether the corpus is then loaded (which drops sentences left empty by -min-count) or streamed.
+  let countedSentences: number | undefined;
+  const corpus = await readTrainingCorpus(args, context, {
+    shared: threads > 1,
+    streamable: true,
+    onCount: (counter) => (countedSentences = counter.sentenceCount),
+    ...(vocabulary ? { vocabulary, vocabularyFrom } : {}),
+  });
   if (resume !== undefined && initModel !== undefined) await reportSkippedWords(args, context, corpus, initModel);
-  if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: corpus.sentenceCount });
+  if (saveVocab !== undefined) await corpus.vocabulary.save(saveVocab, { sentenceCount: countedSentences ?? corpus.sentenceCount });
   if (output === undefined && saveModel === undefined) {
     // The C tool's vocabulary-only run, said out loud.
     err.write(`Saved the vocabulary to ${saveVocab}; no -output, so no training (as word2vec.c)\n`);
