@@ -70,7 +70,7 @@ describe('-stream (issue 17)', () => {
   it('word2vec, fasttext, cooccur and glove list the same -stream choice with its default', async () => {
     for (const words of [['word2vec'], ['fasttext', 'skipgram'], ['fasttext', 'cbow'], ['cooccur'], ['glove']]) {
       const help = (await run([...words, '--help'])).out;
-      expect(help, words.join(' ')).toMatch(/-stream auto\|0\|1\s+1: read the corpus from its file at every epoch.*\(default: auto\)/);
+      expect(help, words.join(' ')).toMatch(/-stream auto\|0\|1\s+1: read the corpus from its file at every pass over it.*\(default: auto\)/);
     }
     const refused = await run(['word2vec', '-train', corpus, '-output', join(dir, 'x.txt'), '-stream', '2']);
     expect(refused.code).not.toBe(0);

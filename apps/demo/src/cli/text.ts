@@ -57,7 +57,7 @@ export const STREAM_OPTION = {
   choices: ['auto', '0', '1'],
   default: 'auto',
   description:
-    '1: read the corpus from its file at every epoch (memory for the model only); 0: load it into memory (4 bytes a token); ' +
+    '1: read the corpus from its file at every pass over it (each epoch of word2vec and fasttext, the one counting pass of cooccur and glove; memory for the model only); 0: load it into memory (4 bytes a token); ' +
     'auto: stream when the loaded corpus would take more than half of the free memory',
 } as const satisfies OptionSpec;
 
