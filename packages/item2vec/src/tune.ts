@@ -283,7 +283,7 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
     if (options.signal?.aborted) throw item2vecError('BUDGET_TOO_SMALL', 'tuning was aborted before its first trial finished');
     throw item2vecError(
       'BUDGET_TOO_SMALL',
-      `one training run (${current.epochs} epochs, mode ${current.mode}) does not finish within --budget ${budget} s on ${validation.train.length} sessions; give a larger --budget or fewer --epochs to start from`,
+      `one training run (${current.epochs} epochs, mode ${current.mode}) does not finish within --budget ${budget} s on ${validation.train.length} sessions; give a larger --budget, or a smaller --dim`,
     );
   }
   tried.set(settingsKey(current), first);
