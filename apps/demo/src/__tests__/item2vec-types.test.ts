@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBookingMarketplace } from '@embedkit/item2vec';
+import { item2vecCommand } from '../commands/item2vec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine as run } from './io';
 
@@ -82,5 +83,19 @@ describe('item2vec features', () => {
     const typesWithout = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--user-type', 'u:a']);
     expect(typesWithout.code).toBe(2);
     expect(typesWithout.err).toContain('--types');
+  });
+});
+
+describe('item2vec subcommands', () => {
+  it('give a flag of one name one kind of value in every subcommand (--bookings is a file in types)', () => {
+    const seen = new Map<string, string>();
+    for (const command of item2vecCommand.subcommands) {
+      for (const o of command.options) {
+        const kind = `${o.type} ${o.valueName ?? ''}`;
+        const first = seen.get(o.name);
+        if (first === undefined) seen.set(o.name, `${kind} (${command.name})`);
+        else expect(`--${o.name}: ${kind}`, `in ${command.name}, first ${first}`).toBe(`--${o.name}: ${first.replace(/ \(.*\)$/, '')}`);
+      }
+    }
   });
 });

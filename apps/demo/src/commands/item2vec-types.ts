@@ -5,7 +5,7 @@
  * - `types --bookings FILE --user-column C --listing-column C --time-column C --user-attributes A,B
  *   --listing-attributes A,B:q5 --output types.vec`: user-type and listing-type vectors in one space
  *   from booking requests, host rejections (`--rejected-column`) as explicit negatives.
- * - `features --vectors items.vec --candidates A,B,… [--clicks …] [--skips …] [--types types.vec
+ * - `features --vectors items.vec --candidates A,B,… [--clicks …] [--skips …] [--booked …] [--types types.vec
  *   --user-type U --listing-types L,…]`: EmbClickSim and friends for candidate listings.
  */
 import {
@@ -128,7 +128,7 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
   const personaliser = new Personaliser(recommender, { metadata, ...(types === undefined ? {} : { types }) });
   const history: InteractionHistory = {
     clicks: csvList(args.string('clicks')), longClicks: csvList(args.string('long-clicks')), skips: csvList(args.string('skips')),
-    wishlists: csvList(args.string('wishlists')), inquiries: csvList(args.string('inquiries')), bookings: csvList(args.string('bookings')),
+    wishlists: csvList(args.string('wishlists')), inquiries: csvList(args.string('inquiries')), bookings: csvList(args.string('booked')),
   };
   const missing = new Set(Object.values(history).flat().concat(candidates).filter((item) => personaliser.vectorOf(item) === undefined));
   if (missing.size > 0) context.stderr.write(`warning: no vector for ${[...missing].join(', ')} (features with them are 0)\n`);
@@ -195,7 +195,7 @@ export const featuresCommand: Command = {
     { name: 'skips', type: 'string', description: 'Skipped listings (shown above a click, not clicked)', valueName: 'ID,ID' },
     { name: 'wishlists', type: 'string', description: 'Wishlisted listings', valueName: 'ID,ID' },
     { name: 'inquiries', type: 'string', description: 'Contacted listings', valueName: 'ID,ID' },
-    { name: 'bookings', type: 'string', description: 'Booked listings', valueName: 'ID,ID' },
+    { name: 'booked', type: 'string', description: 'Booked listings (not --bookings, which is the booking-requests file of item2vec types)', valueName: 'ID,ID' },
     { name: 'markets', type: 'string', description: 'CSV of listing id and market: sets are grouped by market (else one group)', valueName: 'FILE' },
     { name: 'types', type: 'string', description: 'Type vectors (from item2vec types), for userTypeListingTypeSim', valueName: 'FILE' },
     { name: 'user-type', type: 'string', description: 'The user type now (u:…)', valueName: 'TYPE' },
