@@ -161,6 +161,18 @@ function resolveSpace(space: Partial<SearchSpace> = {}): SearchSpace {
     if (!Array.isArray(values) || values.length === 0) throw new RangeError(`space.${key} needs at least one value`);
   }
   for (const m of s.mode) if (!TRAINING_MODES.includes(m)) throw new RangeError(`space.mode: unknown mode ${JSON.stringify(m)}`);
+  // Checked before the first trial: a bad value would otherwise fail minutes into the search.
+  const check = (key: keyof SearchSpace, ok: (x: number) => boolean, range: string): void => {
+    for (const v of s[key] as unknown[]) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new RangeError(`space.${key}: ${JSON.stringify(v)} is not ${range}`);
+    }
+  };
+  const positiveInt = (x: number): boolean => Number.isInteger(x) && x >= 1;
+  check('window', positiveInt, 'an integer ≥ 1');
+  check('epochs', positiveInt, 'an integer ≥ 1');
+  check('negativeExponent', (x) => Math.abs(x) <= 100, 'a number in [-100, 100]');
+  check('sample', (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+  check('alpha', (x) => x > 0 && x <= 10, 'a number in (0, 10]');
   for (const d of s.recencyDecay) checkDecay(d, 'space.recencyDecay');
   for (const sc of s.scoring) if (!RECOMMEND_SCORINGS.includes(sc)) throw new RangeError(`space.scoring: unknown scoring ${JSON.stringify(sc)}`);
   return s;
