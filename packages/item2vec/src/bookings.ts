@@ -65,16 +65,16 @@ export async function readBookings(path: string, options: ReadBookingsOptions): 
       const find = (name: string, what: string): number => {
         const i = index!.get(name);
         if (i === undefined) {
-          throw item2vecError('MISSING_COLUMN', `the header of ${path} has no column ${JSON.stringify(name)} (${what}); it has: ${fields.join(', ')}`);
+          throw item2vecError('MISSING_COLUMN', `the header of ${path} has no column ${JSON.stringify(name)} (named by ${what}); it has: ${fields.join(', ')}: name one of these`);
         }
         return i;
       };
-      user = find(columns.user, 'user');
-      listing = find(columns.listing, 'listing');
-      time = find(columns.time, 'time');
-      if (columns.rejected !== undefined) rejectedAt = find(columns.rejected, 'rejected');
-      userAttrs = options.userAttributes.map((a) => [a.name, find(a.name, 'user attribute')]);
-      listingAttrs = options.listingAttributes.map((a) => [a.name, find(a.name, 'listing attribute')]);
+      user = find(columns.user, 'columns.user');
+      listing = find(columns.listing, 'columns.listing');
+      time = find(columns.time, 'columns.time');
+      if (columns.rejected !== undefined) rejectedAt = find(columns.rejected, 'columns.rejected');
+      userAttrs = options.userAttributes.map((a) => [a.name, find(a.name, 'userAttributes')]);
+      listingAttrs = options.listingAttributes.map((a) => [a.name, find(a.name, 'listingAttributes')]);
       return;
     }
     const u = fields[user]?.trim() ?? '';

@@ -57,6 +57,9 @@ describe('item2vec types', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('no column "user_id"');
     expect(missing.err).toContain('guest, listing, ts');
+    expect(missing.err).toContain('(named by --user-column)');
+    const attribute = await run([...typeArgs(join(dir, 'x.vec')), '--user-attributes', 'device,os']);
+    expect(attribute.err).toContain('no column "os" (named by --user-attributes)');
     const bad = await run([...typeArgs(join(dir, 'y.vec')), '--listing-attributes', 'price:cheap']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--listing-attributes');
