@@ -209,7 +209,8 @@ function variants(current: TunedTrainSettings, coordinate: Coordinate, space: Se
  * {@link pairsPerEpoch}, plus its scoring time) does not fit in the budget left are skipped.
  *
  * @throws EmbedkitError `BUDGET_TOO_SMALL` when not even the first trial fits in the budget;
- *   `NO_EVENTS` when the validation split has no case.
+ *   `ABORTED` when `signal` stops it before the first trial finished; `NO_EVENTS` when the
+ *   validation split has no case.
  */
 export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOptions): Promise<TuneResult> {
   const budget = options.budgetSeconds;
@@ -292,7 +293,7 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
 
   const first = await runTrial(current);
   if (first === undefined) {
-    if (options.signal?.aborted) throw item2vecError('BUDGET_TOO_SMALL', 'tuning was aborted before its first trial finished');
+    if (options.signal?.aborted) throw item2vecError('ABORTED', 'tuning was aborted through its signal before its first trial finished', options.signal.reason);
     throw item2vecError(
       'BUDGET_TOO_SMALL',
       `one training run (${current.epochs} epochs, mode ${current.mode}) does not finish within --budget ${budget} s on ${validation.train.length} sessions; give a larger --budget, or a smaller --dim`,

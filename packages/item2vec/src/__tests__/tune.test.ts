@@ -90,6 +90,13 @@ describe('tuneItem2Vec', () => {
     expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
   });
 
+  it('stopped by its signal before the first trial finished: ABORTED, not a budget error', async () => {
+    const controller = new AbortController();
+    const tuning = tuneItem2Vec(sessions, { ...quick, budgetSeconds: 60, start: { ...quick.start, epochs: 100_000 }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(tuning).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
   it('validates its options', async () => {
     await expect(tuneItem2Vec(sessions, { budgetSeconds: 0 })).rejects.toThrow(RangeError);
     await expect(tuneItem2Vec(sessions, { budgetSeconds: 10, metric: 'auc' as never })).rejects.toThrow(RangeError);
