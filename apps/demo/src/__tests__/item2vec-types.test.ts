@@ -86,6 +86,15 @@ describe('item2vec features', () => {
     const typesWithout = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--user-type', 'u:a']);
     expect(typesWithout.code).toBe(2);
     expect(typesWithout.err).toContain('--types');
+    // A type the --types file has no vector for is named, not silently scored 0.
+    const types = join(dir, 'few-types.vec');
+    await writeFile(types, '2 2\nu:a 1 0\nl:b 0.6 0.8\n');
+    const typo = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--types', types, '--user-type', 'u:typo', '--listing-types', 'l:b', '--json']);
+    expect(typo.code).toBe(0);
+    expect(typo.err).toContain('no vector in --types for u:typo');
+    const known = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--types', types, '--user-type', 'u:a', '--listing-types', 'l:b', '--json']);
+    expect(known.err).not.toContain('--types');
+    expect((JSON.parse(known.out) as Array<Record<string, number>>)[0]!.userTypeListingTypeSim).toBeCloseTo(0.6, 5);
   });
 });
 

@@ -132,6 +132,10 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
   };
   const missing = new Set(Object.values(history).flat().concat(candidates).filter((item) => personaliser.vectorOf(item) === undefined));
   if (missing.size > 0) context.stderr.write(`warning: no vector for ${[...missing].join(', ')} (features with them are 0)\n`);
+  if (types !== undefined) {
+    const missingTypes = new Set([userType!, ...listingTypes].filter((t) => !types.embeddings.has(t)));
+    if (missingTypes.size > 0) context.stderr.write(`warning: no vector in --types for ${[...missingTypes].join(', ')} (userTypeListingTypeSim with them is 0)\n`);
+  }
   const rows = personaliser.features(candidates, history, types === undefined ? {} : { userType: userType!, listingTypes });
   const plain = personaliser.recencySimilarity(candidates, history.clicks ?? []);
   const names = ['embSim', ...PERSONALISATION_FEATURES];
