@@ -123,7 +123,8 @@ export function parseTypeAttributes(spec: string, flag: string): TypeAttribute[]
     if (buckets === undefined) return { name, code };
     const q = /^q(\d+)$/.exec(buckets);
     if (q !== null) return { name, code, kind: 'number', buckets: Number(q[1]) };
-    const cuts = buckets.split('/').map(Number);
+    // Number('') is 0: an empty cut (`price:`, `price:1//3`) is refused, not read as a cut at 0.
+    const cuts = buckets.split('/').map((c) => (c.trim() === '' ? Number.NaN : Number(c)));
     if (cuts.some((c) => !Number.isFinite(c))) throw new RangeError(`${flag}: ${JSON.stringify(part)} needs qN (quantile buckets) or cut points a/b/c after the colon`);
     return { name, code, kind: 'number', cuts };
   });
