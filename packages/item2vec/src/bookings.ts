@@ -65,16 +65,16 @@ export async function readBookings(path: string, options: ReadBookingsOptions): 
       const find = (name: string, what: string): number => {
         const i = index!.get(name);
         if (i === undefined) {
-          throw item2vecError('MISSING_COLUMN', `the header of ${path} has no column ${JSON.stringify(name)} (${what}); it has: ${fields.join(', ')}`);
+          throw item2vecError('MISSING_COLUMN', `the header of ${path} has no column ${JSON.stringify(name)} (named by ${what}); it has: ${fields.join(', ')}: name one of these`);
         }
         return i;
       };
-      user = find(columns.user, 'user');
-      listing = find(columns.listing, 'listing');
-      time = find(columns.time, 'time');
-      if (columns.rejected !== undefined) rejectedAt = find(columns.rejected, 'rejected');
-      userAttrs = options.userAttributes.map((a) => [a.name, find(a.name, 'user attribute')]);
-      listingAttrs = options.listingAttributes.map((a) => [a.name, find(a.name, 'listing attribute')]);
+      user = find(columns.user, 'columns.user');
+      listing = find(columns.listing, 'columns.listing');
+      time = find(columns.time, 'columns.time');
+      if (columns.rejected !== undefined) rejectedAt = find(columns.rejected, 'columns.rejected');
+      userAttrs = options.userAttributes.map((a) => [a.name, find(a.name, 'userAttributes')]);
+      listingAttrs = options.listingAttributes.map((a) => [a.name, find(a.name, 'listingAttributes')]);
       return;
     }
     const u = fields[user]?.trim() ?? '';
@@ -123,7 +123,8 @@ export function parseTypeAttributes(spec: string, flag: string): TypeAttribute[]
     if (buckets === undefined) return { name, code };
     const q = /^q(\d+)$/.exec(buckets);
     if (q !== null) return { name, code, kind: 'number', buckets: Number(q[1]) };
-    const cuts = buckets.split('/').map(Number);
+    // Number('') is 0: an empty cut (`price:`, `price:1//3`) is refused, not read as a cut at 0.
+    const cuts = buckets.split('/').map((c) => (c.trim() === '' ? Number.NaN : Number(c)));
     if (cuts.some((c) => !Number.isFinite(c))) throw new RangeError(`${flag}: ${JSON.stringify(part)} needs qN (quantile buckets) or cut points a/b/c after the colon`);
     return { name, code, kind: 'number', cuts };
   });

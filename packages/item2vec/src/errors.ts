@@ -17,6 +17,7 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `BAD_PARAMS`: a tuned-parameters file (or context vectors) that cannot be used: not JSON, not
  *   written by `item2vec tune`, a value out of range, or context vectors that do not match the items.
  * - `BUDGET_TOO_SMALL`: `tuneItem2Vec` could not finish one trial within its time budget.
+ * - `ABORTED`: `tuneItem2Vec`'s signal stopped it before its first trial finished (nothing to return).
  */
 export type Item2VecErrorCode =
   | 'FILE_NOT_FOUND'
@@ -27,7 +28,8 @@ export type Item2VecErrorCode =
   | 'UNKNOWN_ITEM'
   | 'UNKNOWN_PRESET'
   | 'BAD_PARAMS'
-  | 'BUDGET_TOO_SMALL';
+  | 'BUDGET_TOO_SMALL'
+  | 'ABORTED';
 
 /** Shorthand used inside the package. */
 export function item2vecError(

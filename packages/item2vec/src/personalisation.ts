@@ -128,7 +128,7 @@ export class Personaliser {
    */
   features(candidates: readonly string[], history: InteractionHistory | PreparedHistory, context: PersonalisationContext = {}): Float64Array {
     if (!Array.isArray(candidates)) throw new TypeError('candidates must be an array of item ids');
-    const prepared = 'centroids' in history ? history : this.prepare(history);
+    const prepared = history !== null && typeof history === 'object' && 'centroids' in history ? history : this.prepare(history);
     const { listingTypes, userType } = context;
     if (listingTypes !== undefined && listingTypes.length !== candidates.length) {
       throw new RangeError(`listingTypes has ${listingTypes.length} entries for ${candidates.length} candidates; give one per candidate (undefined when unknown)`);

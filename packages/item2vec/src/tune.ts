@@ -161,6 +161,18 @@ function resolveSpace(space: Partial<SearchSpace> = {}): SearchSpace {
     if (!Array.isArray(values) || values.length === 0) throw new RangeError(`space.${key} needs at least one value`);
   }
   for (const m of s.mode) if (!TRAINING_MODES.includes(m)) throw new RangeError(`space.mode: unknown mode ${JSON.stringify(m)}`);
+  // Checked before the first trial: a bad value would otherwise fail minutes into the search.
+  const check = (key: keyof SearchSpace, ok: (x: number) => boolean, range: string): void => {
+    for (const v of s[key] as unknown[]) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new RangeError(`space.${key}: ${JSON.stringify(v)} is not ${range}`);
+    }
+  };
+  const positiveInt = (x: number): boolean => Number.isInteger(x) && x >= 1;
+  check('window', positiveInt, 'an integer ≥ 1');
+  check('epochs', positiveInt, 'an integer ≥ 1');
+  check('negativeExponent', (x) => Math.abs(x) <= 100, 'a number in [-100, 100]');
+  check('sample', (x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+  check('alpha', (x) => x > 0 && x <= 10, 'a number in (0, 10]');
   for (const d of s.recencyDecay) checkDecay(d, 'space.recencyDecay');
   for (const sc of s.scoring) if (!RECOMMEND_SCORINGS.includes(sc)) throw new RangeError(`space.scoring: unknown scoring ${JSON.stringify(sc)}`);
   return s;
@@ -197,7 +209,8 @@ function variants(current: TunedTrainSettings, coordinate: Coordinate, space: Se
  * {@link pairsPerEpoch}, plus its scoring time) does not fit in the budget left are skipped.
  *
  * @throws EmbedkitError `BUDGET_TOO_SMALL` when not even the first trial fits in the budget;
- *   `NO_EVENTS` when the validation split has no case.
+ *   `ABORTED` when `signal` stops it before the first trial finished; `NO_EVENTS` when the
+ *   validation split has no case.
  */
 export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOptions): Promise<TuneResult> {
   const budget = options.budgetSeconds;
@@ -280,10 +293,10 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
 
   const first = await runTrial(current);
   if (first === undefined) {
-    if (options.signal?.aborted) throw item2vecError('BUDGET_TOO_SMALL', 'tuning was aborted before its first trial finished');
+    if (options.signal?.aborted) throw item2vecError('ABORTED', 'tuning was aborted through its signal before its first trial finished', options.signal.reason);
     throw item2vecError(
       'BUDGET_TOO_SMALL',
-      `one training run (${current.epochs} epochs, mode ${current.mode}) does not finish within --budget ${budget} s on ${validation.train.length} sessions; give a larger --budget or fewer --epochs to start from`,
+      `one training run (${current.epochs} epochs, mode ${current.mode}) does not finish within --budget ${budget} s on ${validation.train.length} sessions; give a larger --budget, or a smaller --dim`,
     );
   }
   tried.set(settingsKey(current), first);

@@ -54,6 +54,9 @@ describe('item2vec tune', () => {
     const tiny = await run(['item2vec', 'tune', ...events, '--budget', '0.01', '--output', join(dir, 'never.json')]);
     expect(tiny.code).toBe(1);
     expect(tiny.err).toContain('--budget');
+    // The fix it suggests names only flags tune accepts (--epochs is searched, not a tune flag).
+    const help = await run(['item2vec', 'tune', '--help']);
+    for (const flag of tiny.err.match(/--[a-z][a-z-]*/g) ?? []) expect(help.out + help.err).toContain(flag);
     expect(existsSync(join(dir, 'never.json'))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBookingMarketplace } from '@embedkit/item2vec';
+import { item2vecCommand } from '../commands/item2vec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine as run } from './io';
 
@@ -56,6 +57,9 @@ describe('item2vec types', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('no column "user_id"');
     expect(missing.err).toContain('guest, listing, ts');
+    expect(missing.err).toContain('(named by --user-column)');
+    const attribute = await run([...typeArgs(join(dir, 'x.vec')), '--user-attributes', 'device,os']);
+    expect(attribute.err).toContain('no column "os" (named by --user-attributes)');
     const bad = await run([...typeArgs(join(dir, 'y.vec')), '--listing-attributes', 'price:cheap']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--listing-attributes');
@@ -82,5 +86,28 @@ describe('item2vec features', () => {
     const typesWithout = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--user-type', 'u:a']);
     expect(typesWithout.code).toBe(2);
     expect(typesWithout.err).toContain('--types');
+    // A type the --types file has no vector for is named, not silently scored 0.
+    const types = join(dir, 'few-types.vec');
+    await writeFile(types, '2 2\nu:a 1 0\nl:b 0.6 0.8\n');
+    const typo = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--types', types, '--user-type', 'u:typo', '--listing-types', 'l:b', '--json']);
+    expect(typo.code).toBe(0);
+    expect(typo.err).toContain('no vector in --types for u:typo');
+    const known = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'cand', '--types', types, '--user-type', 'u:a', '--listing-types', 'l:b', '--json']);
+    expect(known.err).not.toContain('--types');
+    expect((JSON.parse(known.out) as Array<Record<string, number>>)[0]!.userTypeListingTypeSim).toBeCloseTo(0.6, 5);
+  });
+});
+
+describe('item2vec subcommands', () => {
+  it('give a flag of one name one kind of value in every subcommand (--bookings is a file in types)', () => {
+    const seen = new Map<string, string>();
+    for (const command of item2vecCommand.subcommands) {
+      for (const o of command.options) {
+        const kind = `${o.type} ${o.valueName ?? ''}`;
+        const first = seen.get(o.name);
+        if (first === undefined) seen.set(o.name, `${kind} (${command.name})`);
+        else expect(`--${o.name}: ${kind}`, `in ${command.name}, first ${first}`).toBe(`--${o.name}: ${first.replace(/ \(.*\)$/, '')}`);
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@
  * - `types --bookings FILE --user-column C --listing-column C --time-column C --user-attributes A,B
  *   --listing-attributes A,B:q5 --output types.vec`: user-type and listing-type vectors in one space
  *   from booking requests, host rejections (`--rejected-column`) as explicit negatives.
- * - `features --vectors items.vec --candidates A,B,… [--clicks …] [--skips …] [--types types.vec
+ * - `features --vectors items.vec --candidates A,B,… [--clicks …] [--skips …] [--booked …] [--types types.vec
  *   --user-type U --listing-types L,…]`: EmbClickSim and friends for candidate listings.
  */
 import {
@@ -128,10 +128,14 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
   const personaliser = new Personaliser(recommender, { metadata, ...(types === undefined ? {} : { types }) });
   const history: InteractionHistory = {
     clicks: csvList(args.string('clicks')), longClicks: csvList(args.string('long-clicks')), skips: csvList(args.string('skips')),
-    wishlists: csvList(args.string('wishlists')), inquiries: csvList(args.string('inquiries')), bookings: csvList(args.string('bookings')),
+    wishlists: csvList(args.string('wishlists')), inquiries: csvList(args.string('inquiries')), bookings: csvList(args.string('booked')),
   };
   const missing = new Set(Object.values(history).flat().concat(candidates).filter((item) => personaliser.vectorOf(item) === undefined));
   if (missing.size > 0) context.stderr.write(`warning: no vector for ${[...missing].join(', ')} (features with them are 0)\n`);
+  if (types !== undefined) {
+    const missingTypes = new Set([userType!, ...listingTypes].filter((t) => !types.embeddings.has(t)));
+    if (missingTypes.size > 0) context.stderr.write(`warning: no vector in --types for ${[...missingTypes].join(', ')} (userTypeListingTypeSim with them is 0)\n`);
+  }
   const rows = personaliser.features(candidates, history, types === undefined ? {} : { userType: userType!, listingTypes });
   const plain = personaliser.recencySimilarity(candidates, history.clicks ?? []);
   const names = ['embSim', ...PERSONALISATION_FEATURES];
@@ -156,12 +160,12 @@ export const typesCommand: Command = {
   style: 'gnu',
   options: [
     { name: 'bookings', type: 'string', description: 'Booking requests: delimited text with a header (delimiter sniffed, gzip detected), one row per request', required: true, valueName: 'FILE' },
-    { name: 'user-column', type: 'string', description: 'Column of the user id', required: true, valueName: 'NAME' },
-    { name: 'listing-column', type: 'string', description: 'Column of the listing id', required: true, valueName: 'NAME' },
-    { name: 'time-column', type: 'string', description: 'Column of the request time (see --time-unit)', required: true, valueName: 'NAME' },
-    { name: 'rejected-column', type: 'string', description: 'Column marking host rejections (1, true, yes, rejected): explicit negatives', valueName: 'NAME' },
-    { name: 'user-attributes', type: 'string', api: 'schema.user', description: 'User type attributes: name (category), name:qN (N quantile buckets), name:a/b (cut points)', required: true, valueName: 'A,B' },
-    { name: 'listing-attributes', type: 'string', api: 'schema.listing', description: 'Listing type attributes, same syntax (e.g. city,room_type,price:q5,capacity:2/4)', required: true, valueName: 'A,B' },
+    { name: 'user-column', type: 'string', api: 'columns.user', description: 'Column of the user id', required: true, valueName: 'NAME' },
+    { name: 'listing-column', type: 'string', api: 'columns.listing', description: 'Column of the listing id', required: true, valueName: 'NAME' },
+    { name: 'time-column', type: 'string', api: 'columns.time', description: 'Column of the request time (see --time-unit)', required: true, valueName: 'NAME' },
+    { name: 'rejected-column', type: 'string', api: 'columns.rejected', description: 'Column marking host rejections (1, true, yes, rejected): explicit negatives', valueName: 'NAME' },
+    { name: 'user-attributes', type: 'string', api: ['schema.user', 'userAttributes'], description: 'User type attributes: name (category), name:qN (N quantile buckets), name:a/b (cut points)', required: true, valueName: 'A,B' },
+    { name: 'listing-attributes', type: 'string', api: ['schema.listing', 'listingAttributes'], description: 'Listing type attributes, same syntax (e.g. city,room_type,price:q5,capacity:2/4)', required: true, valueName: 'A,B' },
     { name: 'past-bookings', type: 'string', api: 'schema.pastBookings', description: 'Cut points of the user\'s earlier bookings in the user type, or none', default: DEFAULT_PAST_BOOKING_CUTS.join('/'), valueName: 'A/B' },
     { name: 'time-unit', type: 'choice', choices: ['auto', 's', 'ms', 'iso'], description: 'Times: auto (numbers ≥ 1e11 are ms, smaller s, else ISO), s, ms or iso', default: 'auto', valueName: 'UNIT' },
     { name: 'delimiter', type: 'string', description: "Field separator: auto (sniffed among , ; tab |), tab, or the character", default: 'auto', valueName: 'CHAR' },
@@ -195,7 +199,7 @@ export const featuresCommand: Command = {
     { name: 'skips', type: 'string', description: 'Skipped listings (shown above a click, not clicked)', valueName: 'ID,ID' },
     { name: 'wishlists', type: 'string', description: 'Wishlisted listings', valueName: 'ID,ID' },
     { name: 'inquiries', type: 'string', description: 'Contacted listings', valueName: 'ID,ID' },
-    { name: 'bookings', type: 'string', description: 'Booked listings', valueName: 'ID,ID' },
+    { name: 'booked', type: 'string', description: 'Booked listings (not --bookings, which is the booking-requests file of item2vec types)', valueName: 'ID,ID' },
     { name: 'markets', type: 'string', description: 'CSV of listing id and market: sets are grouped by market (else one group)', valueName: 'FILE' },
     { name: 'types', type: 'string', description: 'Type vectors (from item2vec types), for userTypeListingTypeSim', valueName: 'FILE' },
     { name: 'user-type', type: 'string', description: 'The user type now (u:…)', valueName: 'TYPE' },

@@ -62,6 +62,7 @@ describe('Personaliser (Grbovic & Cheng 2018, Table 6)', () => {
     expect(() => p.features(['cand'], { clicks: ['p1'] }, { userType: 'u:a', listingTypes: [] })).toThrow(/one per candidate/);
     expect(() => p.features(['cand'], { clicks: 'p1' as unknown as string[] })).toThrow(/history.clicks must be an array/);
     expect(() => p.features('cand' as unknown as string[], {})).toThrow(TypeError);
+    expect(() => p.features(['cand'], null as never)).toThrow(/history must be an object/);
     const withoutTypes = new Personaliser(new Recommender(listings));
     expect(() => withoutTypes.features(['cand'], {}, { userType: 'u:a', listingTypes: ['l:b'] })).toThrow(/pass \{ types \}/);
   });

@@ -90,10 +90,24 @@ describe('tuneItem2Vec', () => {
     expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
   });
 
+  it('stopped by its signal before the first trial finished: ABORTED, not a budget error', async () => {
+    const controller = new AbortController();
+    const tuning = tuneItem2Vec(sessions, { ...quick, budgetSeconds: 60, start: { ...quick.start, epochs: 100_000 }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(tuning).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
   it('validates its options', async () => {
     await expect(tuneItem2Vec(sessions, { budgetSeconds: 0 })).rejects.toThrow(RangeError);
     await expect(tuneItem2Vec(sessions, { budgetSeconds: 10, metric: 'auc' as never })).rejects.toThrow(RangeError);
     await expect(tuneItem2Vec(sessions, { budgetSeconds: 10, space: { window: [] } })).rejects.toThrow(RangeError);
+    // A bad candidate value is refused before any training, not when its turn comes.
+    for (const space of [{ epochs: [2, 0] }, { window: [2, 1.5] }, { alpha: [0.05, -1] }, { sample: [0, Number.NaN] }]) {
+      let trials = 0;
+      await expect(tuneItem2Vec(sessions, { ...quick, space: { ...quick.space, ...space }, onTrial: () => trials++ }))
+        .rejects.toThrow(new RegExp(`space\\.${Object.keys(space)[0]}`));
+      expect(trials).toBe(0);
+    }
     // One two-item session: its only case is the test case, nothing is left to validate on.
     const one: Session = { user: 'u', items: ['a', 'b'], times: [1, 2], converted: [false, false], conversion: undefined, market: undefined };
     await expect(tuneItem2Vec([one], { budgetSeconds: 10 })).rejects.toMatchObject({ code: 'NO_EVENTS' });

@@ -165,6 +165,8 @@ describe('readBookings and the attribute syntax', () => {
       { name: 'capacity', code: 'capacity', kind: 'number', cuts: [2, 4, 6] },
     ]);
     expect(() => parseTypeAttributes('price:x/y', '--listing-attributes')).toThrow(/--listing-attributes/);
+    expect(() => parseTypeAttributes('price:', '--listing-attributes')).toThrow(/"price:" needs qN/);
+    expect(() => parseTypeAttributes('price:1//3', '--listing-attributes')).toThrow(/"price:1\/\/3" needs qN/);
     expect(() => parseTypeAttributes(' , ', '--user-attributes')).toThrow(/at least one attribute/);
   });
 
