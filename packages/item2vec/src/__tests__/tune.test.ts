@@ -77,8 +77,9 @@ describe('tuneItem2Vec', () => {
       ...quick, budgetSeconds, space: { ...quick.space, epochs: [2, 20_000], negativeExponent: [0.5, 0, -0.5, -1] },
     });
     const elapsed = (performance.now() - t0) / 1000;
-    // One validation scoring (a few ms here) may run past the deadline, nothing more.
-    expect(elapsed).toBeLessThan(budgetSeconds + 1);
+    // One validation scoring (a few ms here) may run past the deadline, nothing more; the slack is
+    // for a loaded machine: a 20,000-epoch trial, were it started or not aborted, takes minutes.
+    expect(elapsed).toBeLessThan(budgetSeconds + 10);
     expect(r.stoppedBy).toBe('budget');
     expect(r.trials.every((t) => t.train.epochs === 2)).toBe(true);
   });
@@ -87,7 +88,8 @@ describe('tuneItem2Vec', () => {
     const t0 = performance.now();
     await expect(tuneItem2Vec(sessions, { ...quick, budgetSeconds: 1, start: { ...quick.start, epochs: 100_000 } }))
       .rejects.toMatchObject({ code: 'BUDGET_TOO_SMALL', message: expect.stringContaining('--budget') });
-    expect((performance.now() - t0) / 1000).toBeLessThan(2.5);
+    // Aborted at the deadline: a 100,000-epoch trial left to run would take many minutes.
+    expect((performance.now() - t0) / 1000).toBeLessThan(15);
   });
 
   it('stopped by its signal before the first trial finished: ABORTED, not a budget error', async () => {
