@@ -154,8 +154,9 @@ export class Personaliser {
 
   /**
    * The plain listing-embedding score the features are compared with: cos(candidate, the
-   * recency-weighted mean of the items' unit vectors), the query of `Recommender.recommend`
-   * (its `recencyDecay`). 0 for a candidate without a vector or an empty history.
+   * recency-weighted mean of the items' unit vectors), the query of `Recommender.recommend` with
+   * cosine scoring (its `recencyDecay`; also when the Recommender scores in-out). 0 for a
+   * candidate without a vector or an empty history.
    */
   recencySimilarity(candidates: readonly string[], items: readonly string[]): Float64Array {
     const dim = this.dim;
