@@ -60,6 +60,20 @@ describe('streamed corpus', () => {
     });
   }
 
+  it('1 thread over several batches of the reader (84k tokens; a batch holds 65,536): still bit-identical', async () => {
+    const p = plantedCorpus(4, 8, 12_000);
+    const path = join(dir, 'planted-multi-batch.txt');
+    writeFileSync(path, p.sentences.map((words) => words.join(' ')).join('\n'));
+    for (const c of configs) {
+      const options = { model: c.model, hs: c.hs, negative: c.hs ? 0 : 5, dim: 8, epochs: 2, sample: 1e-3, seed: 7, threads: 1 };
+      const memory = await trainWord2Vec(await Corpus.fromFile(path, { minCount: 1 }), options);
+      expect(memory.stats.tokensProcessed).toBeGreaterThan(2 * 65_536);
+      const streamed = await trainWord2Vec(await StreamingCorpus.open(path, { minCount: 1 }), options);
+      expect(streamed.stats.epochReports).toEqual(memory.stats.epochReports);
+      expect(Array.from(streamed.state.wIn)).toEqual(Array.from(memory.state.wIn));
+    }
+  });
+
   it('subwords (fastText) stream too: bit-identical with 1 thread', async () => {
     const { path } = plantedFile(2);
     const options = { model: 'skipgram', dim: 16, epochs: 3, seed: 5, threads: 1, subwords: { minN: 2, maxN: 3, buckets: 1000 } } as const;
