@@ -40,6 +40,8 @@ export interface EmbedderMeasurement {
   readonly wordsim353: WordSimilarityScore | null;
   readonly simlex999: WordSimilarityScore | null;
   readonly encode: EncodeCost;
+  /** US dollars of every `embed` call made to measure the embedder, as it reported them; null when a price is unknown. */
+  readonly spentUsd: number | null;
 }
 
 /** Progress of {@link measureEmbedder}: the step that starts. */
@@ -72,8 +74,31 @@ async function probe(embedder: Embedder, texts: readonly LabelledText[], totals:
   return centroidProbeAccuracy(batch.vectors, batch.dimension, texts.map((t) => t.label));
 }
 
+/**
+ * The embedder with the reported price of every `embed` call added up (the context, coverage and
+ * word-similarity steps call it too, not only the probes). Other members are the embedder's own,
+ * bound to it (so that private class fields keep working).
+ */
+function meterSpending(embedder: Embedder): { metered: Embedder; spent: () => number | null } {
+  let usd: number | null = 0;
+  const embed: Embedder['embed'] = async (texts, options) => {
+    const batch = await embedder.embed(texts, options);
+    usd = usd === null || batch.cost.usd === undefined ? null : usd + batch.cost.usd;
+    return batch;
+  };
+  const metered = new Proxy(embedder, {
+    get(target, key) {
+      if (key === 'embed') return embed;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { metered, spent: () => usd };
+}
+
 /** Measures `embedder` on `data`. */
-export async function measureEmbedder(embedder: Embedder, data: FamiliesData, options: MeasureOptions = {}): Promise<EmbedderMeasurement> {
+export async function measureEmbedder(measured: Embedder, data: FamiliesData, options: MeasureOptions = {}): Promise<EmbedderMeasurement> {
+  const { metered: embedder, spent } = meterSpending(measured);
   const embedOptions: EmbedOptions = options.signal ? { signal: options.signal } : {};
   options.onStep?.('context');
   const context = await measureContext(embedder, data.senses, embedOptions);
@@ -97,5 +122,6 @@ export async function measureEmbedder(embedder: Embedder, data: FamiliesData, op
     wordsim353,
     simlex999,
     encode: { cpuSeconds: totals.cpu, wallSeconds: totals.wall, wordTokens: totals.wordTokens, reportedTokens: totals.reportedTokens, usd: totals.usd },
+    spentUsd: spent(),
   };
 }

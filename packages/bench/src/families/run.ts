@@ -240,7 +240,7 @@ function rowResult(spec: FamilyRowSpec, run: RowRun, corpusTokens: number): Fami
     priceSource: run.price.source,
     priceChecked: run.price.checked ?? null,
     priceNote: run.price.note ?? null,
-    usdSpent: hosted ? m.encode.usd : 0,
+    usdSpent: hosted ? m.spentUsd : 0,
     wordsim353: finite(m.wordsim353?.spearman),
     simlex999: finite(m.simlex999?.spearman),
     inDomainAccuracy: finite(m.inDomainAccuracy),
