@@ -66,6 +66,11 @@ describe('item2vec types', () => {
     const twice = await run([...typeArgs(join(dir, 'z.vec')), '--listing-attributes', 'market,market']);
     expect(twice.code).toBe(1);
     expect(twice.err).toContain('--listing-attributes names the attribute "market" twice');
+    for (const cuts of ['', '1//3']) {
+      const empty = await run([...typeArgs(join(dir, 'w.vec')), '--past-bookings', cuts]);
+      expect(empty.code, cuts).toBe(2);
+      expect(empty.err).toContain('--past-bookings takes cut points');
+    }
     const overwrite = await run([...typeArgs(bookings)]);
     expect(overwrite.code).not.toBe(0);
     expect(overwrite.err).toContain('--output');

@@ -28,7 +28,8 @@ const csvList = (value: string | undefined): string[] =>
 /** `--past-bookings 1/3` (cut points) or `none`. */
 function pastBookingsOption(value: string): readonly number[] | false {
   if (value === 'none') return false;
-  const cuts = value.split('/').map(Number);
+  // Number('') is 0: an empty cut (`''`, `1//3`) is refused, as in --user-attributes.
+  const cuts = value.split('/').map((c) => (c.trim() === '' ? Number.NaN : Number(c)));
   if (cuts.some((c) => !Number.isFinite(c))) throw new UsageError(`--past-bookings takes cut points such as 1/3, or none; got ${JSON.stringify(value)}.`);
   return cuts;
 }
