@@ -11,18 +11,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATASETS } from './data-sets.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../../..');
-const SHARED = path.resolve(ROOT, '../shared/data');
 const CLI = path.join(ROOT, 'apps/demo/dist/cli.js');
 /** `--events` and reading flags of each data set, as in BENCHMARKS-item2vec.md. */
-export const DATASETS = {
-  movielens: ['--events', path.join(SHARED, 'movielens/ml-latest-small/ratings.csv'), '--preset', 'movielens'],
-  trivago: ['--events', path.join(SHARED, 'sessions/trivago-100k/trivago_val_100k.csv'), '--preset', 'trivago'],
-  diginetica: ['--events', path.join(ROOT, 'packages/item2vec/src/__tests__/fixtures/diginetica/train-item-views.csv'), '--preset', 'diginetica'],
-  otto: ['--events', path.join(SHARED, 'sessions/otto-sample/train.jsonl'), '--preset', 'otto'],
-};
+const DATASET_FLAGS = Object.fromEntries(Object.entries(DATASETS).map(([name, [file, preset]]) => [name, ['--events', file, '--preset', preset]]));
 
 function parseArgs(argv) {
   const out = { seeds: '1,2,3', k: '10' };
@@ -39,8 +34,8 @@ const f4 = (x) => x.toFixed(4);
 const ci = (c) => `${f4(c.mean)} [${f4(c.low)}, ${f4(c.high)}]`;
 
 const args = parseArgs(process.argv.slice(2));
-const events = DATASETS[args.dataset];
-if (!events) throw new Error(`--dataset must be one of ${Object.keys(DATASETS).join(', ')}`);
+const events = DATASET_FLAGS[args.dataset];
+if (!events) throw new Error(`--dataset must be one of ${Object.keys(DATASET_FLAGS).join(', ')}`);
 const seeds = args.seeds.split(',').map(Number);
 const runs = [];
 for (const seed of seeds) {

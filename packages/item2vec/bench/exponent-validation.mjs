@@ -3,17 +3,9 @@
 // with exponents 0.5, 0.25 and 0, on each data set's validation split (tuneItem2Vec restricted to
 // that one coordinate: the test cases are held out), and each exponent's mean score relative to
 // the data set's best. Runs on the BUILT package: node bench/exponent-validation.mjs
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eventPreset, readEvents, sessionize, tuneItem2Vec } from '@embedkit/item2vec';
+import { VALIDATION_DATASETS as DATASETS } from './data-sets.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHARED = path.resolve(here, '../../../../shared/data');
-const DATASETS = {
-  movielens: [path.join(SHARED, 'movielens/ml-latest-small/ratings.csv'), 'movielens'],
-  trivago: [path.join(SHARED, 'sessions/trivago-100k/trivago_val_100k.csv'), 'trivago'],
-  diginetica: [path.resolve(here, '../src/__tests__/fixtures/diginetica/train-item-views.csv'), 'diginetica'],
-};
 const EXPONENTS = [0.5, 0.25, 0];
 const scores = {};
 for (const [name, [file, preset]] of Object.entries(DATASETS)) {

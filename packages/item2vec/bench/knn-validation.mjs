@@ -3,17 +3,9 @@
 // strong as their settings allow: item-kNN's recency decay × neighbours kept, session-kNN's
 // weighting × neighbours × IDF. Prints validation NDCG@10 per setting, the best, and the defaults.
 // Runs on the BUILT package: node bench/knn-validation.mjs
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ItemKnnRecommender, SessionKnnRecommender, eventPreset, evaluateRecommender, readEvents, sessionize, temporalSplit } from '@embedkit/item2vec';
+import { VALIDATION_DATASETS as DATASETS } from './data-sets.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHARED = path.resolve(here, '../../../../shared/data');
-const DATASETS = {
-  movielens: [path.join(SHARED, 'movielens/ml-latest-small/ratings.csv'), 'movielens'],
-  trivago: [path.join(SHARED, 'sessions/trivago-100k/trivago_val_100k.csv'), 'trivago'],
-  diginetica: [path.resolve(here, '../src/__tests__/fixtures/diginetica/train-item-views.csv'), 'diginetica'],
-};
 const ndcg = (split, rec) => evaluateRecommender(rec, split.cases, { k: 10, catalogueSize: 1 }).ndcg;
 console.log('| data set | baseline | setting | validation NDCG@10 |');
 console.log('|---|---|---|---:|');
