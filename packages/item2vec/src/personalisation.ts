@@ -1,9 +1,10 @@
 // Real-time personalisation features of Grbovic & Cheng 2018 (section 4.4, Table 6): how similar
 // a candidate listing is to what the user recently clicked, long-clicked, skipped, wishlisted,
 // contacted and booked, from the listing embeddings, plus UserTypeListingTypeSim from the type
-// embeddings. A history set may span several markets, so its listings are grouped by market, each
-// group summed, and the feature is the best cosine over the groups: a Paris listing is compared
-// with what the user liked in Paris, not with a blend of Paris and Rome.
+// embeddings. Each history is a set, as the paper's H_c, H_s, …: a listing clicked twice counts
+// once. A set may span several markets, so its listings are grouped by market, each group summed,
+// and the feature is the best cosine over the groups: a Paris listing is compared with what the
+// user liked in Paris, not with a blend of Paris and Rome.
 import type { ItemMetadata, Recommender } from './recommender';
 import { recencyWeights } from './top-k';
 import type { TypeEmbeddings } from './types';
@@ -11,7 +12,7 @@ import type { TypeEmbeddings } from './types';
 /**
  * What a user did recently (oldest first), as the paper's sets: H_c clicks, H_lc long clicks (a
  * dwell above a threshold), H_s skips (shown above a clicked listing but not clicked), H_w
- * wishlisted, H_i contacted (inquiries), H_b booked.
+ * wishlisted, H_i contacted (inquiries), H_b booked. A listing repeated in a list counts once.
  */
 export interface InteractionHistory {
   clicks?: readonly string[];
@@ -91,7 +92,10 @@ export class Personaliser {
     return v ?? undefined;
   }
 
-  /** Sums each set's vectors per market and normalises the sums (once per query, not per candidate). */
+  /**
+   * Sums each set's vectors per market, each distinct listing once, and normalises the sums
+   * (once per query, not per candidate).
+   */
   prepare(history: InteractionHistory): PreparedHistory {
     if (history === null || typeof history !== 'object') throw new TypeError('history must be an object of item lists ({ clicks, skips, … })');
     const dim = this.dim;
@@ -100,7 +104,9 @@ export class Personaliser {
       if (items === undefined) return new Float32Array(0);
       if (!Array.isArray(items)) throw new TypeError(`history.${set} must be an array of item ids`);
       const groups = new Map<string, Float64Array>();
-      for (const item of items) {
+      // The paper's histories are sets: a listing clicked (skipped, …) twice adds its vector once.
+      const distinct = new Set<string>(items);
+      for (const item of distinct) {
         const v = this.vectorOf(item);
         if (v === undefined) continue;
         const market = this.metadata.get(item)?.market ?? '';

@@ -45,6 +45,14 @@ describe('Personaliser (Grbovic & Cheng 2018, Table 6)', () => {
     expect(rows[column('embClickSim')]).toBeCloseTo(1, 6);
   });
 
+  it('reads each history as a set: a listing clicked twice counts once (the paper\'s H_c)', () => {
+    const once = p.features(['cand', 'far'], { clicks: ['p1', 'p2', 'r1'], skips: ['p2'] });
+    const repeated = p.features(['cand', 'far'], { clicks: ['p1', 'p1', 'p2', 'r1', 'p1'], skips: ['p2', 'p2'] });
+    expect(Array.from(repeated)).toEqual(Array.from(once));
+    // Counted twice, the Paris group would be 2·p1 + p2 = (2, 1, 0): cos 3 / √15, not 2 / √6.
+    expect(repeated[column('embClickSim')]).toBeCloseTo(2 / Math.sqrt(6), 6);
+  });
+
   it('prepares a history once for many candidate lists', () => {
     const prepared = p.prepare({ clicks: ['p1', 'p2', 'r1'] });
     expect(Array.from(p.features(['cand'], prepared))).toEqual(Array.from(p.features(['cand'], { clicks: ['p1', 'p2', 'r1'] })));
