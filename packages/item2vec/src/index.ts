@@ -33,7 +33,7 @@ export { SameMarketSampler, reviveSameMarketSampler } from './same-market-sample
 export type { SameMarketSamplerState } from './same-market-sampler';
 
 // Recommending
-export { Recommender, RECOMMEND_SCORINGS, RECOMMEND_DEFAULTS } from './recommender';
+export { Recommender, RECOMMEND_SCORINGS, RECOMMEND_DEFAULTS, contextMismatch } from './recommender';
 export type { RecommenderOptions, ItemMetadata, SimilarItemsOptions, RecommendScoring } from './recommender';
 export { PopularityRecommender, ItemKnnRecommender } from './baselines';
 export type { BaselineOptions, ItemKnnOptions } from './baselines';

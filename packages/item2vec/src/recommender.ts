@@ -29,6 +29,24 @@ export interface RecommenderOptions {
   context?: Embeddings;
 }
 
+/**
+ * Why `context` cannot be the context vectors of `items` (another dimension, or items without a
+ * context vector), or undefined when it can. A training run writes both for the same items, so
+ * any difference means a file of another model. {@link Recommender} refuses such a pair with this
+ * text; the CLI says the same in its flags' words.
+ */
+export function contextMismatch(items: Embeddings, context: Embeddings): string | undefined {
+  if (context.dim !== items.dim) return `they have ${context.dim} dimensions, the item vectors ${items.dim}`;
+  const missing: string[] = [];
+  let count = 0;
+  for (const label of items.labels) {
+    if (context.has(label)) continue;
+    if (count++ < 3) missing.push(JSON.stringify(label));
+  }
+  if (count === 0) return undefined;
+  return `${count.toLocaleString('en-US')} of ${items.size.toLocaleString('en-US')} items have no context vector (${missing.join(', ')}${count > 3 ? ', …' : ''})`;
+}
+
 /** How {@link Recommender.recommend} ranks items: cosine of input vectors, or input · context vectors. */
 export type RecommendScoring = 'cosine' | 'in-out';
 
@@ -93,8 +111,9 @@ export class Recommender implements SessionRecommender {
     const unit = new Float32Array(n * dim);
     const context = options.context;
     this.scoring = context === undefined ? 'cosine' : 'in-out';
-    if (context !== undefined && context.dim !== dim) {
-      throw item2vecError('BAD_PARAMS', `context vectors have ${context.dim} dimensions but the item vectors ${dim}; pass the context vectors trained with these item vectors`);
+    const mismatch = context === undefined ? undefined : contextMismatch(embeddings, context);
+    if (mismatch !== undefined) {
+      throw item2vecError('BAD_PARAMS', `the context vectors do not belong to these item vectors: ${mismatch}; pass the context vectors of the same training run (ItemEmbeddingResult.contextEmbeddings, or the file of item2vec train --context-output)`);
     }
     const raw = context === undefined ? undefined : new Float32Array(n * dim);
     const contextRows = context === undefined ? undefined : new Float32Array(n * dim);
@@ -112,9 +131,7 @@ export class Recommender implements SessionRecommender {
       for (let j = 0; j < dim; j++) unit[off + j] = v[j]! * inv;
       if (raw !== undefined && contextRows !== undefined) {
         raw.set(v, off);
-        const c = context!.get(label);
-        if (c === undefined) throw item2vecError('BAD_PARAMS', `item ${JSON.stringify(label)} has no context vector; pass the context vectors trained with these item vectors`);
-        contextRows.set(c, off);
+        contextRows.set(context!.get(label)!, off);
       }
     }
     this.unit = unit;

@@ -103,6 +103,29 @@ describe('--params, --context-output and --context-vectors', () => {
     expect(fromFlag.err).toContain('--scoring in-out');
   });
 
+  it('context vectors of another model are refused naming --context-vectors and the command that writes matching ones', async () => {
+    const file = join(dir, 'mine3.json');
+    await writeItem2VecParams(file, params);
+    const vectors = join(dir, 'own.vec');
+    const contextVectors = join(dir, 'own.ctx.vec');
+    expect((await run(['item2vec', 'train', ...events, '--params', file, '--output', vectors, '--context-output', contextVectors])).code).toBe(0);
+    // Another model's context file: another dimension, or not the same items.
+    const otherDim = join(dir, 'other-dim.ctx.vec');
+    expect((await run(['item2vec', 'train', ...events, '--params', file, '--dim', '8', '--output', join(dir, 'other.vec'), '--context-output', otherDim])).code).toBe(0);
+    const ctx = await Embeddings.load(contextVectors);
+    const fewer = join(dir, 'fewer.ctx.vec');
+    const kept = ctx.labels.slice(0, 10);
+    await new Embeddings(kept, ctx.dim, Float32Array.from(kept.flatMap((l) => Array.from(ctx.get(l)!)))).save(fewer, { format: 'word2vec-text' });
+    const [a, b] = ctx.labels;
+    for (const [wrong, detail] of [[otherDim, 'they have 8 dimensions, the item vectors 12'], [fewer, `${(ctx.size - 10).toLocaleString('en-US')} of ${ctx.size.toLocaleString('en-US')} items have no context vector`]] as const) {
+      const result = await run(['item2vec', 'recommend', '--vectors', vectors, '--context-vectors', wrong, '--params', file, '--items', `${a},${b}`]);
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`--context-vectors ${wrong} are not the context vectors of --vectors ${vectors}`);
+      expect(result.err).toContain(detail);
+      expect(result.err).toContain(`item2vec train … --output ${vectors} --context-output ${wrong}`);
+    }
+  });
+
   it('a params file that is not one is refused', async () => {
     const result = await run(['item2vec', 'eval', ...events, '--params', views]);
     expect(result.code).not.toBe(0);

@@ -12,12 +12,13 @@
  * - `tune --events FILE … --budget SECONDS --output tuned.json` (item2vec-tune.ts)
  */
 import { existsSync } from 'node:fs';
+import { EmbedkitError } from '@embedkit/errors';
 import {
   DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, RECOMMEND_DEFAULTS, RECOMMEND_SCORINGS, Recommender, TRAINING_MODES,
-  compareRecommenders, eventPreset, forEachCsvRecord, readEvents, readItem2VecParams, sessionize, trainItemEmbeddings,
+  compareRecommenders, contextMismatch, eventPreset, forEachCsvRecord, readEvents, readItem2VecParams, sessionize, trainItemEmbeddings,
 } from '@embedkit/item2vec';
 import type {
-  ConfidenceInterval, EventColumns, EventFormat, Item2VecParams, ItemMetadata, ReadEventsOptions, ReadEventsReport, RecommendScoring, Session,
+  ConfidenceInterval, EventColumns, EventFormat, Item2VecErrorCode, Item2VecParams, ItemMetadata, ReadEventsOptions, ReadEventsReport, RecommendScoring, Session,
   TimestampUnit, TrainItemsOptions, TrainingMode,
 } from '@embedkit/item2vec';
 import { Embeddings } from '@embedkit/vectors';
@@ -345,6 +346,12 @@ async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<
   }
   const embeddings = await Embeddings.load(vectorsPath);
   const contextVectors = scoring === 'in-out' ? await Embeddings.load(contextPath!) : undefined;
+  const mismatch = contextVectors === undefined ? undefined : contextMismatch(embeddings, contextVectors);
+  if (mismatch !== undefined) {
+    throw new EmbedkitError<Item2VecErrorCode>('BAD_PARAMS',
+      `--context-vectors ${contextPath} are not the context vectors of --vectors ${vectorsPath} (${mismatch}); write both in one run with ` +
+      `\`embedkit item2vec train … --output ${vectorsPath} --context-output ${contextPath}\`, or score without them: --scoring cosine.`);
+  }
   const items = csvList(args.requireString('items')) ?? [];
   if (items.length === 0) throw new UsageError('--items needs at least one item id (comma-separated, oldest first).');
   const k = args.requireNumber('k');

@@ -1,6 +1,6 @@
 import { Embeddings } from '@embedkit/vectors';
 import { describe, expect, it } from 'vitest';
-import { Recommender, type ItemMetadata } from '../index';
+import { Recommender, contextMismatch, type ItemMetadata } from '../index';
 
 // Four items on the unit circle plus one far away: a (0°), b (30°), c (90°), d (180°), e (-30°).
 const deg = (x: number): [number, number] => [Math.cos((x * Math.PI) / 180), Math.sin((x * Math.PI) / 180)];
@@ -60,8 +60,11 @@ describe('Recommender', () => {
     // Cosine ranks e (-30°) first for the same history; c (90°) is far.
     expect(rec.recommend(['b', 'a'], 1)[0]!.item).toBe('e');
     // Context vectors must be those of the same items.
-    expect(() => new Recommender(emb, { context: new Embeddings(labels, 3, new Float32Array(15)) })).toThrow(expect.objectContaining({ code: 'BAD_PARAMS' }));
-    expect(() => new Recommender(emb, { context: new Embeddings(['a'], 2, new Float32Array(2)) })).toThrow(expect.objectContaining({ code: 'BAD_PARAMS' }));
+    expect(() => new Recommender(emb, { context: new Embeddings(labels, 3, new Float32Array(15)) }))
+      .toThrow(expect.objectContaining({ code: 'BAD_PARAMS', message: expect.stringContaining('they have 3 dimensions, the item vectors 2') }));
+    expect(() => new Recommender(emb, { context: new Embeddings(['a'], 2, new Float32Array(2)) }))
+      .toThrow(expect.objectContaining({ code: 'BAD_PARAMS', message: expect.stringContaining('4 of 5 items have no context vector ("b", "c", "d", …)') }));
+    expect(contextMismatch(emb, context)).toBeUndefined();
   });
 
   it('validates k and the decay', () => {
