@@ -99,7 +99,7 @@ export const PERSONALISATION_RANKERS: readonly RankerSpec[] = Object.freeze([
 /** Options of {@link evaluateMarketplaceReranking}. */
 export interface MarketplaceRerankOptions extends CompareRerankersOptions {
   marketplace?: BookingMarketplaceOptions;
-  /** Listing embedding training (default `airbnb` mode, 30 epochs). */
+  /** Listing embedding training (default `airbnb` mode, the other settings `ITEM2VEC_DEFAULTS`'). */
   listing?: TrainItemsOptions;
   /** Type embedding training (schema: {@link BOOKING_MARKETPLACE_SCHEMA}). */
   types?: Partial<TrainTypesOptions>;
