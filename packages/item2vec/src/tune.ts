@@ -12,7 +12,7 @@ import { RECOMMEND_SCORINGS, Recommender, type RecommendScoring } from './recomm
 import type { Session } from './sessions';
 import { temporalSplit, type TemporalSplit } from './split';
 import { checkDecay } from './top-k';
-import { ITEM2VEC_DEFAULTS, TRAINING_MODES, trainItemEmbeddings, type TrainingMode, type TrainItemsOptions } from './train';
+import { TRAINING_MODES, resolveTrainItemsOptions, trainItemEmbeddings, type TrainingMode, type TrainItemsOptions } from './train';
 
 /** The training settings {@link tuneItem2Vec} searches and a params file stores. */
 export interface TunedTrainSettings {
@@ -85,7 +85,7 @@ export interface TuneOptions {
   k?: number;
   /** What to maximise on the validation cases (default `ndcg`). */
   metric?: CaseMetric;
-  /** Starting point and fixed settings (dim, negative, threads, seed…); default {@link ITEM2VEC_DEFAULTS}. */
+  /** Starting point and fixed settings (dim, negative, threads, seed…); unset fields take `ITEM2VEC_DEFAULTS`' values. */
   start?: Omit<TrainItemsOptions, 'onProgress' | 'onEpochEnd' | 'signal'>;
   /** Candidate values; missing keys take {@link DEFAULT_SEARCH_SPACE}'s. */
   space?: Partial<SearchSpace>;
@@ -134,21 +134,28 @@ export function tuningSplit(sessions: readonly Session[]): { validation: Tempora
 
 /**
  * Expected skip-gram (center, context) pairs of one epoch: `n(n − 1)` per session of n items for
- * `item2vec`'s whole-session window; for a sliding window of size w, whose span is uniform in
- * 1..w (word2vec's dynamic window, mean (w + 1) / 2), each item's context on either side is capped
- * by the session's ends. Sub-sampling is ignored (it only lowers the cost).
+ * `item2vec`'s whole-session window; for a sliding window of size w, word2vec's dynamic window
+ * draws each center's span s uniformly in 1..w and takes up to s items on each side, so a side
+ * with d items gives E[min(d, s)] pairs: (w + 1) / 2 when d ≥ w, else (d(d + 1) / 2 + (w − d) d) / w.
+ * Sub-sampling is ignored (it only lowers the cost).
  */
 export function pairsPerEpoch(lengths: readonly number[], t: Pick<TunedTrainSettings, 'mode' | 'window'>): number {
   let pairs = 0;
-  const span = (t.window + 1) / 2;
+  const w = t.window;
   for (const n of lengths) {
     if (t.mode === 'item2vec') {
       pairs += n * (n - 1);
       continue;
     }
-    for (let i = 0; i < n; i++) pairs += Math.min(i, span) + Math.min(n - 1 - i, span);
+    for (let i = 0; i < n; i++) pairs += expectedSide(i, w) + expectedSide(n - 1 - i, w);
   }
   return pairs;
+}
+
+/** E[min(d, s)] for s uniform in 1..w: the expected context items of a side with d items. */
+function expectedSide(d: number, w: number): number {
+  if (d >= w) return (w + 1) / 2;
+  return (d * (d + 1)) / 2 / w + ((w - d) * d) / w;
 }
 
 type Coordinate = 'negativeExponent' | 'modeWindow' | 'epochs' | 'sample' | 'alpha';
@@ -229,17 +236,9 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
   const catalogue = new Set<string>();
   for (const s of validation.train) for (const item of s.items) catalogue.add(item);
   const start = { ...options.start };
-  const d = ITEM2VEC_DEFAULTS;
-  let current: TunedTrainSettings = {
-    mode: start.mode ?? d.mode,
-    window: start.window ?? d.window,
-    negativeExponent: start.negativeExponent ?? d.negativeExponent,
-    epochs: start.epochs ?? d.epochs,
-    sample: start.sample ?? d.sample,
-    alpha: start.alpha ?? d.alpha,
-    dim: start.dim ?? d.dim,
-    negative: start.negative ?? d.negative,
-  };
+  // The starting point is what training would use: `start` over the package defaults.
+  const { mode, window, negativeExponent, epochs, sample, alpha, dim, negative } = resolveTrainItemsOptions(start);
+  let current: TunedTrainSettings = { mode, window, negativeExponent, epochs, sample, alpha, dim, negative };
   const trials: TuneTrial[] = [];
   const tried = new Map<string, TuneTrial>();
   let best: TuneTrial | undefined;

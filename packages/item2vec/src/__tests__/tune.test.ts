@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contextRange, createRng, listSamples } from '@embedkit/sampling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EventLog, generateMarketplace, pairsPerEpoch, readItem2VecParams, sessionize, temporalSplit, tuneItem2Vec, tuningSplit, writeItem2VecParams,
+  EventLog, generateMarketplace, pairsPerEpoch, readItem2VecParams, resolveTrainItemsOptions, sessionize, temporalSplit, tuneItem2Vec, tuningSplit, writeItem2VecParams,
   type Item2VecParams, type Session, type TuneOptions,
 } from '../index';
 
@@ -50,6 +51,9 @@ describe('tuneItem2Vec', () => {
     const b = await tuneItem2Vec(withTestTargets(sessions, 'B-'), { ...quick, maxTrials: 3 });
     expect(a.trials).toHaveLength(3);
     expect(a.stoppedBy).toBe('maxTrials');
+    // The first trial is the starting point: `start` over the package defaults, as training resolves it.
+    const { mode, window, negativeExponent, epochs, sample, alpha, dim, negative } = resolveTrainItemsOptions(quick.start);
+    expect(a.trials[0]!.train).toEqual({ mode, window, negativeExponent, epochs, sample, alpha, dim, negative });
     expect(b.trials.map((t) => [t.train, t.recommend, t.metrics])).toEqual(a.trials.map((t) => [t.train, t.recommend, t.metrics]));
     expect(a.validation.cases).toBe(tuningSplit(sessions).validation.cases.length);
     // The best is the best trial by the metric.
@@ -117,14 +121,44 @@ describe('tuneItem2Vec', () => {
 });
 
 describe('pairsPerEpoch', () => {
-  it('counts whole-session pairs for item2vec and expected sliding-window pairs for sequence', () => {
+  /** The exact expectation by brute force: every span 1..w of word2vec's dynamic window, through the trainers' own range. */
+  function bruteForce(lengths: readonly number[], window: number): number {
+    const range = new Int32Array(2);
+    let pairs = 0;
+    for (const n of lengths) {
+      for (let i = 0; i < n; i++) {
+        for (let span = 1; span <= window; span++) {
+          contextRange(i, n, span, range);
+          pairs += (range[1]! - range[0]! - 1) / window;
+        }
+      }
+    }
+    return pairs;
+  }
+
+  it('counts whole-session pairs for item2vec', () => {
     expect(pairsPerEpoch([3, 4], { mode: 'item2vec', window: 5 })).toBe(6 + 12);
+  });
+
+  it('is the exact expectation of the dynamic window for sequence, session ends included', () => {
     // window 1: every item has at most one neighbour on each side.
     expect(pairsPerEpoch([3], { mode: 'sequence', window: 1 })).toBe(4);
-    // A window as long as the session reaches every other item: the item2vec count.
-    expect(pairsPerEpoch([3], { mode: 'sequence', window: 3 })).toBe(6);
-    // Mean span of a dynamic window of 2 is 1.5: 1.5 + 1 + 1 + 1.5 on a 4-item session, both sides.
-    expect(pairsPerEpoch([4], { mode: 'sequence', window: 2 })).toBe(1.5 + (1 + 1.5) + (1.5 + 1) + 1.5);
+    // window 3 on 3 items: an end item reaches 1 neighbour with span 1, 2 with spans 2 and 3 (5 / 3).
+    expect(pairsPerEpoch([3], { mode: 'sequence', window: 3 })).toBeCloseTo(5 / 3 + 2 + 5 / 3, 12);
+    for (let window = 1; window <= 7; window++) {
+      for (let n = 1; n <= 12; n++) expect(pairsPerEpoch([n], { mode: 'sequence', window })).toBeCloseTo(bruteForce([n], window), 9);
+      const lengths = [1, 2, 5, 9, 30];
+      expect(pairsPerEpoch(lengths, { mode: 'sequence', window })).toBeCloseTo(bruteForce(lengths, window), 9);
+    }
+  });
+
+  it('agrees with the pairs the dynamic window actually draws', () => {
+    const rng = createRng(5);
+    const lengths = [2, 3, 4, 7, 12];
+    let drawn = 0;
+    const rounds = 4000;
+    for (let r = 0; r < rounds; r++) for (const n of lengths) drawn += listSamples(Array.from({ length: n }, (_, i) => i), 5, { windowMode: 'dynamic', rng }).length;
+    expect(drawn / rounds).toBeCloseTo(pairsPerEpoch(lengths, { mode: 'sequence', window: 5 }), 0);
   });
 });
 
