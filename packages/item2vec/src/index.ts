@@ -81,7 +81,7 @@ export { buildFeatureTable, fitLogisticRanker, rankTargets, linearScores, compar
 export type {
   RerankCase, FeatureTable, LinearRanker, LogisticOptions, TieBreak, RankerSpec, CompareRerankersOptions, RerankerResult, RerankComparison,
 } from './rerank';
-export { skippedListings, marketplaceRerankCases, evaluateMarketplaceReranking, PERSONALISATION_RANKERS } from './personalisation-eval';
+export { skippedListings, marketplaceRerankCases, evaluateMarketplaceReranking, MARKETPLACE_LISTING_TRAINING, PERSONALISATION_RANKERS } from './personalisation-eval';
 export type { MarketplaceCaseOptions, MarketplaceRerankOptions } from './personalisation-eval';
 export { generateBookingMarketplace, listingKind, BOOKING_MARKETPLACE_SCHEMA } from './booking-marketplace';
 export type {

@@ -96,10 +96,21 @@ export const PERSONALISATION_RANKERS: readonly RankerSpec[] = Object.freeze([
   { name: 'type only', column: 'userTypeListingTypeSim' },
 ]);
 
+/**
+ * How {@link evaluateMarketplaceReranking} trains listing vectors unless told otherwise: fixed
+ * here rather than following `ITEM2VEC_DEFAULTS`, which are tuned for next-item recommendation on
+ * real logs (their 100 epochs make the small generated catalogue's comparison fragile: the type
+ * feature's gain stops being significant on some seeds).
+ */
+export const MARKETPLACE_LISTING_TRAINING: Readonly<TrainItemsOptions> = Object.freeze({ mode: 'airbnb', epochs: 30 });
+
 /** Options of {@link evaluateMarketplaceReranking}. */
 export interface MarketplaceRerankOptions extends CompareRerankersOptions {
   marketplace?: BookingMarketplaceOptions;
-  /** Listing embedding training (default `airbnb` mode, the other settings `ITEM2VEC_DEFAULTS`'). */
+  /**
+   * Listing embedding training (default {@link MARKETPLACE_LISTING_TRAINING}: `airbnb` mode, 30
+   * epochs; what is not set takes `ITEM2VEC_DEFAULTS`').
+   */
   listing?: TrainItemsOptions;
   /** Type embedding training (schema: {@link BOOKING_MARKETPLACE_SCHEMA}). */
   types?: Partial<TrainTypesOptions>;
@@ -122,7 +133,7 @@ export async function evaluateMarketplaceReranking(options: MarketplaceRerankOpt
   const t2 = times[Math.floor(b * times.length)]!;
   const { sessions } = sessionize(EventLog.fromEvents(m.events.filter((e) => e.timestamp < t1)));
   const seed = options.marketplace?.seed ?? 1;
-  const listing = await trainItemEmbeddings(sessions, { mode: 'airbnb', seed, ...options.listing });
+  const listing = await trainItemEmbeddings(sessions, { ...MARKETPLACE_LISTING_TRAINING, seed, ...options.listing });
   const { types } = await trainTypeEmbeddings(m.bookings.filter((r) => r.time < t1), { schema: BOOKING_MARKETPLACE_SCHEMA, seed, ...options.types });
   const metadata = new Map(m.listings.map((l) => [l.id, { market: l.market, category: l.roomType }]));
   const personaliser = new Personaliser(new Recommender(listing.embeddings, { metadata }), { metadata, types });
