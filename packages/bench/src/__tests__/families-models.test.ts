@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainContextualEncoder } from '@embedkit/bilm';
+import { trainContextualEncoder, type BilmEncoder } from '@embedkit/bilm';
 import { writeTinyBert } from '../../../encoders/src/__tests__/tiny-bert';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { familiesModelProblem, runFamiliesComparison } from '../families/comparison';
-import { contextualCorpusProblem, saveCorpusFingerprint } from '../families/rows';
+import { buildContextualRow, CONTEXTUAL_ROWS, contextualCorpusProblem, DEFAULT_FAMILIES_SETTINGS, saveCorpusFingerprint, type FamilyRowSpec } from '../families/rows';
 
 let dir: string;
 let model: string;
@@ -67,4 +67,25 @@ describe('familiesModelProblem (--onnx-model)', () => {
     expect(await familiesModelProblem({ onnxModel: join(dir, 'absent') })).toMatch(/--onnx-model .* does not exist/u);
     expect(await familiesModelProblem({ onnxModel: await writeTinyBert(join(dir, 'tiny-bert')) })).toBeNull();
   });
+});
+
+describe('the bilm row\'s training cost', () => {
+  it('is the training steps\' own CPU and tokens, the same trained in the run and loaded from where it was saved', async () => {
+    const corpus = join(dir, 'cost-corpus.txt');
+    await writeFile(corpus, Array.from({ length: 300 }, (_, i) => `the bank ${i % 2 ? 'of the river' : 'gave a loan'} was near the town ${i % 7}`).join('\n') + '\n');
+    const spec = CONTEXTUAL_ROWS.find((row) => row.id === 'bilm') as Extract<FamilyRowSpec, { kind: 'contextual' }>;
+    const saved = join(dir, 'cost-bilm');
+    const settings = { ...DEFAULT_FAMILIES_SETTINGS, contextualSeconds: 1, contextualOutput: saved };
+    const trained = await buildContextualRow(spec, corpus, settings);
+    const report = (trained.embedder as BilmEncoder).training!;
+    (trained.embedder as BilmEncoder).dispose();
+    // Not the whole call (reading the text, building the vocabulary, saving): the steps' own figures.
+    expect(report.cpuSeconds).toBeGreaterThan(0);
+    expect(trained.trainCpuSeconds).toBe(report.cpuSeconds);
+    expect(trained.trainWallSeconds).toBe(report.seconds);
+    expect(trained.trainTokens).toBe(report.tokensSeen);
+    const loaded = await buildContextualRow(spec, corpus, { ...settings, contextualModel: saved, contextualOutput: null });
+    (loaded.embedder as BilmEncoder).dispose();
+    expect([loaded.trainCpuSeconds, loaded.trainWallSeconds, loaded.trainTokens]).toEqual([trained.trainCpuSeconds, trained.trainWallSeconds, trained.trainTokens]);
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { BilmTrainingReport } from '@embedkit/bilm';
 import type { Embedder } from '@embedkit/encoders';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import type { Embeddings } from '@embedkit/vectors';
@@ -197,6 +198,16 @@ export async function contextualCorpusProblem(modelDirectory: string, corpusPath
 }
 
 /**
+ * The cost of a bilm as the table shows it: the training report's own figures (the training steps,
+ * without reading the text or saving the model), so that a bilm trained in this run and the same
+ * bilm loaded later from its bilm.json show the same cost. Models saved before the CPU time was
+ * kept have none.
+ */
+function bilmTrainingCost(t: BilmTrainingReport | undefined): Pick<BuiltEmbedder, 'trainCpuSeconds' | 'trainWallSeconds' | 'trainTokens'> {
+  return { trainCpuSeconds: t?.cpuSeconds ?? null, trainWallSeconds: t?.seconds ?? null, trainTokens: t?.tokensSeen ?? null };
+}
+
+/**
  * Builds a contextual row: the bilm trained here on the corpus for `contextualSeconds` (or loaded
  * from `contextualModel`), or the user's ONNX export.
  */
@@ -219,9 +230,7 @@ export async function buildContextualRow(
     return {
       embedder,
       label: 'ELMo-style biLM (embedkit, loaded)',
-      trainCpuSeconds: t?.cpuSeconds ?? null,
-      trainWallSeconds: t?.seconds ?? null,
-      trainTokens: t?.tokensSeen ?? null,
+      ...bilmTrainingCost(t),
       notes: [
         `loaded from ${shown(settings.contextualModel)}` + (t ? ` (trained ${Math.round(t.seconds)} s, ${t.tokensSeen.toLocaleString('en-US')} tokens seen)` : ''),
         existsSync(join(settings.contextualModel, CORPUS_FINGERPRINT_FILE))
@@ -233,8 +242,6 @@ export async function buildContextualRow(
   }
   // A model trained here replaces the saved one: its old fingerprint must not outlive it.
   if (settings.contextualOutput) await rm(join(settings.contextualOutput, CORPUS_FINGERPRINT_FILE), { force: true });
-  const cpu = process.cpuUsage();
-  const wall = performance.now();
   const embedder = await trainContextualEncoder(await contextualSentences(corpusPath), {
     seconds: settings.contextualSeconds,
     seed: settings.seed,
@@ -242,14 +249,11 @@ export async function buildContextualRow(
     ...(settings.contextualOutput ? { output: settings.contextualOutput } : {}),
     ...(signal ? { signal } : {}),
   });
-  const used = process.cpuUsage(cpu);
   if (settings.contextualOutput) await saveCorpusFingerprint(settings.contextualOutput, corpusPath);
   const t = embedder.training!;
   return {
     embedder,
-    trainCpuSeconds: (used.user + used.system) / 1e6,
-    trainWallSeconds: (performance.now() - wall) / 1000,
-    trainTokens: t.tokensSeen,
+    ...bilmTrainingCost(t),
     notes: [
       `trained here for ${Math.round(t.seconds)} s: ${t.steps.toLocaleString('en-US')} steps, ${t.tokensSeen.toLocaleString('en-US')} tokens seen (${(t.tokensSeen / t.trainingTokens).toFixed(2)} passes), final loss ${t.finalLoss.toFixed(2)}, ${t.backend} backend`,
       `${embedder.words.length.toLocaleString('en-US')} words; others are <unk> (no vector of their own)`,

@@ -35,7 +35,7 @@ export interface FamilyRowResult {
   readonly heldOutTokenCoverage: number | null;
   /** 3. Generalisation: probe accuracy on the new source (ham/spam; 0.5 = chance). */
   readonly newSourceAccuracy: number | null;
-  /** 4. Cost: CPU seconds per million corpus tokens to train, per million words to encode; peak RSS. */
+  /** 4. Cost: CPU seconds to train per million corpus tokens (static: reading and every epoch) or per million tokens trained on (bilm: its steps alone), per million words to encode; peak RSS. */
   readonly trainCpuSecondsPerMillion: number | null;
   readonly encodeCpuSecondsPerMillion: number | null;
   readonly peakRssBytes: number | null;
