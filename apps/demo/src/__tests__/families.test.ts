@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -181,6 +181,21 @@ describe('embedkit families', () => {
       process.env = saved;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('refuses an --onnx-model folder it cannot use before any work, in flag words with the file it expects', async () => {
+    // The loader's own messages name its options (modelFile, outputName), which the CLI has no flags for.
+    const empty = join(dir, 'empty-export');
+    await mkdir(empty, { recursive: true });
+    let result = await run(['families', '--onnx-model', empty, '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--onnx-model .*empty-export holds no ONNX model: looked for model\.onnx, .*Put the export's \.onnx file in that folder as model\.onnx, beside its tokenizer\.json/u);
+    expect(result.err).not.toMatch(/modelFile/u);
+    const twoOutputs = await writeTinyBert(join(dir, 'two-outputs'), { outputName: 'hidden', extraOutput: 'pre_activation' });
+    result = await run(['families', '--onnx-model', twoOutputs, '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--onnx-model .*two-outputs: model\.onnx has no output named last_hidden_state/u);
+    expect(result.err).not.toMatch(/outputName/u);
   });
 
   it('refuses a missing corpus and unknown rows before any work, naming the flag', async () => {

@@ -63,9 +63,20 @@ describe('familiesModelProblem (--onnx-model)', () => {
   it('refuses, before any training, a directory that holds no usable ONNX model', async () => {
     const empty = join(dir, 'not-an-export');
     await mkdir(empty, { recursive: true });
-    expect(await familiesModelProblem({ onnxModel: empty })).toMatch(/--onnx-model .*not-an-export.* is not a usable ONNX export: No ONNX model in/u);
+    // In flag words, with the fix in the folder (the CLI has no flag for the loader's modelFile or outputName).
+    const noModel = await familiesModelProblem({ onnxModel: empty });
+    expect(noModel).toMatch(/--onnx-model .*not-an-export holds no ONNX model: looked for model\.onnx, onnx\/model\.onnx, .*Put the export's \.onnx file in that folder as model\.onnx, beside its tokenizer\.json/u);
+    expect(noModel).not.toMatch(/modelFile/u);
     expect(await familiesModelProblem({ onnxModel: join(dir, 'absent') })).toMatch(/--onnx-model .* does not exist/u);
-    expect(await familiesModelProblem({ onnxModel: await writeTinyBert(join(dir, 'tiny-bert')) })).toBeNull();
+    const tiny = await writeTinyBert(join(dir, 'tiny-bert'));
+    expect(await familiesModelProblem({ onnxModel: tiny })).toBeNull();
+    expect(await familiesModelProblem({ onnxModel: join(tiny, 'model.onnx') })).toMatch(/--onnx-model .*model\.onnx is a file, not a folder: give the folder that holds/u);
+    const noTokenizer = await writeTinyBert(join(dir, 'no-tokenizer'));
+    await rm(join(noTokenizer, 'tokenizer.json'));
+    expect(await familiesModelProblem({ onnxModel: noTokenizer })).toMatch(/--onnx-model .*no-tokenizer has no tokenizer\.json: copy the model's tokenizer\.json .* beside model\.onnx/u);
+    const twoOutputs = await familiesModelProblem({ onnxModel: await writeTinyBert(join(dir, 'two-outputs'), { outputName: 'hidden', extraOutput: 'pre_activation' }) });
+    expect(twoOutputs).toMatch(/--onnx-model .*two-outputs: model\.onnx has no output named last_hidden_state .*Export the encoder with its token vectors named last_hidden_state/u);
+    expect(twoOutputs).not.toMatch(/outputName/u);
   });
 });
 
