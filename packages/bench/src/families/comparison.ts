@@ -101,6 +101,30 @@ async function onnxModelProblem(directory: string): Promise<string | null> {
   return null;
 }
 
+/**
+ * The corpus's whitespace tokens, after refusing (in flag words, before any training) a text the
+ * static rows' trainers would refuse in their option names (`lower minCount`).
+ */
+async function checkedCorpusTokens(corpusPath: string, rows: readonly FamilyRowSpec[], settings: FamiliesSettings): Promise<number> {
+  let counted;
+  try {
+    counted = await countWords(corpusPath, AS_WRITTEN);
+  } catch (error) {
+    if (isEmbedkitError(error, 'EMPTY_FILE')) throw new RangeError(`--corpus ${corpusPath} is empty: give a text file with one sentence per line.`);
+    throw error;
+  }
+  if (counted.tokenCount === 0) throw new RangeError(`--corpus ${corpusPath} has no tokens: give a text file with one sentence per line.`);
+  if (rows.some((row) => row.kind === 'static')) {
+    try {
+      counted.toVocabulary({ minCount: settings.minCount });
+    } catch (error) {
+      if (!isEmbedkitError(error, 'EMPTY_VOCABULARY')) throw error;
+      throw new RangeError(`--corpus ${corpusPath} has no word that occurs ${settings.minCount} times, the least the static models keep: give a longer text.`);
+    }
+  }
+  return counted.tokenCount;
+}
+
 /** Runs the comparison. */
 export async function runFamiliesComparison(options: FamiliesComparisonOptions): Promise<FamiliesResult> {
   const rows = selectRows(options.rows);
@@ -125,12 +149,11 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
     const mismatch = await contextualCorpusProblem(contextualModel, corpusPath);
     if (mismatch) throw new RangeError(mismatch);
   }
-  const corpusTokens = (await countWords(corpusPath, AS_WRITTEN)).tokenCount;
-  if (corpusTokens === 0) throw new RangeError(`${corpusPath} has no tokens: give a text file with one sentence per line.`);
+  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1, contextualSeconds: 20 } : {}), ...options.settings };
+  const corpusTokens = await checkedCorpusTokens(corpusPath, rows, settings);
   const evalSets = findEvalSets(options.evalDir);
   note(evalSets.wordsim353 || evalSets.simlex999 ? `Word similarity sets from ${options.evalDir}.` : 'No WS-353 or SimLex-999 here (give --eval-dir DIR): word similarity is not measured.');
   const data = await buildFamiliesData(evalSets, options.quick ? QUICK_SIZES : {});
-  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1, contextualSeconds: 20 } : {}), ...options.settings };
   return runFamilies({
     rows,
     corpusPath,

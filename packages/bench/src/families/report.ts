@@ -40,11 +40,14 @@ export function familiesCells(result: FamiliesResult): { columns: string[]; rows
   };
 }
 
+/** A Markdown table cell: a `|` in it (a failed row's reason may hold one) would end the cell. */
+const markdownCell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
 /** The table alone, one Markdown line per row. */
 export function familiesTable(result: FamiliesResult): string[] {
   const { columns, rows } = familiesCells(result);
   const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
-  for (const cells of rows) lines.push(`| ${cells.join(' | ')} |`);
+  for (const cells of rows) lines.push(`| ${cells.map(markdownCell).join(' | ')} |`);
   return lines;
 }
 
@@ -74,7 +77,8 @@ export function familiesToMarkdown(result: FamiliesResult): string {
     out.push('', 'Hosted prices (USD per million input tokens; "unknown" where the provider\'s own page could not be read, never a third-party figure):', '');
     out.push('| method | USD/M tokens | source | read on | note |', '|---|---:|---|---|---|');
     for (const row of hosted) {
-      out.push(`| ${row.label} | ${row.usdPerMillionTokens === null ? 'unknown' : usd(row.usdPerMillionTokens)} | ${row.priceSource ?? dash} | ${row.priceChecked ?? dash} | ${row.priceNote ?? ''} |`);
+      const cells = [row.label, row.usdPerMillionTokens === null ? 'unknown' : usd(row.usdPerMillionTokens), row.priceSource ?? dash, row.priceChecked ?? dash, row.priceNote ?? ''];
+      out.push(`| ${cells.map(markdownCell).join(' | ')} |`);
     }
   }
   const notes = result.rows.filter((row) => row.notes.length || row.priceSource);

@@ -85,6 +85,9 @@ export interface BuiltEmbedder {
   readonly label?: string;
 }
 
+/** Words GloVe and PPMI-SVD keep (the most frequent). */
+const COOCCURRENCE_MAX_VOCAB = 30_000;
+
 /** Lines of the training file used to fit SIF's principal direction. */
 const SIF_REFERENCE_LINES = 5000;
 
@@ -99,9 +102,13 @@ async function trainStatic(algorithm: StaticAlgorithm, corpus: Corpus, s: Famili
     case 'fasttext':
       return (await trainWord2Vec(corpus, { ...word2vec, model: 'skipgram', subwords: { minN: 3, maxN: 6, buckets: s.buckets } })).embeddings;
     case 'glove':
-      return (await trainGlove(corpus, { dim: s.dim, window: 10, iterations: 3 * s.epochs, threads: s.threads, seed: s.seed, maxVocab: 30000, minCount: s.minCount, ...(signal ? { signal } : {}) })).embeddings;
-    case 'ppmi-svd':
-      return trainPpmiSvd(corpus, { dim: s.dim, window: 5, maxVocab: 30000, minCount: s.minCount, seed: s.seed }).embeddings;
+      return (await trainGlove(corpus, { dim: s.dim, window: 10, iterations: 3 * s.epochs, threads: s.threads, seed: s.seed, maxVocab: COOCCURRENCE_MAX_VOCAB, minCount: s.minCount, ...(signal ? { signal } : {}) })).embeddings;
+    case 'ppmi-svd': {
+      // The factorisation has as many dimensions as words at most; its own refusal names its options.
+      const words = Math.min(corpus.vocabulary.size, COOCCURRENCE_MAX_VOCAB);
+      if (words < s.dim) throw new RangeError(`the training text (--corpus) keeps ${words} words seen ${s.minCount} times or more, fewer than the ${s.dim} dimensions of PPMI-SVD: give a longer text.`);
+      return trainPpmiSvd(corpus, { dim: s.dim, window: 5, maxVocab: COOCCURRENCE_MAX_VOCAB, minCount: s.minCount, seed: s.seed }).embeddings;
+    }
   }
 }
 
@@ -223,7 +230,7 @@ export async function buildContextualRow(
     const embedder = await loadOnnxEncoder(settings.onnxModel, { threads: settings.threads });
     return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`loaded from ${shown(settings.onnxModel)}; pretrained elsewhere: no training cost here`] };
   }
-  const { loadContextualEncoder, trainContextualEncoder } = await import('@embedkit/bilm');
+  const { CONTEXTUAL_DEFAULTS, loadContextualEncoder, trainContextualEncoder } = await import('@embedkit/bilm');
   if (settings.contextualModel) {
     const embedder = await loadContextualEncoder(settings.contextualModel, { name: spec.id });
     const t = embedder.training;
@@ -242,7 +249,13 @@ export async function buildContextualRow(
   }
   // A model trained here replaces the saved one: its old fingerprint must not outlive it.
   if (settings.contextualOutput) await rm(join(settings.contextualOutput, CORPUS_FINGERPRINT_FILE), { force: true });
-  const embedder = await trainContextualEncoder(await contextualSentences(corpusPath), {
+  const sentences = await contextualSentences(corpusPath);
+  // The bilm reads windows of CONTEXTUAL_DEFAULTS.window tokens; its own refusal names its options.
+  const streamLength = sentences.reduce((sum, sentence) => sum + sentence.length + 1, 0);
+  if (streamLength <= CONTEXTUAL_DEFAULTS.window) {
+    throw new RangeError(`the training text (--corpus) has ${streamLength} tokens with sentence ends as the bilm reads it; it needs more than its window of ${CONTEXTUAL_DEFAULTS.window}: give a longer text.`);
+  }
+  const embedder = await trainContextualEncoder(sentences, {
     seconds: settings.contextualSeconds,
     seed: settings.seed,
     name: spec.id,

@@ -156,6 +156,9 @@ function childScript(): string | null {
   return null;
 }
 
+/** The stderr line on which a row's process reports the error that stopped it (its message, as JSON). */
+const ERROR_MARKER = '@@error ';
+
 /** Runs one row in a fresh Node process; its stderr lines are progress. */
 function runRowInChild(script: string, planPath: string, spec: FamilyRowSpec, plan: FamiliesPlan): Promise<RowRun> {
   return new Promise((resolve, reject) => {
@@ -177,7 +180,14 @@ function runRowInChild(script: string, planPath: string, spec: FamilyRowSpec, pl
         resolve(JSON.parse(stdout.slice(at + REPORT_MARKER.length).split('\n')[0] as string) as RowRun);
         return;
       }
-      const lastLines = stderr.split('\n').filter((line) => line && !line.startsWith('@@progress ')).slice(-3).join(' | ');
+      const lines = stderr.split('\n');
+      const reported = lines.findLast((line) => line.startsWith(ERROR_MARKER));
+      if (reported !== undefined) {
+        reject(new Error(JSON.parse(reported.slice(ERROR_MARKER.length)) as string));
+        return;
+      }
+      // It died without saying why (out of memory, killed): its last words.
+      const lastLines = lines.filter((line) => line && !line.startsWith('@@progress ')).slice(-3).join(' / ');
       reject(new Error(`the row's process exited with code ${code}${lastLines ? `: ${lastLines}` : ''}`));
     });
   });
@@ -191,7 +201,16 @@ export async function childMain(argv: readonly string[]): Promise<void> {
   const spec = plan.rows.find((row) => row.id === rowId);
   if (!spec) throw new Error(`No row '${rowId}' in ${planPath}.`);
   const data = JSON.parse(await readFile(plan.dataPath, 'utf8')) as FamiliesData;
-  const run = await runRowHere(spec, plan.corpusPath, data, plan.settings, process.env, (message) => process.stderr.write(`@@progress ${message}\n`));
+  let run: RowRun;
+  try {
+    run = await runRowHere(spec, plan.corpusPath, data, plan.settings, process.env, (message) => process.stderr.write(`@@progress ${message}\n`));
+  } catch (error) {
+    // The row's reason in the table is this message, not Node's dump of an uncaught error.
+    process.stderr.write(`${ERROR_MARKER}${JSON.stringify(error instanceof Error ? error.message : String(error))}\n`);
+    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+    return;
+  }
   process.stdout.write(`\n${REPORT_MARKER}${JSON.stringify(run)}\n`);
 }
 

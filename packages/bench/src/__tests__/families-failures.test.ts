@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFamiliesComparison } from '../families/comparison';
+import { familiesTable } from '../families/report';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'embedkit-families-failures-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The cells of a Markdown table line, split on the `|` that are not escaped. */
+const markdownCells = (line: string) => line.slice(1, -1).split(/(?<!\\)\|/u);
+
+describe('a text too small for the comparison', () => {
+  it('is refused before any training, naming --corpus, when no word reaches the static rows\' min-count', async () => {
+    const tiny = join(dir, 'tiny.txt');
+    await writeFile(tiny, 'the bank gave the farmer a loan\nthe river bank was green\n');
+    await expect(runFamiliesComparison({ corpus: tiny, rows: ['word2vec-sg'], workDir: join(dir, 'work'), quick: true })).rejects.toThrow(
+      /--corpus .*tiny\.txt has no word that occurs 5 times, the least the static models keep: give a longer text/u,
+    );
+    const empty = join(dir, 'empty.txt');
+    await writeFile(empty, '');
+    await expect(runFamiliesComparison({ corpus: empty, rows: ['word2vec-sg'], workDir: join(dir, 'work'), quick: true })).rejects.toThrow(/--corpus .*empty\.txt is empty/u);
+  });
+
+  it("fails the rows it is too small for with the reason in flag words (not the trainers' option names, not Node's crash dump), the others run", async () => {
+    const five = join(dir, 'five.txt');
+    await writeFile(five, 'a a a a a\nthe bank\n');
+    const result = await runFamiliesComparison({ corpus: five, rows: ['word2vec-cbow', 'ppmi-svd', 'bilm'], workDir: join(dir, 'work'), quick: true, settings: { threads: 1, contextualSeconds: 1 } });
+    expect(result.isolated).toBe(true); // each row in its own process: the reason crosses a process boundary
+    const byId = new Map(result.rows.map((row) => [row.id, row]));
+    expect(byId.get('word2vec-cbow')!.status).toBe('measured');
+    const ppmi = byId.get('ppmi-svd')!;
+    expect(ppmi.status).toBe('failed');
+    expect(ppmi.reason).toBe('the training text (--corpus) keeps 1 words seen 5 times or more, fewer than the 100 dimensions of PPMI-SVD: give a longer text.');
+    const bilm = byId.get('bilm')!;
+    expect(bilm.status).toBe('failed');
+    expect(bilm.reason).toMatch(/^the training text \(--corpus\) has 9 tokens with sentence ends as the bilm reads it; it needs more than its window of 64: give a longer text\.$/u);
+    // Every line of the table keeps its cells.
+    const lines = familiesTable(result);
+    for (const line of lines) expect(markdownCells(line)).toHaveLength(markdownCells(lines[0]!).length);
+  }, 120_000);
+});
+
+describe('familiesTable', () => {
+  it('escapes a | in a cell, so that a reason holding one keeps the row in its columns', async () => {
+    const five = join(dir, 'five.txt');
+    await writeFile(five, 'a a a a a\nthe bank\n');
+    const result = await runFamiliesComparison({ corpus: five, rows: ['bilm'], workDir: join(dir, 'work'), quick: true, settings: { contextualSeconds: 1 } });
+    const withPipe = { ...result, rows: result.rows.map((row) => ({ ...row, reason: 'a | b' })) };
+    const lines = familiesTable(withPipe);
+    expect(lines[2]).toContain('a \\| b');
+    expect(markdownCells(lines[2]!)).toHaveLength(markdownCells(lines[0]!).length);
+  }, 60_000);
+});
