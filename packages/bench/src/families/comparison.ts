@@ -60,16 +60,13 @@ export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] 
  */
 export async function familiesModelProblem(settings: Partial<FamiliesSettings>): Promise<string | null> {
   if (settings.contextualModel) {
-    const { isContextualEncoderDirectory, loadContextualEncoder } = await import('@embedkit/bilm');
+    const { contextualEncoderFault, isContextualEncoderDirectory } = await import('@embedkit/bilm');
     if (!(await isContextualEncoderDirectory(settings.contextualModel))) {
       return `--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by @embedkit/bilm, or leave the flag out to train one here.`;
     }
-    // Loaded once here, so that a damaged model is refused before the static rows train, not after.
-    try {
-      (await loadContextualEncoder(settings.contextualModel)).dispose();
-    } catch (error) {
-      return `--contextual-model ${settings.contextualModel} is not a usable bilm: ${error instanceof Error ? error.message : String(error)} Give a directory saved by an earlier run, or leave the flag out to train one here.`;
-    }
+    // Its files are read and checked here, so that a damaged model is refused before the static rows train, not after.
+    const fault = await contextualEncoderFault(settings.contextualModel);
+    if (fault) return `--contextual-model ${settings.contextualModel} is not a usable bilm: ${fault}. Give a directory saved by an earlier run, or leave the flag out to train one here.`;
   }
   return settings.onnxModel ? onnxModelProblem(settings.onnxModel) : null;
 }
