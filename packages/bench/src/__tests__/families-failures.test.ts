@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoopback } from '../../../encoders/src/__tests__/loopback';
 import { runFamiliesComparison } from '../families/comparison';
 import { familiesTable } from '../families/report';
 
@@ -58,5 +59,28 @@ describe('familiesTable', () => {
     const lines = familiesTable(withPipe);
     expect(lines[2]).toContain('a \\| b');
     expect(markdownCells(lines[2]!)).toHaveLength(markdownCells(lines[0]!).length);
+  }, 60_000);
+});
+
+describe('a hosted row whose API keeps failing', () => {
+  it("says what failed and what the comparison's user can do, not the adapter's options (maxRetries)", async () => {
+    const server = await startLoopback();
+    server.respond(() => ({ status: 503, body: { error: { message: 'overloaded' } }, headers: { 'retry-after': '0' } }));
+    try {
+      const result = await runFamiliesComparison({
+        rows: ['openai-3-small'],
+        workDir: join(dir, 'work'),
+        quick: true,
+        isolate: false,
+        env: { OPENAI_API_KEY: 'test-key', EMBEDKIT_OPENAI_BASE_URL: server.baseUrl },
+      });
+      const row = result.rows[0]!;
+      expect(row.status).toBe('failed');
+      expect(row.reason).toMatch(/^OpenAI failed on all 5 attempts \(last: HTTP 503.*overloaded.*\); run the comparison again later \(each request is tried 5 times, 60 s at most each\)$/u);
+      expect(row.reason).not.toMatch(/maxRetries|timeoutMs/u);
+      expect(server.requests).toHaveLength(5);
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 });

@@ -13,7 +13,7 @@ import type { Embedder } from '@embedkit/encoders';
 import { REPORT_MARKER } from '../report-line';
 import type { FamiliesData } from './data';
 import { measureEmbedder, type MeasureStep } from './measure-embedder';
-import { buildRow, documentedFigures, rowUnavailableReason } from './row-builders';
+import { buildRow, documentedFigures, hostedFailure, rowUnavailableReason } from './row-builders';
 import type { BuiltEmbedder, FamiliesSettings, FamilyRowSpec } from './rows';
 
 /** One row of the result: every figure is measured by the run, or null ("–" in tables). */
@@ -139,7 +139,12 @@ export async function runRowHere(
 ): Promise<RowRun> {
   progress('building');
   const { embedder, ...built } = await buildRow(spec, { corpusPath, data, settings, env, ...(signal ? { signal } : {}) });
-  const measurement = await measureEmbedder(embedder, data, { ...(signal ? { signal } : {}), onStep: (step) => progress(STEP_TEXT[step]) });
+  let measurement: Awaited<ReturnType<typeof measureEmbedder>>;
+  try {
+    measurement = await measureEmbedder(embedder, data, { ...(signal ? { signal } : {}), onStep: (step) => progress(STEP_TEXT[step]) });
+  } catch (error) {
+    throw spec.kind === 'hosted' ? hostedFailure(error) : error;
+  }
   return {
     built: { ...built, dimension: embedder.dimension, family: embedder.family },
     measurement,
