@@ -62,6 +62,10 @@ describe('a saved bilm and the training text (--contextual-model with --corpus)'
     await expect(
       runFamiliesComparison({ corpus: other, rows: ['bilm'], workDir: join(dir, 'work'), quick: true, settings: { contextualModel: saved } }),
     ).rejects.toThrow(/was trained on another text/u);
+    // Without --corpus the run's text is the bundled one, written to a scratch file the user never named.
+    const bundled = runFamiliesComparison({ rows: ['bilm'], workDir: join(dir, 'work'), quick: true, settings: { contextualModel: saved } });
+    await expect(bundled).rejects.toThrow(/was trained on another text than this run's \(the bundled text: no --corpus given\)/u);
+    await expect(bundled).rejects.not.toThrow(/--corpus \//u);
   }, 60_000);
 });
 

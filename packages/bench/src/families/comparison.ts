@@ -143,7 +143,7 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
   }
   const contextualModel = options.settings?.contextualModel;
   if (contextualModel && rows.some((row) => row.kind === 'contextual' && row.encoder === 'bilm')) {
-    const mismatch = await contextualCorpusProblem(contextualModel, corpusPath);
+    const mismatch = await contextualCorpusProblem(contextualModel, corpusPath, options.corpus !== undefined);
     if (mismatch) throw new RangeError(mismatch);
   }
   const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1, contextualSeconds: 20 } : {}), ...options.settings };

@@ -191,8 +191,9 @@ export async function saveCorpusFingerprint(modelDirectory: string, corpusPath: 
  * Why the saved bilm in `modelDirectory` cannot be compared on `corpusPath` (it was trained by the
  * comparison on another text: its held-out figures would not be held out), in flag words, or null.
  * A directory without the fingerprint (saved by trainContextualEncoder itself) is not checked.
+ * `corpusGiven`: false when `corpusPath` is the bundled text the comparison wrote (no --corpus).
  */
-export async function contextualCorpusProblem(modelDirectory: string, corpusPath: string): Promise<string | null> {
+export async function contextualCorpusProblem(modelDirectory: string, corpusPath: string, corpusGiven = true): Promise<string | null> {
   let saved: { sha256?: unknown };
   try {
     saved = JSON.parse(await readFile(join(modelDirectory, CORPUS_FINGERPRINT_FILE), 'utf8')) as { sha256?: unknown };
@@ -201,7 +202,8 @@ export async function contextualCorpusProblem(modelDirectory: string, corpusPath
     return `--contextual-model ${modelDirectory}: ${CORPUS_FINGERPRINT_FILE} is damaged (${(error as Error).message}). Leave the flag out to train a bilm here.`;
   }
   if (saved.sha256 === (await corpusSha256(corpusPath))) return null;
-  return `--contextual-model ${modelDirectory} was trained on another text than this run's (--corpus ${shown(corpusPath)}): its held-out figures would not be held out. Give the --corpus it was trained on, or leave --contextual-model out to train one here.`;
+  const thisText = corpusGiven ? `--corpus ${shown(corpusPath)}` : 'the bundled text: no --corpus given';
+  return `--contextual-model ${modelDirectory} was trained on another text than this run's (${thisText}): its held-out figures would not be held out. Give the --corpus it was trained on, or leave --contextual-model out to train one here.`;
 }
 
 /**
