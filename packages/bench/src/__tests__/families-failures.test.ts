@@ -1,10 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OpenAIEmbedder } from '@embedkit/encoders';
+import { isEmbedkitError } from '@embedkit/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopback } from '../../../encoders/src/__tests__/loopback';
 import { runFamiliesComparison } from '../families/comparison';
 import { familiesTable } from '../families/report';
+import { hostedFailure } from '../families/row-builders';
 
 let dir: string;
 
@@ -83,4 +86,22 @@ describe('a hosted row whose API keeps failing', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('a timeout on every attempt keeps its fault and loses the advice in option names (timeoutMs)', async () => {
+    const server = await startLoopback();
+    server.respond(() => 'hang');
+    try {
+      // The adapter's own TIMEOUT (short settings here; the comparison uses the defaults it names).
+      const timedOut = await new OpenAIEmbedder({ env: { OPENAI_API_KEY: 'test-key' }, baseUrl: server.baseUrl, timeoutMs: 100, maxRetries: 0 }).embed(['slow']).catch((error: unknown) => error);
+      expect(isEmbedkitError(timedOut, 'TIMEOUT')).toBe(true);
+      const shown = hostedFailure(timedOut) as Error;
+      expect(isEmbedkitError(shown, 'TIMEOUT')).toBe(true);
+      expect(shown.message).toMatch(/^OpenAI did not answer within 100 ms on any of 1 attempts; run the comparison again later \(each request is tried 5 times, 60 s at most each\)$/u);
+      // Other failures pass unchanged.
+      const other = new Error('something else');
+      expect(hostedFailure(other)).toBe(other);
+    } finally {
+      await server.close();
+    }
+  });
 });
