@@ -247,6 +247,82 @@ export async function isContextualEncoderDirectory(directory: string): Promise<b
   }
 }
 
+/** A saved model's files, read and checked. */
+interface SavedBilm {
+  readonly shape: BilmShape;
+  readonly training: BilmTrainingReport | undefined;
+  readonly words: string[];
+  readonly counts: Float64Array;
+  readonly weights: Map<string, Float32Array>;
+}
+
+/** What is wrong with a saved model: a file that cannot be read (`missing`), or a damaged one. */
+interface SavedBilmFault {
+  readonly fault: string;
+  readonly missing: boolean;
+  readonly cause?: unknown;
+}
+
+/** Reads and checks the files of a saved model; the fault says what is wrong, not how to fix it. */
+async function readSavedBilm(root: string): Promise<SavedBilm | SavedBilmFault> {
+  const files = new Map<string, Buffer>();
+  for (const file of ['bilm.json', 'vocab.txt', 'weights.bin']) {
+    try {
+      files.set(file, await readFile(join(root, file)));
+    } catch (error) {
+      return { fault: `cannot read ${join(root, file)} (${(error as Error).message})`, missing: true, cause: error };
+    }
+  }
+  const damaged = (fault: string): SavedBilmFault => ({ fault, missing: false });
+  let manifest: { format?: unknown; version?: unknown; shape?: BilmShape; training?: BilmTrainingReport | null };
+  try {
+    manifest = JSON.parse((files.get('bilm.json') as Buffer).toString('utf8')) as typeof manifest;
+  } catch {
+    return damaged('bilm.json is not valid JSON');
+  }
+  if (manifest.format !== BILM_FORMAT) return damaged(`bilm.json's format is ${JSON.stringify(manifest.format)}, not ${BILM_FORMAT}`);
+  if (manifest.version !== BILM_VERSION) return damaged(`bilm.json's version ${String(manifest.version)} is not ${BILM_VERSION}`);
+  const shape = manifest.shape;
+  const positive = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0;
+  if (shape === undefined || !positive(shape.vocabularySize) || !positive(shape.dim) || !positive(shape.ffnDim) || !positive(shape.window) || shape.window < 3) {
+    return damaged('bilm.json has no valid shape');
+  }
+  const lines = (files.get('vocab.txt') as Buffer).toString('utf8').split('\n').filter((line) => line.length > 0);
+  if (lines.length !== shape.vocabularySize) return damaged(`vocab.txt has ${lines.length} words, bilm.json says ${shape.vocabularySize}`);
+  const words: string[] = [];
+  const counts = new Float64Array(lines.length);
+  lines.forEach((line, id) => {
+    const space = line.lastIndexOf(' ');
+    words.push(line.slice(0, space));
+    counts[id] = Number(line.slice(space + 1));
+  });
+  if (words[0] !== SENTENCE_BOUNDARY || words[1] !== UNKNOWN_WORD) return damaged(`vocab.txt must start with ${SENTENCE_BOUNDARY} and ${UNKNOWN_WORD}`);
+  const bytes = files.get('weights.bin') as Buffer;
+  const shapes = weightShapes(shape);
+  let total = 0;
+  for (const [, dims] of shapes) total += dims.reduce((a, b) => a * b, 1);
+  if (bytes.byteLength !== total * 4) return damaged(`weights.bin has ${bytes.byteLength} bytes, the shape needs ${total * 4}`);
+  const flat = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  if (!flat.every(Number.isFinite)) return damaged('weights.bin holds NaN or infinite values');
+  const weights = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const [name, dims] of shapes) {
+    const size = dims.reduce((a, b) => a * b, 1);
+    weights.set(name, flat.subarray(offset, offset + size));
+    offset += size;
+  }
+  return { shape, training: manifest.training ?? undefined, words, counts, weights };
+}
+
+/**
+ * What is wrong with the model saved in `directory` (a file missing or damaged), without the fix,
+ * for callers that say the fix in their own words (a CLI's flags); null when it would load.
+ */
+export async function contextualEncoderFault(directory: string): Promise<string | null> {
+  const saved = await readSavedBilm(resolve(directory));
+  return 'fault' in saved ? saved.fault : null;
+}
+
 /**
  * Loads a model saved by {@link BilmEncoder.save} (e.g. by `trainContextualEncoder` with `output`).
  *
@@ -256,54 +332,13 @@ export async function isContextualEncoderDirectory(directory: string): Promise<b
 export async function loadContextualEncoder(directory: string, options: LoadContextualEncoderOptions = {}): Promise<BilmEncoder> {
   if (typeof directory !== 'string' || directory.length === 0) throw new TypeError('loadContextualEncoder: directory must be a non-empty path');
   const root = resolve(directory);
-  const read = async (file: string): Promise<Buffer> => {
-    try {
-      return await readFile(join(root, file));
-    } catch (error) {
-      throw bilmError('MODEL_NOT_FOUND', `Cannot read ${join(root, file)} (${(error as Error).message}). Train a model first: trainContextualEncoder(sentences, { output: '${directory}' }), or \`embedkit main\`.`, error);
+  const saved = await readSavedBilm(root);
+  if ('fault' in saved) {
+    if (saved.missing) {
+      throw bilmError('MODEL_NOT_FOUND', `Cannot use ${root}: ${saved.fault}. Train a model first: trainContextualEncoder(sentences, { output: '${directory}' }), or \`embedkit main\`.`, saved.cause);
     }
-  };
-  const invalid = (what: string): never => {
-    throw bilmError('INVALID_MODEL', `${root} is not a usable bilm model: ${what}. Train it again (trainContextualEncoder with output).`);
-  };
-  let manifest: { format?: unknown; version?: unknown; shape?: BilmShape; training?: BilmTrainingReport | null };
-  try {
-    manifest = JSON.parse((await read('bilm.json')).toString('utf8')) as typeof manifest;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'MODEL_NOT_FOUND') throw error;
-    return invalid('bilm.json is not valid JSON');
-  }
-  if (manifest.format !== BILM_FORMAT) return invalid(`bilm.json's format is ${JSON.stringify(manifest.format)}, not ${BILM_FORMAT}`);
-  if (manifest.version !== BILM_VERSION) return invalid(`bilm.json's version ${String(manifest.version)} is not ${BILM_VERSION}`);
-  const shape = manifest.shape;
-  const positive = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0;
-  if (shape === undefined || !positive(shape.vocabularySize) || !positive(shape.dim) || !positive(shape.ffnDim) || !positive(shape.window) || shape.window < 3) {
-    return invalid('bilm.json has no valid shape');
-  }
-  const lines = (await read('vocab.txt')).toString('utf8').split('\n').filter((line) => line.length > 0);
-  if (lines.length !== shape.vocabularySize) return invalid(`vocab.txt has ${lines.length} words, bilm.json says ${shape.vocabularySize}`);
-  const words: string[] = [];
-  const counts = new Float64Array(lines.length);
-  lines.forEach((line, id) => {
-    const space = line.lastIndexOf(' ');
-    words.push(line.slice(0, space));
-    counts[id] = Number(line.slice(space + 1));
-  });
-  if (words[0] !== SENTENCE_BOUNDARY || words[1] !== UNKNOWN_WORD) return invalid(`vocab.txt must start with ${SENTENCE_BOUNDARY} and ${UNKNOWN_WORD}`);
-  const bytes = await read('weights.bin');
-  const shapes = weightShapes(shape);
-  let total = 0;
-  for (const [, dims] of shapes) total += dims.reduce((a, b) => a * b, 1);
-  if (bytes.byteLength !== total * 4) return invalid(`weights.bin has ${bytes.byteLength} bytes, the shape needs ${total * 4}`);
-  const flat = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (!flat.every(Number.isFinite)) return invalid('weights.bin holds NaN or infinite values');
-  const initial = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const [name, dims] of shapes) {
-    const size = dims.reduce((a, b) => a * b, 1);
-    initial.set(name, flat.subarray(offset, offset + size));
-    offset += size;
+    throw bilmError('INVALID_MODEL', `${root} is not a usable bilm model: ${saved.fault}. Train it again (trainContextualEncoder with output).`);
   }
   const { tf } = await selectBackend(options.backend ?? 'auto');
-  return new BilmEncoder(new BilmNetwork(tf, shape, initial), words, counts, manifest.training ?? undefined, options.name);
+  return new BilmEncoder(new BilmNetwork(tf, saved.shape, saved.weights), saved.words, saved.counts, saved.training, options.name);
 }

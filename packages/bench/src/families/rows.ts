@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { BilmTrainingReport } from '@embedkit/bilm';
 import type { Embedder } from '@embedkit/encoders';
 import { AS_WRITTEN, Corpus } from '@embedkit/tokenizer';
 import type { Embeddings } from '@embedkit/vectors';
@@ -84,6 +85,9 @@ export interface BuiltEmbedder {
   readonly label?: string;
 }
 
+/** Words GloVe and PPMI-SVD keep (the most frequent). */
+const COOCCURRENCE_MAX_VOCAB = 30_000;
+
 /** Lines of the training file used to fit SIF's principal direction. */
 const SIF_REFERENCE_LINES = 5000;
 
@@ -98,9 +102,13 @@ async function trainStatic(algorithm: StaticAlgorithm, corpus: Corpus, s: Famili
     case 'fasttext':
       return (await trainWord2Vec(corpus, { ...word2vec, model: 'skipgram', subwords: { minN: 3, maxN: 6, buckets: s.buckets } })).embeddings;
     case 'glove':
-      return (await trainGlove(corpus, { dim: s.dim, window: 10, iterations: 3 * s.epochs, threads: s.threads, seed: s.seed, maxVocab: 30000, minCount: s.minCount, ...(signal ? { signal } : {}) })).embeddings;
-    case 'ppmi-svd':
-      return trainPpmiSvd(corpus, { dim: s.dim, window: 5, maxVocab: 30000, minCount: s.minCount, seed: s.seed }).embeddings;
+      return (await trainGlove(corpus, { dim: s.dim, window: 10, iterations: 3 * s.epochs, threads: s.threads, seed: s.seed, maxVocab: COOCCURRENCE_MAX_VOCAB, minCount: s.minCount, ...(signal ? { signal } : {}) })).embeddings;
+    case 'ppmi-svd': {
+      // The factorisation has as many dimensions as words at most; its own refusal names its options.
+      const words = Math.min(corpus.vocabulary.size, COOCCURRENCE_MAX_VOCAB);
+      if (words < s.dim) throw new RangeError(`the training text (--corpus) keeps ${words} words seen ${s.minCount} times or more, fewer than the ${s.dim} dimensions of PPMI-SVD: give a longer text.`);
+      return trainPpmiSvd(corpus, { dim: s.dim, window: 5, maxVocab: COOCCURRENCE_MAX_VOCAB, minCount: s.minCount, seed: s.seed }).embeddings;
+    }
   }
 }
 
@@ -183,8 +191,9 @@ export async function saveCorpusFingerprint(modelDirectory: string, corpusPath: 
  * Why the saved bilm in `modelDirectory` cannot be compared on `corpusPath` (it was trained by the
  * comparison on another text: its held-out figures would not be held out), in flag words, or null.
  * A directory without the fingerprint (saved by trainContextualEncoder itself) is not checked.
+ * `corpusGiven`: false when `corpusPath` is the bundled text the comparison wrote (no --corpus).
  */
-export async function contextualCorpusProblem(modelDirectory: string, corpusPath: string): Promise<string | null> {
+export async function contextualCorpusProblem(modelDirectory: string, corpusPath: string, corpusGiven = true): Promise<string | null> {
   let saved: { sha256?: unknown };
   try {
     saved = JSON.parse(await readFile(join(modelDirectory, CORPUS_FINGERPRINT_FILE), 'utf8')) as { sha256?: unknown };
@@ -193,7 +202,18 @@ export async function contextualCorpusProblem(modelDirectory: string, corpusPath
     return `--contextual-model ${modelDirectory}: ${CORPUS_FINGERPRINT_FILE} is damaged (${(error as Error).message}). Leave the flag out to train a bilm here.`;
   }
   if (saved.sha256 === (await corpusSha256(corpusPath))) return null;
-  return `--contextual-model ${modelDirectory} was trained on another text than this run's (--corpus ${shown(corpusPath)}): its held-out figures would not be held out. Give the --corpus it was trained on, or leave --contextual-model out to train one here.`;
+  const thisText = corpusGiven ? `--corpus ${shown(corpusPath)}` : 'the bundled text: no --corpus given';
+  return `--contextual-model ${modelDirectory} was trained on another text than this run's (${thisText}): its held-out figures would not be held out. Give the --corpus it was trained on, or leave --contextual-model out to train one here.`;
+}
+
+/**
+ * The cost of a bilm as the table shows it: the training report's own figures (the training steps,
+ * without reading the text or saving the model), so that a bilm trained in this run and the same
+ * bilm loaded later from its bilm.json show the same cost. Models saved before the CPU time was
+ * kept have none.
+ */
+function bilmTrainingCost(t: BilmTrainingReport | undefined): Pick<BuiltEmbedder, 'trainCpuSeconds' | 'trainWallSeconds' | 'trainTokens'> {
+  return { trainCpuSeconds: t?.cpuSeconds ?? null, trainWallSeconds: t?.seconds ?? null, trainTokens: t?.tokensSeen ?? null };
 }
 
 /**
@@ -212,16 +232,14 @@ export async function buildContextualRow(
     const embedder = await loadOnnxEncoder(settings.onnxModel, { threads: settings.threads });
     return { embedder, trainCpuSeconds: null, trainWallSeconds: null, trainTokens: null, notes: [`loaded from ${shown(settings.onnxModel)}; pretrained elsewhere: no training cost here`] };
   }
-  const { loadContextualEncoder, trainContextualEncoder } = await import('@embedkit/bilm');
+  const { CONTEXTUAL_DEFAULTS, loadContextualEncoder, trainContextualEncoder } = await import('@embedkit/bilm');
   if (settings.contextualModel) {
     const embedder = await loadContextualEncoder(settings.contextualModel, { name: spec.id });
     const t = embedder.training;
     return {
       embedder,
       label: 'ELMo-style biLM (embedkit, loaded)',
-      trainCpuSeconds: t?.cpuSeconds ?? null,
-      trainWallSeconds: t?.seconds ?? null,
-      trainTokens: t?.tokensSeen ?? null,
+      ...bilmTrainingCost(t),
       notes: [
         `loaded from ${shown(settings.contextualModel)}` + (t ? ` (trained ${Math.round(t.seconds)} s, ${t.tokensSeen.toLocaleString('en-US')} tokens seen)` : ''),
         existsSync(join(settings.contextualModel, CORPUS_FINGERPRINT_FILE))
@@ -233,23 +251,24 @@ export async function buildContextualRow(
   }
   // A model trained here replaces the saved one: its old fingerprint must not outlive it.
   if (settings.contextualOutput) await rm(join(settings.contextualOutput, CORPUS_FINGERPRINT_FILE), { force: true });
-  const cpu = process.cpuUsage();
-  const wall = performance.now();
-  const embedder = await trainContextualEncoder(await contextualSentences(corpusPath), {
+  const sentences = await contextualSentences(corpusPath);
+  // The bilm reads windows of CONTEXTUAL_DEFAULTS.window tokens; its own refusal names its options.
+  const streamLength = sentences.reduce((sum, sentence) => sum + sentence.length + 1, 0);
+  if (streamLength <= CONTEXTUAL_DEFAULTS.window) {
+    throw new RangeError(`the training text (--corpus) has ${streamLength} tokens with sentence ends as the bilm reads it; it needs more than its window of ${CONTEXTUAL_DEFAULTS.window}: give a longer text.`);
+  }
+  const embedder = await trainContextualEncoder(sentences, {
     seconds: settings.contextualSeconds,
     seed: settings.seed,
     name: spec.id,
     ...(settings.contextualOutput ? { output: settings.contextualOutput } : {}),
     ...(signal ? { signal } : {}),
   });
-  const used = process.cpuUsage(cpu);
   if (settings.contextualOutput) await saveCorpusFingerprint(settings.contextualOutput, corpusPath);
   const t = embedder.training!;
   return {
     embedder,
-    trainCpuSeconds: (used.user + used.system) / 1e6,
-    trainWallSeconds: (performance.now() - wall) / 1000,
-    trainTokens: t.tokensSeen,
+    ...bilmTrainingCost(t),
     notes: [
       `trained here for ${Math.round(t.seconds)} s: ${t.steps.toLocaleString('en-US')} steps, ${t.tokensSeen.toLocaleString('en-US')} tokens seen (${(t.tokensSeen / t.trainingTokens).toFixed(2)} passes), final loss ${t.finalLoss.toFixed(2)}, ${t.backend} backend`,
       `${embedder.words.length.toLocaleString('en-US')} words; others are <unk> (no vector of their own)`,

@@ -13,7 +13,7 @@ import type { Embedder } from '@embedkit/encoders';
 import { REPORT_MARKER } from '../report-line';
 import type { FamiliesData } from './data';
 import { measureEmbedder, type MeasureStep } from './measure-embedder';
-import { buildRow, documentedFigures, rowUnavailableReason } from './row-builders';
+import { buildRow, documentedFigures, hostedFailure, rowUnavailableReason } from './row-builders';
 import type { BuiltEmbedder, FamiliesSettings, FamilyRowSpec } from './rows';
 
 /** One row of the result: every figure is measured by the run, or null ("–" in tables). */
@@ -35,7 +35,7 @@ export interface FamilyRowResult {
   readonly heldOutTokenCoverage: number | null;
   /** 3. Generalisation: probe accuracy on the new source (ham/spam; 0.5 = chance). */
   readonly newSourceAccuracy: number | null;
-  /** 4. Cost: CPU seconds per million corpus tokens to train, per million words to encode; peak RSS. */
+  /** 4. Cost: CPU seconds to train per million corpus tokens (static: reading and every epoch) or per million tokens trained on (bilm: its steps alone), per million words to encode; peak RSS. */
   readonly trainCpuSecondsPerMillion: number | null;
   readonly encodeCpuSecondsPerMillion: number | null;
   readonly peakRssBytes: number | null;
@@ -139,7 +139,12 @@ export async function runRowHere(
 ): Promise<RowRun> {
   progress('building');
   const { embedder, ...built } = await buildRow(spec, { corpusPath, data, settings, env, ...(signal ? { signal } : {}) });
-  const measurement = await measureEmbedder(embedder, data, { ...(signal ? { signal } : {}), onStep: (step) => progress(STEP_TEXT[step]) });
+  let measurement: Awaited<ReturnType<typeof measureEmbedder>>;
+  try {
+    measurement = await measureEmbedder(embedder, data, { ...(signal ? { signal } : {}), onStep: (step) => progress(STEP_TEXT[step]) });
+  } catch (error) {
+    throw spec.kind === 'hosted' ? hostedFailure(error) : error;
+  }
   return {
     built: { ...built, dimension: embedder.dimension, family: embedder.family },
     measurement,
@@ -155,6 +160,9 @@ function childScript(): string | null {
   }
   return null;
 }
+
+/** The stderr line on which a row's process reports the error that stopped it (its message, as JSON). */
+const ERROR_MARKER = '@@error ';
 
 /** Runs one row in a fresh Node process; its stderr lines are progress. */
 function runRowInChild(script: string, planPath: string, spec: FamilyRowSpec, plan: FamiliesPlan): Promise<RowRun> {
@@ -177,7 +185,14 @@ function runRowInChild(script: string, planPath: string, spec: FamilyRowSpec, pl
         resolve(JSON.parse(stdout.slice(at + REPORT_MARKER.length).split('\n')[0] as string) as RowRun);
         return;
       }
-      const lastLines = stderr.split('\n').filter((line) => line && !line.startsWith('@@progress ')).slice(-3).join(' | ');
+      const lines = stderr.split('\n');
+      const reported = lines.findLast((line) => line.startsWith(ERROR_MARKER));
+      if (reported !== undefined) {
+        reject(new Error(JSON.parse(reported.slice(ERROR_MARKER.length)) as string));
+        return;
+      }
+      // It died without saying why (out of memory, killed): its last words.
+      const lastLines = lines.filter((line) => line && !line.startsWith('@@progress ')).slice(-3).join(' / ');
       reject(new Error(`the row's process exited with code ${code}${lastLines ? `: ${lastLines}` : ''}`));
     });
   });
@@ -191,7 +206,16 @@ export async function childMain(argv: readonly string[]): Promise<void> {
   const spec = plan.rows.find((row) => row.id === rowId);
   if (!spec) throw new Error(`No row '${rowId}' in ${planPath}.`);
   const data = JSON.parse(await readFile(plan.dataPath, 'utf8')) as FamiliesData;
-  const run = await runRowHere(spec, plan.corpusPath, data, plan.settings, process.env, (message) => process.stderr.write(`@@progress ${message}\n`));
+  let run: RowRun;
+  try {
+    run = await runRowHere(spec, plan.corpusPath, data, plan.settings, process.env, (message) => process.stderr.write(`@@progress ${message}\n`));
+  } catch (error) {
+    // The row's reason in the table is this message, not Node's dump of an uncaught error.
+    process.stderr.write(`${ERROR_MARKER}${JSON.stringify(error instanceof Error ? error.message : String(error))}\n`);
+    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+    return;
+  }
   process.stdout.write(`\n${REPORT_MARKER}${JSON.stringify(run)}\n`);
 }
 

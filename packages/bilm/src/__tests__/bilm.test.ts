@@ -5,7 +5,7 @@ import { isEmbedkitError } from '@embedkit/errors';
 import { createRng } from '@embedkit/sampling';
 import { cosineSimilarity } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateContextualEncoder, loadContextualEncoder, trainContextualEncoder } from '../index';
+import { contextualEncoderFault, evaluateContextualEncoder, loadContextualEncoder, trainContextualEncoder } from '../index';
 import type { BilmEncoder, ContextualEvaluation } from '../index';
 
 // A corpus where context decides: "bank" (and "it") appear in river sentences and in money
@@ -149,6 +149,15 @@ describe('saving and loading', () => {
     await expect(loadContextualEncoder(directory, { backend: 'wasm' })).rejects.toSatisfy((e: unknown) => isEmbedkitError(e, 'INVALID_MODEL') && /weights\.bin/u.test((e as Error).message));
     await writeFile(join(directory, 'bilm.json'), '{"format": "something-else"}');
     await expect(loadContextualEncoder(directory, { backend: 'wasm' })).rejects.toSatisfy((e: unknown) => isEmbedkitError(e, 'INVALID_MODEL'));
+  });
+
+  it('contextualEncoderFault says what is wrong with the files, without a fix in API words, or null', async () => {
+    const directory = join(root, 'checked');
+    await (encoders[0] as BilmEncoder).save(directory);
+    expect(await contextualEncoderFault(directory)).toBeNull();
+    await truncate(join(directory, 'weights.bin'), 100);
+    expect(await contextualEncoderFault(directory)).toMatch(/^weights\.bin has 100 bytes, the shape needs \d+$/u);
+    expect(await contextualEncoderFault(join(root, 'absent'))).toMatch(/^cannot read .*absent.*bilm\.json \(ENOENT/u);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isEmbedkitError } from '@embedkit/errors';
 import { cosineSimilarity } from '@embedkit/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOnnxEncoder } from '../contextual/onnx-encoder';
+import { findOnnxModelFiles, loadOnnxEncoder } from '../contextual/onnx-encoder';
 import type { OnnxEncoder } from '../contextual/onnx-encoder';
 import { TINY_HIDDEN, TINY_MAX_POSITIONS, writeTinyBert } from './tiny-bert';
 
@@ -127,6 +127,28 @@ describe('loadOnnxEncoder refuses what it cannot run, with the fix in the messag
     const noModel = await writeTinyBert(join(root, 'no-model'));
     await unlink(join(noModel, 'model.onnx'));
     await expect(loadOnnxEncoder(noModel)).rejects.toSatisfy((e: unknown) => isEmbedkitError(e, 'MODEL_NOT_FOUND') && /onnx\/model\.onnx/u.test((e as Error).message));
+  });
+
+  it('findOnnxModelFiles finds the files the loader reads, or says which are missing', async () => {
+    const tiny = join(root, 'tiny-bert');
+    expect(await findOnnxModelFiles(tiny)).toEqual({ directory: tiny, isDirectory: true, model: join(tiny, 'model.onnx'), tokenizer: join(tiny, 'tokenizer.json') });
+    expect(await findOnnxModelFiles(tiny, 'other.onnx')).toMatchObject({ isDirectory: true, model: null });
+    expect(await findOnnxModelFiles(join(tiny, 'model.onnx'))).toMatchObject({ isDirectory: false, model: null, tokenizer: null });
+    const noModel = await writeTinyBert(join(root, 'files-no-model'));
+    await unlink(join(noModel, 'model.onnx'));
+    await unlink(join(noModel, 'tokenizer.json'));
+    expect(await findOnnxModelFiles(noModel)).toMatchObject({ isDirectory: true, model: null, tokenizer: null });
+  });
+
+  it('no output to read token vectors from is NO_TOKEN_OUTPUT', async () => {
+    // Two 3-D outputs, neither named last_hidden_state: which holds the token vectors is not known.
+    const twoOutputs = await writeTinyBert(join(root, 'two-outputs'), { outputName: 'hidden', extraOutput: 'pre_activation' });
+    await expect(loadOnnxEncoder(twoOutputs, { threads: 1 })).rejects.toSatisfy(
+      (e: unknown) => isEmbedkitError(e, 'NO_TOKEN_OUTPUT') && /no output named last_hidden_state among hidden, pre_activation, and 2 of them are 3-D; pass outputName/u.test((e as Error).message),
+    );
+    await expect(loadOnnxEncoder(twoOutputs, { threads: 1, outputName: 'absent' })).rejects.toSatisfy((e: unknown) => isEmbedkitError(e, 'NO_TOKEN_OUTPUT'));
+    const chosen = await loadOnnxEncoder(twoOutputs, { threads: 1, outputName: 'pre_activation' });
+    await chosen.dispose();
   });
 
   it('a broken tokenizer.json or model file is INVALID_MODEL', async () => {

@@ -69,6 +69,8 @@ export interface TinyBertOptions {
   readonly withoutTokenTypes?: boolean;
   /** Name of the output. Default `last_hidden_state`. */
   readonly outputName?: string;
+  /** Name of a second 3-D output (the hidden state before its tanh), as some exports have. Default none. */
+  readonly extraOutput?: string;
 }
 
 /** The ONNX bytes of the tiny model. */
@@ -115,6 +117,11 @@ export function tinyBertOnnx(options: TinyBertOptions = {}): Uint8Array {
     node('Add', [embedded, 'mixed'], ['residual']),
     node('Tanh', ['residual'], [output]),
   );
+  const outputs = [input(output, onnx.TensorProto.DataType.FLOAT, ['batch', 'sequence', h])];
+  if (options.extraOutput !== undefined) {
+    nodes.push(node('Identity', ['residual'], [options.extraOutput]));
+    outputs.push(input(options.extraOutput, onnx.TensorProto.DataType.FLOAT, ['batch', 'sequence', h]));
+  }
   const model: onnx.IModelProto = {
     irVersion: 8,
     producerName: 'embedkit-tests',
@@ -124,7 +131,7 @@ export function tinyBertOnnx(options: TinyBertOptions = {}): Uint8Array {
       node: nodes,
       initializer,
       input: inputs,
-      output: [input(output, onnx.TensorProto.DataType.FLOAT, ['batch', 'sequence', h])],
+      output: outputs,
     },
   };
   return onnx.ModelProto.encode(model).finish();

@@ -27,8 +27,11 @@ const ONNX_MAX_BATCH_SIZE = 4096;
 /** Longest input when neither tokenizer_config.json nor config.json say (BERT's 512). */
 export const DEFAULT_MAX_TOKENS = 512;
 
-/** Where the model file is looked for in the directory, in order. */
-const MODEL_FILES = ['model.onnx', 'onnx/model.onnx', 'model_quantized.onnx', 'onnx/model_quantized.onnx'] as const;
+/** Where {@link loadOnnxEncoder} looks for the model file in a model directory, in order. */
+export const ONNX_MODEL_FILES = ['model.onnx', 'onnx/model.onnx', 'model_quantized.onnx', 'onnx/model_quantized.onnx'] as const;
+
+/** The hidden-state output read by default (the name Hugging Face's exporters give it). */
+export const ONNX_TOKEN_OUTPUT = 'last_hidden_state';
 
 /** The inputs a BERT-family export may declare; anything else is refused with its name. */
 const KNOWN_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
@@ -107,6 +110,42 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The files {@link loadOnnxEncoder} needs in a model directory, as found there (nothing is read). */
+export interface OnnxModelFiles {
+  /** The directory, resolved. */
+  readonly directory: string;
+  /** False when the path does not exist or is not a directory (the files are then null). */
+  readonly isDirectory: boolean;
+  /** The model file: `modelFile` when given, else the first of {@link ONNX_MODEL_FILES}; null when it is not there. */
+  readonly model: string | null;
+  /** `tokenizer.json`, or null when the directory has none. */
+  readonly tokenizer: string | null;
+}
+
+/**
+ * Finds the files of a model directory the way {@link loadOnnxEncoder} does, without loading
+ * anything: for callers that explain a missing file in their own words (a CLI's flags).
+ */
+export async function findOnnxModelFiles(directory: string, modelFile?: string): Promise<OnnxModelFiles> {
+  const root = resolve(directory);
+  let isDirectory = false;
+  try {
+    isDirectory = (await stat(root)).isDirectory();
+  } catch {
+    // not there: isDirectory stays false
+  }
+  if (!isDirectory) return { directory: root, isDirectory, model: null, tokenizer: null };
+  let model: string | null = null;
+  for (const candidate of modelFile === undefined ? ONNX_MODEL_FILES : [modelFile]) {
+    if (await isFile(resolve(root, candidate))) {
+      model = resolve(root, candidate);
+      break;
+    }
+  }
+  const tokenizer = join(root, 'tokenizer.json');
+  return { directory: root, isDirectory, model, tokenizer: (await isFile(tokenizer)) ? tokenizer : null };
 }
 
 /** The usable input length from the two config files (see {@link OnnxEncoderOptions.maxTokens}). */
@@ -331,8 +370,9 @@ export class OnnxEncoder implements Embedder {
  * Loads a BERT-family ONNX model from a local directory (see the module comment for its files).
  *
  * @throws EmbedkitError `MODEL_NOT_FOUND` (no directory, no .onnx file, no tokenizer.json),
- * `INVALID_MODEL` (bad JSON, inputs other than input_ids / attention_mask / token_type_ids, no
- * 3-D output), `RUNTIME_UNAVAILABLE` (onnxruntime-node not installed).
+ * `INVALID_MODEL` (bad JSON, inputs other than input_ids / attention_mask / token_type_ids),
+ * `NO_TOKEN_OUTPUT` (no `outputName` / last_hidden_state output and not exactly one 3-D output),
+ * `RUNTIME_UNAVAILABLE` (onnxruntime-node not installed).
  *
  * @example
  * ```ts
@@ -349,30 +389,19 @@ export async function loadOnnxEncoder(directory: string, options: OnnxEncoderOpt
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new RangeError(`loadOnnxEncoder: threads must be an integer >= 1, got ${String(options.threads)}`);
   }
-  const root = resolve(directory);
-  let isDirectory = false;
-  try {
-    isDirectory = (await stat(root)).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDirectory) {
+  const files = await findOnnxModelFiles(directory, options.modelFile);
+  const root = files.directory;
+  if (!files.isDirectory) {
     throw encodersError('MODEL_NOT_FOUND', `${root} is not a directory. Pass the folder that holds model.onnx and tokenizer.json (e.g. an ONNX export of all-MiniLM-L6-v2).`);
   }
-  let modelPath: string | undefined;
-  if (options.modelFile !== undefined) {
-    modelPath = resolve(root, options.modelFile);
-    if (!(await isFile(modelPath))) throw encodersError('MODEL_NOT_FOUND', `The model file ${modelPath} does not exist.`);
-  } else {
-    for (const candidate of MODEL_FILES) {
-      if (await isFile(join(root, candidate))) {
-        modelPath = join(root, candidate);
-        break;
-      }
-    }
-    if (modelPath === undefined) {
-      throw encodersError('MODEL_NOT_FOUND', `No ONNX model in ${root}: looked for ${MODEL_FILES.join(', ')}. Pass modelFile for another name.`);
-    }
+  const modelPath = files.model;
+  if (modelPath === null) {
+    throw encodersError(
+      'MODEL_NOT_FOUND',
+      options.modelFile !== undefined
+        ? `The model file ${resolve(root, options.modelFile)} does not exist.`
+        : `No ONNX model in ${root}: looked for ${ONNX_MODEL_FILES.join(', ')}. Pass modelFile for another name.`,
+    );
   }
   const tokenizerJson = (await readJson(join(root, 'tokenizer.json'), true)) as Record<string, unknown>;
   const tokenizerConfig = await readJson(join(root, 'tokenizer_config.json'), false);
@@ -395,9 +424,9 @@ export async function loadOnnxEncoder(directory: string, options: OnnxEncoderOpt
   } catch (error) {
     throw encodersError('INVALID_MODEL', `onnxruntime cannot load ${modelPath}: ${(error as Error).message}`, error);
   }
-  const fail = async (message: string): Promise<never> => {
+  const fail = async (message: string, code: 'INVALID_MODEL' | 'NO_TOKEN_OUTPUT' = 'INVALID_MODEL'): Promise<never> => {
     await session.release();
-    throw encodersError('INVALID_MODEL', `${modelPath}: ${message}`);
+    throw encodersError(code, `${modelPath}: ${message}`);
   };
   const unknown = session.inputNames.filter((name) => !(KNOWN_INPUTS as readonly string[]).includes(name));
   if (unknown.length > 0 || !session.inputNames.includes('input_ids')) {
@@ -407,14 +436,14 @@ export async function loadOnnxEncoder(directory: string, options: OnnxEncoderOpt
   }
   const idMeta = session.inputMetadata?.find((m) => m.name === 'input_ids');
   const idType = idMeta?.type === 'int32' ? 'int32' : 'int64';
-  const outputName = options.outputName ?? (session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : undefined);
+  const outputName = options.outputName ?? (session.outputNames.includes(ONNX_TOKEN_OUTPUT) ? ONNX_TOKEN_OUTPUT : undefined);
   let chosen = outputName;
   if (chosen === undefined) {
     const threeD = (session.outputMetadata ?? []).filter((m) => m.isTensor && m.shape?.length === 3);
     if (threeD.length === 1) chosen = (threeD[0] as { name: string }).name;
-    else return fail(`no output named last_hidden_state among ${session.outputNames.join(', ')}; pass outputName.`);
+    else return fail(`no output named ${ONNX_TOKEN_OUTPUT} among ${session.outputNames.join(', ')}, and ${threeD.length} of them are 3-D; pass outputName to say which holds the token vectors.`, 'NO_TOKEN_OUTPUT');
   } else if (!session.outputNames.includes(chosen)) {
-    return fail(`no output named ${chosen}; the model's outputs are ${session.outputNames.join(', ')}.`);
+    return fail(`no output named ${chosen}; the model's outputs are ${session.outputNames.join(', ')}.`, 'NO_TOKEN_OUTPUT');
   }
   const meta = session.outputMetadata?.find((m) => m.name === chosen);
   const lastDim = meta?.shape?.[2];
