@@ -19,7 +19,10 @@ export interface ReadSentencesOptions extends TokenizeOptions {
    * `LineSentence` and word2vec.c do. Default 10000.
    */
   maxSentenceLength?: number;
-  /** Bytes per read. Default 1 MiB. Small values are for tests. */
+  /**
+   * Bytes per read (of a Parquet corpus: about this many bytes of its text column, whatever the
+   * row groups' size). Default 1 MiB. Small values are for tests.
+   */
   chunkSize?: number;
   /** Called after each read with the bytes read so far and the file size (0 when unknown). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;

@@ -7,7 +7,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { countFile, encodeFile, type Corpus } from './corpus';
 import { tokenizerError } from './errors';
 import { checkReadableFile } from './files';
-import { openPieceSource, type PieceSource } from './parquet';
+import { openPieceSource, parquetReaderBytes, type PieceSource } from './parquet';
 import { PieceReader, emptyFile, resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
 import { ByteWordTable, Scanner, scanFile } from './scan';
 import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
@@ -302,6 +302,12 @@ export class StreamingCorpus implements CorpusSource {
     private readonly options: ResolvedReadOptions,
     /** `text` files split into byte ranges; `gzip`, `parquet` and pipes are read by one reader. */
     readonly kind: FileKind,
+    /**
+     * Bytes a reader holds at most besides its batches (about a read's worth, `chunkSize`): for a
+     * Parquet corpus, the text column chunk of a row group without an offset index (see
+     * `parquetReaderBytes`); 0 for text and gzip files.
+     */
+    readonly readerBytes: number,
   ) {}
 
   /**
@@ -322,6 +328,7 @@ export class StreamingCorpus implements CorpusSource {
     }
     // Later passes have no warnings to give (the first pass gave them) and no progress to report.
     const later: ResolvedReadOptions = { ...read, onWarning: undefined, onProgress: undefined };
+    const readerBytes = kind === 'parquet' ? await parquetReaderBytes(path, read.column) : 0;
     if (given !== undefined) {
       const encoder = { tokens: 0, sentences: 0, open: false };
       const sink = {
@@ -338,12 +345,12 @@ export class StreamingCorpus implements CorpusSource {
       };
       const scanned = await scanFile(path, read, wordTable(given.words), false, sink);
       if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
-      return new StreamingCorpus(path, given, encoder.tokens, encoder.sentences, later, kind);
+      return new StreamingCorpus(path, given, encoder.tokens, encoder.sentences, later, kind, readerBytes);
     }
     const counter = await countFile(path, read, maxSize);
     onCount?.(counter);
     const vocabulary = counter.toVocabulary({ minCount });
-    return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind);
+    return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind, readerBytes);
   }
 
   /** Bytes an in-memory {@link Corpus} of this file would take (4 per kept token and per sentence). */
