@@ -41,7 +41,7 @@ export interface CorpusReader {
 export interface CorpusSource {
   /** The vocabulary the ids refer to. */
   readonly vocabulary: Vocabulary;
-  /** Kept tokens per pass (for a streamed corpus, counted by its vocabulary pass). */
+  /** Kept tokens per pass (for a streamed corpus, counted by its vocabulary pass, or by a pass of its own after maxSize pruning). */
   readonly tokenCount: number;
   /** Sentences per pass (for a streamed corpus an upper bound: sentences without a kept word are dropped). */
   readonly sentenceCount: number;
@@ -266,6 +266,26 @@ async function boundaryAfter(handle: FileHandle, from: number, size: number, win
   return size;
 }
 
+/** A pass counting the tokens of `path` in `vocabulary` and the sentences holding one (what a pass of a StreamingCorpus gives). */
+async function countKept(path: string, read: ResolvedReadOptions, vocabulary: Vocabulary): Promise<{ tokens: number; sentences: number }> {
+  const kept = { tokens: 0, sentences: 0, open: false };
+  const sink = {
+    token(slot: number): void {
+      if (slot >= 0) {
+        kept.tokens++;
+        kept.open = true;
+      }
+    },
+    endSentence(): void {
+      if (kept.open) kept.sentences++;
+      kept.open = false;
+    },
+  };
+  const scanned = await scanFile(path, read, wordTable(vocabulary.words), false, sink);
+  if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
+  return { tokens: kept.tokens, sentences: kept.sentences };
+}
+
 /** Options for {@link StreamingCorpus.open}: as {@link Corpus.fromFile}. */
 export interface StreamingCorpusOptions extends ReadSentencesOptions, VocabularyOptions {
   /** Encode with this vocabulary instead of counting one (the first pass then counts its kept tokens). */
@@ -311,7 +331,8 @@ export class StreamingCorpus implements CorpusSource {
   ) {}
 
   /**
-   * Runs the vocabulary pass (or, with `options.vocabulary`, a pass counting its kept tokens).
+   * Runs the vocabulary pass (or, with `options.vocabulary`, a pass counting its kept tokens; or
+   * both, when `maxSize` pruned while counting and left the counts short of the kept tokens).
    *
    * @throws the errors of {@link Corpus.fromFile}.
    */
@@ -330,26 +351,19 @@ export class StreamingCorpus implements CorpusSource {
     const later: ResolvedReadOptions = { ...read, onWarning: undefined, onProgress: undefined };
     const readerBytes = kind === 'parquet' ? await parquetReaderBytes(path, read.column) : 0;
     if (given !== undefined) {
-      const encoder = { tokens: 0, sentences: 0, open: false };
-      const sink = {
-        token(slot: number): void {
-          if (slot >= 0) {
-            encoder.tokens++;
-            encoder.open = true;
-          }
-        },
-        endSentence(): void {
-          if (encoder.open) encoder.sentences++;
-          encoder.open = false;
-        },
-      };
-      const scanned = await scanFile(path, read, wordTable(given.words), false, sink);
-      if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
-      return new StreamingCorpus(path, given, encoder.tokens, encoder.sentences, later, kind, readerBytes);
+      const kept = await countKept(path, read, given);
+      return new StreamingCorpus(path, given, kept.tokens, kept.sentences, later, kind, readerBytes);
     }
     const counter = await countFile(path, read, maxSize);
     onCount?.(counter);
     const vocabulary = counter.toVocabulary({ minCount });
+    if (counter.pruneCount > 0) {
+      // Pruning while counting (maxSize) forgot the early occurrences of words it dropped and met
+      // again: the counts are short of the tokens a pass gives, which the trainers' learning-rate
+      // schedule and progress divide by. A pass counts them, as the loaded corpus does by encoding.
+      const kept = await countKept(path, { ...read, onWarning: undefined }, vocabulary);
+      return new StreamingCorpus(path, vocabulary, kept.tokens, kept.sentences, later, kind, readerBytes);
+    }
     return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind, readerBytes);
   }
 

@@ -165,8 +165,8 @@ function buildTables(o: ResolvedOptions, corpus: CorpusSource, tree: HuffmanTree
  * an in-memory `Corpus`, or a `StreamingCorpus` read from its file each epoch (each worker reads
  * its own byte range of a text file; a gzip or Parquet file is read by one reader here, whose
  * batches go to the workers as they ask). Both train the same sentences with the same
- * subsampling, windows and learning-rate schedule (the streamed corpus's token count comes from
- * its vocabulary pass).
+ * subsampling, windows and learning-rate schedule (the streamed corpus's token count is exact:
+ * its vocabulary pass's, or a counting pass's after maxSize pruning).
  *
  * @example
  * ```ts

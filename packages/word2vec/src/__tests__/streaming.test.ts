@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEmbedkitError } from '@embedkit/errors';
-import { Corpus, StreamingCorpus } from '@embedkit/tokenizer';
+import { Corpus, StreamingCorpus, countWords } from '@embedkit/tokenizer';
 import { trainWord2Vec } from '../index';
 import { CONFORMANCE_THRESHOLDS, analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
@@ -69,6 +69,31 @@ describe('streamed corpus', () => {
       const memory = await trainWord2Vec(await Corpus.fromFile(path, { minCount: 1 }), options);
       expect(memory.stats.tokensProcessed).toBeGreaterThan(2 * 65_536);
       const streamed = await trainWord2Vec(await StreamingCorpus.open(path, { minCount: 1 }), options);
+      expect(streamed.stats.epochReports).toEqual(memory.stats.epochReports);
+      expect(Array.from(streamed.state.wIn)).toEqual(Array.from(memory.state.wIn));
+    }
+  });
+
+  it('1 thread with a vocabulary pruned while counting (maxSize): the same token count and bit-identical vectors', async () => {
+    const p = plantedCorpus(5, 8, 6000);
+    const path = join(dir, 'planted-pruned.txt');
+    writeFileSync(path, p.sentences.map((words) => words.join(' ')).join('\n'));
+    const distinct = (await countWords(path)).distinctCount;
+    const maxSize = Math.floor(distinct / 2);
+    const pruned = await countWords(path, { maxSize });
+    expect(pruned.pruneCount).toBeGreaterThan(0);
+    const loaded = await Corpus.fromFile(path, { minCount: 1, maxSize });
+    // What made the streamed schedule differ: the pruned counts fall short of the kept tokens.
+    expect(loaded.vocabulary.totalCount).toBeLessThan(loaded.tokenCount);
+    const streamedCorpus = await StreamingCorpus.open(path, { minCount: 1, maxSize });
+    expect(streamedCorpus.vocabulary.words).toEqual(loaded.vocabulary.words);
+    expect(streamedCorpus.tokenCount).toBe(loaded.tokenCount);
+    expect(streamedCorpus.sentenceCount).toBe(loaded.sentenceCount);
+    for (const c of configs) {
+      const options = { model: c.model, hs: c.hs, negative: c.hs ? 0 : 5, dim: 8, epochs: 2, sample: 1e-3, seed: 11, threads: 1 };
+      const memory = await trainWord2Vec(loaded, options);
+      const streamed = await trainWord2Vec(streamedCorpus, options);
+      expect(streamed.stats.tokensProcessed).toBe(memory.stats.tokensProcessed);
       expect(streamed.stats.epochReports).toEqual(memory.stats.epochReports);
       expect(Array.from(streamed.state.wIn)).toEqual(Array.from(memory.state.wIn));
     }
