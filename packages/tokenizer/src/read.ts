@@ -261,6 +261,9 @@ export class PieceReader {
     const want = Math.min(length, this.end - this.position);
     if (want <= 0) return 0;
     const { bytesRead } = await handle.read(buf, offset, want, this.position);
+    if (bytesRead === 0 && this.end !== Infinity) {
+      throw tokenizerError('READ_ERROR', `${this.path} ended at byte ${this.position}, before the end of the range being read (byte ${this.end}): the file was truncated`);
+    }
     this.position += bytesRead;
     return bytesRead;
   }

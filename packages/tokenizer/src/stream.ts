@@ -3,7 +3,8 @@
 // of ids, never the corpus (gensim's corpus_file mode; the C tool seeks per thread). A plain text
 // file splits into byte ranges that threads read on their own; gzip and Parquet are read by one
 // reader. Both kinds of corpus meet the trainers through CorpusSource.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { EmbedkitError } from '@embedkit/errors';
 import { countFile, encodeFile, type Corpus } from './corpus';
 import { tokenizerError } from './errors';
 import { checkReadableFile } from './files';
@@ -57,6 +58,8 @@ export type PartReadOptions = Pick<ResolvedReadOptions, 'tokenize' | 'maxSentenc
 /** A byte range of a streamed text corpus, read by one thread (structured-cloneable). */
 export interface CorpusPart {
   readonly path: string;
+  /** The file's size when it was split: a pass refuses a file that has changed since. */
+  readonly size: number;
   /** First byte: 0, or the byte after a newline (or, inside a line longer than 1 MiB, after an ASCII whitespace byte). */
   readonly start: number;
   /** End (exclusive); the next part's start. */
@@ -148,6 +151,29 @@ function grow(array: Int32Array, used: number, length: number): Int32Array {
   return grown;
 }
 
+/** Why a later pass of a streamed corpus fails when its file was moved or changed. */
+const READ_AGAIN =
+  'a streamed corpus is read again at every pass: leave its file in place and unchanged until training ends, or load it into memory (-stream 0 on the command line)';
+
+/**
+ * A reading error of a later pass (the file removed, truncated, unreadable, or a Parquet file
+ * damaged since): the same code and message, and why the file is read again.
+ */
+function readAgainError(error: unknown): unknown {
+  if (!(error instanceof EmbedkitError)) return error;
+  const code = error.code as string;
+  if (code !== 'FILE_NOT_FOUND' && code !== 'READ_ERROR' && code !== 'NOT_A_FILE' && code !== 'CORRUPT_FILE') return error;
+  return new EmbedkitError(code, `${error.message}; ${READ_AGAIN}`, { cause: error });
+}
+
+/** Refuses a file whose size is not the one it had when counted (or split). */
+async function checkUnchanged(path: string, size: number): Promise<void> {
+  const now = (await checkReadableFile(path)).size;
+  if (now !== size) {
+    throw tokenizerError('READ_ERROR', `${path} has changed since it was counted (${size.toLocaleString('en-US')} bytes then, ${now.toLocaleString('en-US')} now)`);
+  }
+}
+
 /** Reads a piece source (opened lazily) into batches. */
 class SourceReader implements CorpusReader {
   private source: PieceSource | undefined;
@@ -165,15 +191,15 @@ class SourceReader implements CorpusReader {
 
   async next(): Promise<EncodedBatch | undefined> {
     if (this.done) return undefined;
-    const source = (this.source ??= await this.opener());
-    const scanner = this.scanner;
-    const onPiece = (buf: Buffer, start: number, end: number, endOfLine: boolean): void => scanner.piece(buf, start, end, endOfLine);
     let more = true;
     try {
+      const source = (this.source ??= await this.opener());
+      const scanner = this.scanner;
+      const onPiece = (buf: Buffer, start: number, end: number, endOfLine: boolean): void => scanner.piece(buf, start, end, endOfLine);
       while (this.encoder.ready < BATCH_TOKENS && more) more = await source.readChunk(onPiece);
     } catch (error) {
       await this.close();
-      throw error;
+      throw readAgainError(error);
     }
     if (!more) await this.close();
     return this.encoder.ready > 0 ? this.encoder.take() : undefined;
@@ -189,11 +215,13 @@ class SourceReader implements CorpusReader {
 
 /**
  * Opens part `part` of a streamed text corpus for one pass (in a worker thread too): its byte
- * range read as a file of its own, encoded with `table`.
+ * range read as a file of its own, encoded with `table`. A file moved, truncated or changed in
+ * size since it was split fails the pass with `FILE_NOT_FOUND` or `READ_ERROR` naming it.
  */
 export function openCorpusPart(part: CorpusPart, table: WordTable, signal?: AbortSignal): CorpusReader {
   return new SourceReader(
     async () => {
+      await checkUnchanged(part.path, part.size);
       const reader = new PieceReader(part.path, part.read.chunkSize, { signal }, { start: part.start, end: part.end });
       await reader.open();
       return reader;
@@ -328,6 +356,8 @@ export class StreamingCorpus implements CorpusSource {
      * `parquetReaderBytes`); 0 for text and gzip files.
      */
     readonly readerBytes: number,
+    // The file's size when counted (undefined for a Parquet table's directory).
+    private readonly size: number | undefined,
   ) {}
 
   /**
@@ -350,9 +380,11 @@ export class StreamingCorpus implements CorpusSource {
     // Later passes have no warnings to give (the first pass gave them) and no progress to report.
     const later: ResolvedReadOptions = { ...read, onWarning: undefined, onProgress: undefined };
     const readerBytes = kind === 'parquet' ? await parquetReaderBytes(path, read.column) : 0;
+    const info = await stat(path);
+    const size = info.isFile() ? info.size : undefined;
     if (given !== undefined) {
       const kept = await countKept(path, read, given);
-      return new StreamingCorpus(path, given, kept.tokens, kept.sentences, later, kind, readerBytes);
+      return new StreamingCorpus(path, given, kept.tokens, kept.sentences, later, kind, readerBytes, size);
     }
     const counter = await countFile(path, read, maxSize);
     onCount?.(counter);
@@ -362,9 +394,9 @@ export class StreamingCorpus implements CorpusSource {
       // again: the counts are short of the tokens a pass gives, which the trainers' learning-rate
       // schedule and progress divide by. A pass counts them, as the loaded corpus does by encoding.
       const kept = await countKept(path, { ...read, onWarning: undefined }, vocabulary);
-      return new StreamingCorpus(path, vocabulary, kept.tokens, kept.sentences, later, kind, readerBytes);
+      return new StreamingCorpus(path, vocabulary, kept.tokens, kept.sentences, later, kind, readerBytes, size);
     }
-    return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind, readerBytes);
+    return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind, readerBytes, size);
   }
 
   /** Bytes an in-memory {@link Corpus} of this file would take (4 per kept token and per sentence). */
@@ -381,10 +413,20 @@ export class StreamingCorpus implements CorpusSource {
     return (this.table ??= wordTable(this.vocabulary.words));
   }
 
-  /** One pass over the whole file, by one reader (any kind of file). */
+  /**
+   * One pass over the whole file, by one reader (any kind of file). A file moved, or changed in
+   * size since it was counted, fails the pass with `FILE_NOT_FOUND` or `READ_ERROR` naming it.
+   */
   read(signal?: AbortSignal): CorpusReader {
     const options = { ...this.options, signal };
-    return new SourceReader(() => openPieceSource(this.path, options), this.options, this.lookup());
+    return new SourceReader(
+      async () => {
+        if (this.size !== undefined) await checkUnchanged(this.path, this.size);
+        return openPieceSource(this.path, options);
+      },
+      this.options,
+      this.lookup(),
+    );
   }
 
   /**
@@ -402,7 +444,13 @@ export class StreamingCorpus implements CorpusSource {
       chunkSize: this.options.chunkSize,
       column: this.options.column,
     };
-    return (await corpusRanges(this.path, count)).map((range) => ({ path: this.path, ...range, read }));
+    const size = this.size as number; // a text file's
+    try {
+      await checkUnchanged(this.path, size);
+    } catch (error) {
+      throw readAgainError(error);
+    }
+    return (await corpusRanges(this.path, count)).map((range) => ({ path: this.path, size, ...range, read }));
   }
 
   /** Encodes the whole file into an in-memory {@link Corpus} (the encoding pass of `Corpus.fromFile`). */

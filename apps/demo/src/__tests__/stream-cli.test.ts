@@ -3,11 +3,15 @@
  * by --help with its default; a streamed corpus gives the vectors of the loaded one (bit for bit
  * with one thread and a seed), gzip input included, and the progress line says it streams.
  */
+import { truncateSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../cli/registry';
+import { runCli } from '../cli/run';
 import { runCommandLine as run } from './io';
 
 let dir = '';
@@ -117,5 +121,27 @@ describe('-stream (issue 17)', () => {
     const glove = join(dir, 'glove.txt');
     const gloveArgv = ['glove', '-train', corpus, '-output', glove, '-size', '4', '-iter', '2', '-threads', '1', '-min-count', '1'];
     expect((await train(gloveArgv, '1', glove)).vectors).toBe((await train(gloveArgv, '0', glove)).vectors);
+  });
+  it('a corpus file truncated after the counting pass: the reader\'s error naming the file and -stream 0, not a worker failure', async () => {
+    for (const threads of ['1', '2']) {
+      const path = join(dir, `shrinking-${threads}.txt`);
+      await writeFile(path, text(1500));
+      // Truncated as soon as the command says it streams, i.e. between the counting pass and training.
+      let err = '';
+      const stderr = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          err += chunk.toString();
+          if (/streamed from/.test(chunk.toString())) truncateSync(path, 10);
+          done();
+        },
+      });
+      const context = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), verbose: false, interactive: false, signal: new AbortController().signal };
+      const argv = ['word2vec', '-train', path, '-output', join(dir, 'never.txt'), '-size', '8', '-iter', '2', '-threads', threads, '-min-count', '1', '-stream', '1'];
+      const code = await runCli(argv, commands, context);
+      expect(code, err).toBe(1);
+      expect(err).toContain(`embedkit: ${path} has changed since it was counted`);
+      expect(err).toMatch(/-stream 0 .*\[READ_ERROR\]/);
+      expect(err).not.toMatch(/WORKER_FAILED|--verbose/);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // A streamed corpus trains as the in-memory one: bit-identical with one thread (same sentences,
 // same random draws, same learning-rate schedule), the same planted structure recovered with
 // workers reading their own byte ranges, and through one reader for a gzip file.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,24 @@ describe('streamed corpus', () => {
       });
     }
   }
+
+  it.skipIf(!workerBuilt)('a corpus file removed or truncated during training: the reader\'s error, naming the file, not WORKER_FAILED (issue 17)', async () => {
+    const p = plantedCorpus(6, 8, 6000);
+    const text = p.sentences.map((words) => words.join(' ')).join('\n');
+    for (const change of ['remove', 'truncate'] as const) {
+      const path = join(dir, `planted-${change}.txt`);
+      writeFileSync(path, text);
+      const corpus = await StreamingCorpus.open(path, { minCount: 1 });
+      expect(corpus.seekable).toBe(true);
+      // After the first epoch the workers read their byte ranges again: the file is gone or short.
+      const onEpochEnd = (): void => (change === 'remove' ? unlinkSync(path) : truncateSync(path, 100));
+      const error = await trainWord2Vec(corpus, { dim: 8, epochs: 5, threads: 2, onEpochEnd }).catch((e: unknown) => e);
+      const code = change === 'remove' ? 'FILE_NOT_FOUND' : 'READ_ERROR';
+      expect(isEmbedkitError(error, code), String(error)).toBe(true);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toMatch(change === 'remove' ? /not found/ : /changed since it was counted|truncated/);
+    }
+  });
 
   it('refuses a per-sentence globalContext', async () => {
     const { path } = plantedFile(1);
