@@ -145,7 +145,8 @@ class BatchEncoder {
   }
 }
 
-function grow(array: Int32Array, used: number, length: number): Int32Array {
+/** A longer copy of `array`'s first `used` values (the readers' growing buffers). */
+export function grow(array: Int32Array, used: number, length: number): Int32Array {
   const grown = new Int32Array(length);
   grown.set(array.subarray(0, used));
   return grown;
@@ -235,11 +236,12 @@ export function openCorpusPart(part: CorpusPart, table: WordTable, signal?: Abor
 type FileKind = 'text' | 'gzip' | 'parquet' | 'pipe';
 
 async function fileKind(path: string): Promise<FileKind> {
+  // A pipe is told by its stats: opening one waits for a writer, reading it takes what it holds.
+  const info = await stat(path).catch(() => undefined);
+  if (info !== undefined && (info.isFIFO() || info.isSocket() || info.isCharacterDevice())) return 'pipe';
   const source = await openPieceSource(path, resolveReadOptions());
   try {
     if (!(source instanceof PieceReader)) return 'parquet';
-    const stats = await checkReadableFile(path);
-    if (!stats.isFile()) return 'pipe';
     // The reader looks at the magic bytes when it opens.
     return source.gzipped ? 'gzip' : 'text';
   } finally {
@@ -375,7 +377,11 @@ export class StreamingCorpus implements CorpusSource {
     if (onCount !== undefined && typeof onCount !== 'function') throw new TypeError('onCount must be a function');
     const kind = await fileKind(path);
     if (kind === 'pipe') {
-      throw tokenizerError('NOT_A_FILE', `${path} is not a regular file: a streamed corpus is read again each epoch; save it to a file first`);
+      throw tokenizerError(
+        'NOT_A_FILE',
+        `${path} is a pipe or a device, not a file: a streamed corpus is read again at every pass, and a pipe can be read only once; ` +
+          'load it with Corpus.fromFile (which reads a pipe once), or write it to a file first',
+      );
     }
     // Later passes have no warnings to give (the first pass gave them) and no progress to report.
     const later: ResolvedReadOptions = { ...read, onWarning: undefined, onProgress: undefined };

@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, createWriteStream, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -181,5 +182,33 @@ describe('StreamingCorpus', () => {
     corpus = await StreamingCorpus.open(path, { minCount: 1 });
     appendFileSync(path, 'more text\n');
     await expectFailure(drain(corpus.read()), 'READ_ERROR', /has changed since it was counted/, path);
+  });
+  it('a pipe: Corpus.fromFile reads it once into the corpus two passes make of the file; StreamingCorpus refuses it, naming the fixes (issue 17)', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => (i % 41 === 0 ? '' : `w${i % 97} the w${(i * 7) % 13} cat ${i % 5 === 0 ? 'rare' + i : 'sat'}`)).join('\n');
+    const path = fixture(text);
+    const fifo = join(dir, 'corpus.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const fromPipe = async (options: CorpusFileOptions): Promise<Corpus> => {
+      const writer = createWriteStream(fifo); // opens once the reader does
+      writer.end(text);
+      return Corpus.fromFile(fifo, options);
+    };
+    for (const options of [{ minCount: 1 }, { minCount: 3, mode: 'words' as const, maxSentenceLength: 4 }]) {
+      const once = await fromPipe(options);
+      const twice = await Corpus.fromFile(path, options);
+      expect(once.vocabulary.words).toEqual(twice.vocabulary.words);
+      expect(Array.from(once.vocabulary.counts)).toEqual(Array.from(twice.vocabulary.counts));
+      expect(Array.from(once.ids)).toEqual(Array.from(twice.ids));
+      expect(Array.from(once.sentenceOffsets)).toEqual(Array.from(twice.sentenceOffsets));
+    }
+    // maxSize pruning while counting: the same vocabulary; a word's occurrences from before it was pruned are lost.
+    const pruned = await fromPipe({ minCount: 1, maxSize: 40 });
+    const prunedTwice = await Corpus.fromFile(path, { minCount: 1, maxSize: 40 });
+    expect(pruned.vocabulary.words).toEqual(prunedTwice.vocabulary.words);
+    expect(pruned.tokenCount).toBeLessThan(prunedTwice.tokenCount);
+    expect(pruned.tokenCount).toBe(pruned.vocabulary.totalCount);
+    const refused = await StreamingCorpus.open(fifo, { minCount: 1 }).catch((e: unknown) => e);
+    expect(isEmbedkitError(refused, 'NOT_A_FILE')).toBe(true);
+    expect((refused as Error).message).toMatch(/pipe can be read only once; load it with Corpus\.fromFile .*or write it to a file first/);
   });
 });
