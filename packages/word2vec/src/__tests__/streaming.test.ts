@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEmbedkitError } from '@embedkit/errors';
 import { Corpus, StreamingCorpus, countWords } from '@embedkit/tokenizer';
-import { trainWord2Vec } from '../index';
+import { estimateMemory, resolveOptions, trainWord2Vec } from '../index';
 import { CONFORMANCE_THRESHOLDS, analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
 const workerBuilt = existsSync(fileURLToPath(new URL('../../dist/worker.js', import.meta.url)));
@@ -146,6 +146,26 @@ describe('streamed corpus', () => {
       expect((error as Error).message).toContain(path);
       expect((error as Error).message).toMatch(change === 'remove' ? /not found/ : /changed since it was counted|truncated/);
     }
+  });
+
+  it('the memory estimate of a streamed corpus: batches per thread and what its reader holds, not the corpus', async () => {
+    const small = plantedCorpus(7, 8, 2000);
+    const paths = [1, 10].map((times) => {
+      const path = join(dir, `planted-x${times}.txt`);
+      writeFileSync(path, Array.from({ length: times }, () => small.sentences.map((w) => w.join(' ')).join('\n')).join('\n'));
+      return path;
+    });
+    const streamed = await Promise.all(paths.map((path) => StreamingCorpus.open(path, { minCount: 1 })));
+    expect(streamed[1]!.vocabulary.words).toEqual(streamed[0]!.vocabulary.words);
+    expect(streamed[1]!.tokenCount).toBe(10 * streamed[0]!.tokenCount);
+    const options = { dim: 16, threads: 2 };
+    const [one, ten] = streamed.map((corpus) => resolveOptions(corpus, options).estimatedBytes);
+    expect(ten).toBe(one);
+    const loaded = await Corpus.fromFile(paths[1]!, { minCount: 1 });
+    expect(resolveOptions(loaded, options).estimatedBytes).toBe(one! - 2 * 2 * (4 << 20) + 4 * loaded.tokenCount);
+    // A Parquet file without an offset index holds a row group's column chunk (readerBytes, tested in the tokenizer).
+    const shape = { dim: 16, negative: 5, hs: false, threads: 2, streaming: true };
+    expect(estimateMemory(100, 0, { ...shape, readerBytes: 5_000_000 }) - estimateMemory(100, 0, shape)).toBe(5_000_000);
   });
 
   it('refuses a per-sentence globalContext', async () => {
