@@ -154,9 +154,9 @@ function textColumn(file: ParquetFile, name: string | undefined): string {
 
 /**
  * One Parquet file or several part files, one file open at once, read a range of rows at a time:
- * each read decodes about `chunkSize` bytes of the text column (from the chunk's uncompressed size
- * per row), and each {@link readChunk} hands out about `chunkSize` characters of rows, so what is
- * held follows the read size, not the row group's: a 128 MB row group is ~25M tokens. A list
+ * each read decodes about `chunkSize` characters of the text column (see `rowsPerRead`), and each
+ * {@link readChunk} hands out about `chunkSize` characters of rows, so what is held follows the
+ * read size, not the row group's (a 128 MB row group is ~25M tokens). A list
  * column in a file without an offset index is decoded a row group at a time (hyparquet decodes
  * such a column from its first page at every range), and still handed out a chunk at a time.
  */
