@@ -20,7 +20,7 @@ export interface ReadSentencesOptions extends TokenizeOptions {
    */
   maxSentenceLength?: number;
   /**
-   * Bytes per read (of a Parquet corpus: about this many bytes of its text column, whatever the
+   * Bytes per read (of a Parquet corpus: about this many characters of its text column, whatever the
    * row groups' size). Default 1 MiB. Small values are for tests.
    */
   chunkSize?: number;
