@@ -11,7 +11,7 @@ export type { ParquetColumn } from './read';
 
 // Writing
 export { ParquetFileWriter } from './write';
-export type { ParquetColumnData, ParquetFileWriterOptions } from './write';
+export type { ParquetColumnData, ParquetFileWriterOptions, RowGroupOptions } from './write';
 export type { SchemaElement } from 'hyparquet';
 
 // Errors

@@ -150,34 +150,69 @@ export class ParquetFile {
   }
 
   /**
-   * Decodes the columns `names` of row group `group`: one array per name, in that order, each
-   * with one value per row (`null` for a null; strings for text; arrays for lists; plain objects
-   * for maps).
+   * The chunk of column `name` in row group `group`: its compressed and uncompressed bytes, its
+   * values (with a list's elements and nulls), and whether the file has an offset index for it (the page locations of the format's page index),
+   * which lets {@link ParquetFile.readRowGroup} read a range of rows without fetching the rest.
+   */
+  columnChunk(group: number, name: string): { compressedBytes: number; uncompressedBytes: number; values: number; offsetIndex: boolean } {
+    this.column(name);
+    let compressedBytes = 0;
+    let uncompressedBytes = 0;
+    let values = 0;
+    let offsetIndex = true;
+    // A list column has one chunk per leaf; a plain column one.
+    for (const chunk of this.rowGroup(group).columns) {
+      if (chunk.meta_data?.path_in_schema[0] !== name) continue;
+      compressedBytes += Number(chunk.meta_data.total_compressed_size);
+      uncompressedBytes += Number(chunk.meta_data.total_uncompressed_size);
+      values += Number(chunk.meta_data.num_values);
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) offsetIndex = false;
+    }
+    return { compressedBytes, uncompressedBytes, values, offsetIndex };
+  }
+
+  /**
+   * Decodes the columns `names` of row group `group` (or only its rows `[rows.start, rows.end)`,
+   * counted from the group's first row): one array per name, in that order, each with one value
+   * per row (`null` for a null; strings for text; arrays for lists; plain objects for maps).
+   *
+   * What a row range costs (hyparquet's reader): with an offset index (see
+   * {@link ParquetFile.columnChunk}) only the pages holding the rows are read and decoded; without
+   * one, the column chunk's compressed bytes are read (once for consecutive ranges of the same
+   * group: the last read is kept) and, for a plain column, only the pages holding the rows are
+   * decompressed and decoded, while a list column is decoded from its first page on.
    *
    * @throws EmbedkitError `COLUMN_NOT_FOUND`, `CORRUPT_FILE`, `UNSUPPORTED`, `READ_ERROR`.
    */
-  async readRowGroup(group: number, names: readonly string[]): Promise<unknown[][]> {
+  async readRowGroup(group: number, names: readonly string[], rows?: { start: number; end: number }): Promise<unknown[][]> {
     for (const name of names) this.column(name);
-    let rowStart = 0;
+    const groupRows = this.rowGroupRows(group);
+    const first = rows?.start ?? 0;
+    const last = rows?.end ?? groupRows;
+    if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last > groupRows || first > last) {
+      throw new RangeError(`rows must be a range of integers within the ${groupRows} rows of row group ${group}, got [${first}, ${last})`);
+    }
+    let rowStart = first;
     for (let g = 0; g < group; g++) rowStart += this.rowGroupRows(g);
-    const rows = this.rowGroupRows(group);
-    const out = names.map(() => new Array<unknown>(rows));
-    if (rows === 0) return out;
+    const count = last - first;
+    const out = names.map(() => new Array<unknown>(count));
+    if (count === 0) return out;
     try {
       await parquetRead({
         file: this.buffer,
         metadata: this.metadata,
         columns: [...names],
         rowStart,
-        rowEnd: rowStart + rows,
+        rowEnd: rowStart + count,
+        useOffsetIndex: true,
         compressors,
         onChunk: (chunk) => {
           const target = out[names.indexOf(chunk.columnName)];
           if (target === undefined) return;
-          // A chunk may reach outside the range asked for: keep the rows of this group only.
+          // A chunk may reach outside the range asked for (whole pages): keep the rows asked for.
           const data = chunk.columnData;
           const from = Math.max(chunk.rowStart, rowStart);
-          const to = Math.min(chunk.rowEnd, rowStart + rows);
+          const to = Math.min(chunk.rowEnd, rowStart + count);
           for (let row = from; row < to; row++) target[row - rowStart] = data[row - chunk.rowStart];
         },
       });
@@ -210,23 +245,35 @@ export class ParquetFile {
 
 /** Reads byte ranges of an open file as hyparquet's AsyncBuffer. */
 function fileBuffer(handle: FileHandle, path: string, size: number): AsyncBuffer {
+  // The last range read, kept: a row group read in row ranges without an offset index asks for
+  // its whole column chunk at every range, which is then read from the file once.
+  let last: { start: number; stop: number; bytes: Promise<ArrayBuffer> } | undefined;
+  const read = async (start: number, stop: number): Promise<ArrayBuffer> => {
+    const bytes = new Uint8Array(Math.max(0, stop - start));
+    let done = 0;
+    try {
+      while (done < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, done, bytes.length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    } catch (error) {
+      throw fsError(error, path);
+    }
+    if (done < bytes.length) throw parquetError('CORRUPT_FILE', `${path}: the file ended while reading bytes ${start} to ${stop}; it is truncated`);
+    return bytes.buffer;
+  };
   return {
     byteLength: size,
-    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+    slice(start: number, end?: number): Promise<ArrayBuffer> {
       const stop = Math.min(end ?? size, size);
-      const bytes = new Uint8Array(Math.max(0, stop - start));
-      let done = 0;
-      try {
-        while (done < bytes.length) {
-          const { bytesRead } = await handle.read(bytes, done, bytes.length - done, start + done);
-          if (bytesRead === 0) break;
-          done += bytesRead;
-        }
-      } catch (error) {
-        throw fsError(error, path);
-      }
-      if (done < bytes.length) throw parquetError('CORRUPT_FILE', `${path}: the file ended while reading bytes ${start} to ${stop}; it is truncated`);
-      return bytes.buffer;
+      if (last !== undefined && last.start === start && last.stop === stop) return last.bytes;
+      const bytes = read(start, stop);
+      last = { start, stop, bytes };
+      bytes.catch(() => {
+        if (last?.bytes === bytes) last = undefined; // a failed read is tried again
+      });
+      return bytes;
     },
   };
 }

@@ -17,6 +17,17 @@ export interface ParquetColumnData {
   data: unknown[] | Float32Array | Float64Array | Int32Array;
   /** Force an encoding (`'PLAIN'` for unique values such as words). Default: the writer's choice. */
   encoding?: 'PLAIN';
+  /**
+   * Write the column's offset index (where each page starts, so that readers fetch only the pages
+   * of the rows they want) when its chunk has several pages. Default true.
+   */
+  offsetIndex?: boolean;
+}
+
+/** Options of {@link ParquetFileWriter.writeRowGroup}. */
+export interface RowGroupOptions {
+  /** Uncompressed bytes a page aims at. Default 1 MiB (hyparquet-writer's, as parquet-mr's). */
+  pageSize?: number;
 }
 
 /** Options of {@link ParquetFileWriter.create}. */
@@ -83,13 +94,21 @@ export class ParquetFileWriter {
   }
 
   /** Writes `columns` (every column of the schema, the same number of rows each) as one row group. */
-  writeRowGroup(columns: readonly ParquetColumnData[]): void {
+  writeRowGroup(columns: readonly ParquetColumnData[], options: RowGroupOptions = {}): void {
     const rows = columns[0]?.data.length ?? 0;
     if (rows === 0) return;
+    const pageSize = options.pageSize;
+    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new RangeError(`pageSize must be an integer >= 1, got ${pageSize}`);
     this.guard(() =>
       this.writer.write({
-        columnData: columns.map((c) => ({ name: c.name, data: c.data as unknown[], ...(c.encoding ? { encoding: c.encoding } : {}) })),
+        columnData: columns.map((c) => ({
+          name: c.name,
+          data: c.data as unknown[],
+          ...(c.encoding ? { encoding: c.encoding } : {}),
+          ...(c.offsetIndex === false ? { offsetIndex: false } : {}),
+        })),
         rowGroupSize: rows,
+        ...(pageSize === undefined ? {} : { pageSize }),
       }),
     );
   }

@@ -1,10 +1,11 @@
 // Corpus: the encoded corpus every trainer reads. Token ids in one Int32Array (4 bytes per kept
 // token), sentence boundaries in another; out-of-vocabulary tokens and sentences left empty are
 // dropped.
+import { stat } from 'node:fs/promises';
 import { tokenizerError } from './errors';
 import { emptyFile, resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
 import { ByteWordTable, scanFile } from './scan';
-import { wordTable, type CorpusReader, type CorpusSource, type EncodedBatch, type WordTable } from './stream';
+import { grow, wordTable, type CorpusReader, type CorpusSource, type EncodedBatch, type WordTable } from './stream';
 import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
 
 /** Options for {@link Corpus.fromSentences}. */
@@ -54,19 +55,36 @@ export async function countWords(
 
 /** The vocabulary pass of a file (shared with StreamingCorpus). */
 export async function countFile(path: string, read: ResolvedReadOptions, maxSize: number): Promise<WordCounter> {
+  return (await countWithTable(path, read, maxSize)).counter;
+}
+
+/**
+ * The vocabulary pass, with its table (slot = first occurrence among the words kept by pruning);
+ * `recorder` also keeps every token's slot and the sentence ends (a pipe's one pass).
+ */
+async function countWithTable(
+  path: string,
+  read: ResolvedReadOptions,
+  maxSize: number,
+  recorder?: SlotRecorder,
+): Promise<{ counter: WordCounter; table: ByteWordTable }> {
   const table = new ByteWordTable();
   let threshold = 1;
   let pruneCount = 0;
   const sink = {
     token(slot: number): void {
+      recorder?.token(slot);
       table.counts[slot] = (table.counts[slot] as number) + 1;
       // Only an insertion can exceed the bound: prune as word2vec.c's ReduceVocab.
       while (table.size > maxSize) {
+        recorder?.prune(table, threshold);
         table.prune(threshold++);
         pruneCount++;
       }
     },
-    endSentence(): void {},
+    endSentence(): void {
+      recorder?.endSentence();
+    },
   };
   const scanned = await scanFile(path, read, table, true, sink);
   if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
@@ -75,7 +93,81 @@ export async function countFile(path: string, read: ResolvedReadOptions, maxSize
   counter.tokenCount = scanned.tokens;
   counter.sentenceCount = scanned.sentences;
   counter.pruneCount = pruneCount;
-  return counter;
+  return { counter, table };
+}
+
+/**
+ * Every token's slot in the counting table, and the sentence ends, of a pass that cannot be
+ * repeated (a pipe): 4 bytes per token read, rare words included until the vocabulary is known.
+ */
+class SlotRecorder {
+  slots: Int32Array = new Int32Array(1 << 16);
+  count = 0;
+  ends: Int32Array = new Int32Array(1 << 10);
+  sentences = 0;
+
+  token(slot: number): void {
+    if (this.count === this.slots.length) this.slots = grow(this.slots, this.count, this.count * 2);
+    this.slots[this.count++] = slot;
+  }
+
+  endSentence(): void {
+    if (this.sentences === this.ends.length) this.ends = grow(this.ends, this.sentences, this.sentences * 2);
+    this.ends[this.sentences++] = this.count;
+  }
+
+  /** Before `table.prune(threshold)`: the slots it forgets become -1, the others their new slot. */
+  prune(table: ByteWordTable, threshold: number): void {
+    const renumbered = new Int32Array(table.size);
+    let kept = 0;
+    for (let slot = 0; slot < table.size; slot++) renumbered[slot] = (table.counts[slot] as number) > threshold ? kept++ : -1;
+    const slots = this.slots;
+    for (let i = 0; i < this.count; i++) {
+      const slot = slots[i] as number;
+      if (slot >= 0) slots[i] = renumbered[slot] as number;
+    }
+  }
+}
+
+/** True for a pipe, a socket or a character device: what can be read only once. */
+async function readOnlyOnce(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && (info.isFIFO() || info.isSocket() || info.isCharacterDevice());
+}
+
+/**
+ * `Corpus.fromFile` of a pipe, which cannot be read twice: one pass counts the words and keeps
+ * every token's slot, then the slots become the vocabulary's ids. The same corpus as two passes
+ * over a file, except after `maxSize` pruning (two passes encode a pruned word's occurrences from
+ * before it came back; one pass has forgotten them).
+ */
+async function loadOnce(
+  path: string,
+  read: ResolvedReadOptions,
+  minCount: number,
+  maxSize: number,
+  shared: boolean,
+  onCount: ((counter: WordCounter) => void) | undefined,
+): Promise<Corpus> {
+  const recorder = new SlotRecorder();
+  const { counter, table } = await countWithTable(path, read, maxSize, recorder);
+  onCount?.(counter);
+  const vocabulary = counter.toVocabulary({ minCount });
+  const idOf = new Int32Array(table.size);
+  for (let slot = 0; slot < table.size; slot++) idOf[slot] = vocabulary.idOf(table.wordOf(slot));
+  const encoder = new CorpusEncoder(vocabulary, { sentences: recorder.sentences, shared });
+  const { slots, ends } = recorder;
+  let i = 0;
+  for (let s = 0; s < recorder.sentences; s++) {
+    const end = ends[s] as number;
+    for (; i < end; i++) {
+      const slot = slots[i] as number;
+      const id = slot < 0 ? -1 : (idOf[slot] as number);
+      if (id >= 0) encoder.addId(id);
+    }
+    encoder.endSentence();
+  }
+  return encoder.finish();
 }
 
 
@@ -297,7 +389,10 @@ export class Corpus implements CorpusSource {
   /**
    * Reads and encodes a text file by streaming it twice: a vocabulary pass (skipped when
    * `options.vocabulary` is given), then an encoding pass into Int32Arrays grown by doubling and
-   * trimmed at the end (4 bytes per kept token). Read and tokenize options as
+   * trimmed at the end (4 bytes per kept token). A pipe (or a device, such as `/dev/stdin`), which
+   * can be read only once, is read in one pass that keeps every token (4 bytes each, rare ones
+   * included until the vocabulary is known) and gives the same corpus, except after `maxSize`
+   * pruning, which forgets the occurrences of a word from before it was pruned. Read and tokenize options as
    * {@link readSentences}; `minCount` (default 5) and `maxSize` as {@link Vocabulary.fromSentences}.
    *
    * @throws EmbedkitError `FILE_NOT_FOUND`, `NOT_A_FILE`, `READ_ERROR`, `BINARY_FILE`, `NOT_UTF8`,
@@ -316,6 +411,7 @@ export class Corpus implements CorpusSource {
     if (onCount !== undefined && typeof onCount !== 'function') throw new TypeError('onCount must be a function');
     let expected: { tokens?: number; sentences?: number; shared?: boolean } = { shared };
     let encodeRead = read;
+    if (vocabulary === undefined && (await readOnlyOnce(path))) return loadOnce(path, read, minCount, maxSize, shared, onCount);
     if (vocabulary === undefined) {
       const counter = await countFile(path, read, maxSize);
       onCount?.(counter);

@@ -19,7 +19,10 @@ export interface ReadSentencesOptions extends TokenizeOptions {
    * `LineSentence` and word2vec.c do. Default 10000.
    */
   maxSentenceLength?: number;
-  /** Bytes per read. Default 1 MiB. Small values are for tests. */
+  /**
+   * Bytes per read (of a Parquet corpus: about this many characters of its text column, whatever the
+   * row groups' size). Default 1 MiB. Small values are for tests.
+   */
   chunkSize?: number;
   /** Called after each read with the bytes read so far and the file size (0 when unknown). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
@@ -258,6 +261,9 @@ export class PieceReader {
     const want = Math.min(length, this.end - this.position);
     if (want <= 0) return 0;
     const { bytesRead } = await handle.read(buf, offset, want, this.position);
+    if (bytesRead === 0 && this.end !== Infinity) {
+      throw tokenizerError('READ_ERROR', `${this.path} ended at byte ${this.position}, before the end of the range being read (byte ${this.end}): the file was truncated`);
+    }
     this.position += bytesRead;
     return bytesRead;
   }

@@ -3,11 +3,12 @@
 // of ids, never the corpus (gensim's corpus_file mode; the C tool seeks per thread). A plain text
 // file splits into byte ranges that threads read on their own; gzip and Parquet are read by one
 // reader. Both kinds of corpus meet the trainers through CorpusSource.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { EmbedkitError } from '@embedkit/errors';
 import { countFile, encodeFile, type Corpus } from './corpus';
 import { tokenizerError } from './errors';
 import { checkReadableFile } from './files';
-import { openPieceSource, type PieceSource } from './parquet';
+import { openPieceSource, parquetReaderBytes, type PieceSource } from './parquet';
 import { PieceReader, emptyFile, resolveReadOptions, type ReadSentencesOptions, type ResolvedReadOptions } from './read';
 import { ByteWordTable, Scanner, scanFile } from './scan';
 import { Vocabulary, WordCounter, resolveVocabularyOptions, type VocabularyOptions } from './vocabulary';
@@ -41,7 +42,7 @@ export interface CorpusReader {
 export interface CorpusSource {
   /** The vocabulary the ids refer to. */
   readonly vocabulary: Vocabulary;
-  /** Kept tokens per pass (for a streamed corpus, counted by its vocabulary pass). */
+  /** Kept tokens per pass (for a streamed corpus, counted by its vocabulary pass, or by a pass of its own after maxSize pruning). */
   readonly tokenCount: number;
   /** Sentences per pass (for a streamed corpus an upper bound: sentences without a kept word are dropped). */
   readonly sentenceCount: number;
@@ -57,6 +58,8 @@ export type PartReadOptions = Pick<ResolvedReadOptions, 'tokenize' | 'maxSentenc
 /** A byte range of a streamed text corpus, read by one thread (structured-cloneable). */
 export interface CorpusPart {
   readonly path: string;
+  /** The file's size when it was split: a pass refuses a file that has changed since. */
+  readonly size: number;
   /** First byte: 0, or the byte after a newline (or, inside a line longer than 1 MiB, after an ASCII whitespace byte). */
   readonly start: number;
   /** End (exclusive); the next part's start. */
@@ -142,10 +145,34 @@ class BatchEncoder {
   }
 }
 
-function grow(array: Int32Array, used: number, length: number): Int32Array {
+/** A longer copy of `array`'s first `used` values (the readers' growing buffers). */
+export function grow(array: Int32Array, used: number, length: number): Int32Array {
   const grown = new Int32Array(length);
   grown.set(array.subarray(0, used));
   return grown;
+}
+
+/** Why a later pass of a streamed corpus fails when its file was moved or changed. */
+const READ_AGAIN =
+  'a streamed corpus is read again at every pass: leave its file in place and unchanged until training ends, or load it into memory (-stream 0 on the command line)';
+
+/**
+ * A reading error of a later pass (the file removed, truncated, unreadable, or a Parquet file
+ * damaged since): the same code and message, and why the file is read again.
+ */
+function readAgainError(error: unknown): unknown {
+  if (!(error instanceof EmbedkitError)) return error;
+  const code = error.code as string;
+  if (code !== 'FILE_NOT_FOUND' && code !== 'READ_ERROR' && code !== 'NOT_A_FILE' && code !== 'CORRUPT_FILE') return error;
+  return new EmbedkitError(code, `${error.message}; ${READ_AGAIN}`, { cause: error });
+}
+
+/** Refuses a file whose size is not the one it had when counted (or split). */
+async function checkUnchanged(path: string, size: number): Promise<void> {
+  const now = (await checkReadableFile(path)).size;
+  if (now !== size) {
+    throw tokenizerError('READ_ERROR', `${path} has changed since it was counted (${size.toLocaleString('en-US')} bytes then, ${now.toLocaleString('en-US')} now)`);
+  }
 }
 
 /** Reads a piece source (opened lazily) into batches. */
@@ -165,15 +192,15 @@ class SourceReader implements CorpusReader {
 
   async next(): Promise<EncodedBatch | undefined> {
     if (this.done) return undefined;
-    const source = (this.source ??= await this.opener());
-    const scanner = this.scanner;
-    const onPiece = (buf: Buffer, start: number, end: number, endOfLine: boolean): void => scanner.piece(buf, start, end, endOfLine);
     let more = true;
     try {
+      const source = (this.source ??= await this.opener());
+      const scanner = this.scanner;
+      const onPiece = (buf: Buffer, start: number, end: number, endOfLine: boolean): void => scanner.piece(buf, start, end, endOfLine);
       while (this.encoder.ready < BATCH_TOKENS && more) more = await source.readChunk(onPiece);
     } catch (error) {
       await this.close();
-      throw error;
+      throw readAgainError(error);
     }
     if (!more) await this.close();
     return this.encoder.ready > 0 ? this.encoder.take() : undefined;
@@ -189,11 +216,13 @@ class SourceReader implements CorpusReader {
 
 /**
  * Opens part `part` of a streamed text corpus for one pass (in a worker thread too): its byte
- * range read as a file of its own, encoded with `table`.
+ * range read as a file of its own, encoded with `table`. A file moved, truncated or changed in
+ * size since it was split fails the pass with `FILE_NOT_FOUND` or `READ_ERROR` naming it.
  */
 export function openCorpusPart(part: CorpusPart, table: WordTable, signal?: AbortSignal): CorpusReader {
   return new SourceReader(
     async () => {
+      await checkUnchanged(part.path, part.size);
       const reader = new PieceReader(part.path, part.read.chunkSize, { signal }, { start: part.start, end: part.end });
       await reader.open();
       return reader;
@@ -207,11 +236,12 @@ export function openCorpusPart(part: CorpusPart, table: WordTable, signal?: Abor
 type FileKind = 'text' | 'gzip' | 'parquet' | 'pipe';
 
 async function fileKind(path: string): Promise<FileKind> {
+  // A pipe is told by its stats: opening one waits for a writer, reading it takes what it holds.
+  const info = await stat(path).catch(() => undefined);
+  if (info !== undefined && (info.isFIFO() || info.isSocket() || info.isCharacterDevice())) return 'pipe';
   const source = await openPieceSource(path, resolveReadOptions());
   try {
     if (!(source instanceof PieceReader)) return 'parquet';
-    const stats = await checkReadableFile(path);
-    if (!stats.isFile()) return 'pipe';
     // The reader looks at the magic bytes when it opens.
     return source.gzipped ? 'gzip' : 'text';
   } finally {
@@ -266,6 +296,26 @@ async function boundaryAfter(handle: FileHandle, from: number, size: number, win
   return size;
 }
 
+/** A pass counting the tokens of `path` in `vocabulary` and the sentences holding one (what a pass of a StreamingCorpus gives). */
+async function countKept(path: string, read: ResolvedReadOptions, vocabulary: Vocabulary): Promise<{ tokens: number; sentences: number }> {
+  const kept = { tokens: 0, sentences: 0, open: false };
+  const sink = {
+    token(slot: number): void {
+      if (slot >= 0) {
+        kept.tokens++;
+        kept.open = true;
+      }
+    },
+    endSentence(): void {
+      if (kept.open) kept.sentences++;
+      kept.open = false;
+    },
+  };
+  const scanned = await scanFile(path, read, wordTable(vocabulary.words), false, sink);
+  if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
+  return { tokens: kept.tokens, sentences: kept.sentences };
+}
+
 /** Options for {@link StreamingCorpus.open}: as {@link Corpus.fromFile}. */
 export interface StreamingCorpusOptions extends ReadSentencesOptions, VocabularyOptions {
   /** Encode with this vocabulary instead of counting one (the first pass then counts its kept tokens). */
@@ -302,10 +352,19 @@ export class StreamingCorpus implements CorpusSource {
     private readonly options: ResolvedReadOptions,
     /** `text` files split into byte ranges; `gzip`, `parquet` and pipes are read by one reader. */
     readonly kind: FileKind,
+    /**
+     * Bytes a reader holds at most besides its batches (about a read's worth, `chunkSize`): for a
+     * Parquet corpus, the text column chunk of a row group without an offset index (see
+     * `parquetReaderBytes`); 0 for text and gzip files.
+     */
+    readonly readerBytes: number,
+    // The file's size when counted (undefined for a Parquet table's directory).
+    private readonly size: number | undefined,
   ) {}
 
   /**
-   * Runs the vocabulary pass (or, with `options.vocabulary`, a pass counting its kept tokens).
+   * Runs the vocabulary pass (or, with `options.vocabulary`, a pass counting its kept tokens; or
+   * both, when `maxSize` pruned while counting and left the counts short of the kept tokens).
    *
    * @throws the errors of {@link Corpus.fromFile}.
    */
@@ -318,32 +377,32 @@ export class StreamingCorpus implements CorpusSource {
     if (onCount !== undefined && typeof onCount !== 'function') throw new TypeError('onCount must be a function');
     const kind = await fileKind(path);
     if (kind === 'pipe') {
-      throw tokenizerError('NOT_A_FILE', `${path} is not a regular file: a streamed corpus is read again each epoch; save it to a file first`);
+      throw tokenizerError(
+        'NOT_A_FILE',
+        `${path} is a pipe or a device, not a file: a streamed corpus is read again at every pass, and a pipe can be read only once; ` +
+          'load it with Corpus.fromFile (which reads a pipe once), or write it to a file first',
+      );
     }
     // Later passes have no warnings to give (the first pass gave them) and no progress to report.
     const later: ResolvedReadOptions = { ...read, onWarning: undefined, onProgress: undefined };
+    const readerBytes = kind === 'parquet' ? await parquetReaderBytes(path, read.column) : 0;
+    const info = await stat(path);
+    const size = info.isFile() ? info.size : undefined;
     if (given !== undefined) {
-      const encoder = { tokens: 0, sentences: 0, open: false };
-      const sink = {
-        token(slot: number): void {
-          if (slot >= 0) {
-            encoder.tokens++;
-            encoder.open = true;
-          }
-        },
-        endSentence(): void {
-          if (encoder.open) encoder.sentences++;
-          encoder.open = false;
-        },
-      };
-      const scanned = await scanFile(path, read, wordTable(given.words), false, sink);
-      if (scanned.tokens === 0) throw emptyFile(path, scanned.bytes);
-      return new StreamingCorpus(path, given, encoder.tokens, encoder.sentences, later, kind);
+      const kept = await countKept(path, read, given);
+      return new StreamingCorpus(path, given, kept.tokens, kept.sentences, later, kind, readerBytes, size);
     }
     const counter = await countFile(path, read, maxSize);
     onCount?.(counter);
     const vocabulary = counter.toVocabulary({ minCount });
-    return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind);
+    if (counter.pruneCount > 0) {
+      // Pruning while counting (maxSize) forgot the early occurrences of words it dropped and met
+      // again: the counts are short of the tokens a pass gives, which the trainers' learning-rate
+      // schedule and progress divide by. A pass counts them, as the loaded corpus does by encoding.
+      const kept = await countKept(path, { ...read, onWarning: undefined }, vocabulary);
+      return new StreamingCorpus(path, vocabulary, kept.tokens, kept.sentences, later, kind, readerBytes, size);
+    }
+    return new StreamingCorpus(path, vocabulary, vocabulary.totalCount, counter.sentenceCount, later, kind, readerBytes, size);
   }
 
   /** Bytes an in-memory {@link Corpus} of this file would take (4 per kept token and per sentence). */
@@ -360,10 +419,20 @@ export class StreamingCorpus implements CorpusSource {
     return (this.table ??= wordTable(this.vocabulary.words));
   }
 
-  /** One pass over the whole file, by one reader (any kind of file). */
+  /**
+   * One pass over the whole file, by one reader (any kind of file). A file moved, or changed in
+   * size since it was counted, fails the pass with `FILE_NOT_FOUND` or `READ_ERROR` naming it.
+   */
   read(signal?: AbortSignal): CorpusReader {
     const options = { ...this.options, signal };
-    return new SourceReader(() => openPieceSource(this.path, options), this.options, this.lookup());
+    return new SourceReader(
+      async () => {
+        if (this.size !== undefined) await checkUnchanged(this.path, this.size);
+        return openPieceSource(this.path, options);
+      },
+      this.options,
+      this.lookup(),
+    );
   }
 
   /**
@@ -381,7 +450,13 @@ export class StreamingCorpus implements CorpusSource {
       chunkSize: this.options.chunkSize,
       column: this.options.column,
     };
-    return (await corpusRanges(this.path, count)).map((range) => ({ path: this.path, ...range, read }));
+    const size = this.size as number; // a text file's
+    try {
+      await checkUnchanged(this.path, size);
+    } catch (error) {
+      throw readAgainError(error);
+    }
+    return (await corpusRanges(this.path, count)).map((range) => ({ path: this.path, size, ...range, read }));
   }
 
   /** Encodes the whole file into an in-memory {@link Corpus} (the encoding pass of `Corpus.fromFile`). */

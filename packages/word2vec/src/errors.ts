@@ -6,7 +6,9 @@
  *   arrays can hold).
  * - `NOT_TRANSFERABLE`: a custom negative sampler without `toWorker()` used with `threads > 1`.
  * - `INCOMPATIBLE_MODEL`: `resumeFrom` does not match the corpus vocabulary or the options.
- * - `WORKER_FAILED`: a worker thread threw; the original error is the `cause`.
+ * - `WORKER_FAILED`: a worker thread threw an error without a code of its own (an `EmbedkitError`
+ *   thrown in a worker, such as a streamed corpus's `READ_ERROR`, is rethrown with its code); the
+ *   original error is the `cause`.
  * - `ABORTED`: training was stopped through `signal`; the abort reason is the `cause`.
  * - `DIVERGED`: weights became NaN or infinite (learning rate far too high); lower `alpha`.
  * - `FILE_NOT_FOUND`: the model file to load does not exist.

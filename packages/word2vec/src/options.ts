@@ -7,7 +7,7 @@ import { totalmem } from 'node:os';
 import { EmbedkitError } from '@embedkit/errors';
 import { WINDOW_MODES } from '@embedkit/sampling';
 import type { NegativeSampler, WindowMode } from '@embedkit/sampling';
-import { Corpus } from '@embedkit/tokenizer';
+import { Corpus, StreamingCorpus } from '@embedkit/tokenizer';
 import type { CorpusSource } from '@embedkit/tokenizer';
 import type { SubwordSettings } from '@embedkit/vectors';
 import type { Word2VecErrorCode } from './errors';
@@ -24,7 +24,10 @@ export const MAX_THREADS = 256;
 /** Largest Float32Array length V8 allocates. */
 const MAX_TYPED_LENGTH = 2 ** 32 - 1;
 
-/** A streamed batch's ids and segments, about (a 1 MiB read holds ~200k tokens). */
+/**
+ * A streamed batch's ids and segments with its reader's buffers, about: a read (1 MiB of a text
+ * file, or of a Parquet text column whatever its row groups' size) holds ~200k tokens.
+ */
 const STREAM_BATCH_BYTES = 4 << 20;
 
 /** Options with every default applied; what the kernels and workers see. */
@@ -84,13 +87,14 @@ function checkSampler(name: string, sampler: unknown): NegativeSampler {
 
 /**
  * Bytes the model needs: the weight matrices, the sampling tables, the Huffman tree and, with
- * workers, the shared copy of the token ids (with a streamed corpus, the batches in flight). The
+ * workers, the shared copy of the token ids (with a streamed corpus, the batches in flight, and
+ * `readerBytes`: what its one reader holds besides, such as `StreamingCorpus.readerBytes`). The
  * corpus itself is not counted (it exists already).
  */
 export function estimateMemory(
   vocabularySize: number,
   tokenCount: number,
-  o: { dim: number; negative: number; hs: boolean; threads: number; subwordBytes?: number; streaming?: boolean },
+  o: { dim: number; negative: number; hs: boolean; threads: number; subwordBytes?: number; streaming?: boolean; readerBytes?: number },
 ): number {
   const row = o.dim * 4;
   let bytes = vocabularySize * row; // wIn
@@ -100,7 +104,7 @@ export function estimateMemory(
   if (o.hs) bytes += vocabularySize * row + vocabularySize * 40 * 5; // wOutHs + codes/points (depth ≤ ~40)
   bytes += vocabularySize * 4; // keep thresholds
   // Workers read an in-memory corpus's ids from shared memory; a streamed corpus holds a batch per thread.
-  if (o.streaming === true) bytes += o.threads * 2 * STREAM_BATCH_BYTES;
+  if (o.streaming === true) bytes += o.threads * 2 * STREAM_BATCH_BYTES + (o.readerBytes ?? 0);
   else if (o.threads > 1) bytes += tokenCount * 4;
   return bytes;
 }
@@ -239,7 +243,8 @@ export function resolveOptions(corpus: CorpusSource, given: Word2VecOptions = {}
   const useWasm = kernel !== 'js' && wasmPossible;
 
   const subwordBytes = subwords === undefined ? 0 : subwordExtraBytes(corpus.vocabulary.words, dim, subwords);
-  const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads, subwordBytes, streaming: !(corpus instanceof Corpus) });
+  const readerBytes = corpus instanceof StreamingCorpus ? corpus.readerBytes : 0;
+  const estimatedBytes = estimateMemory(v, corpus.tokenCount, { dim, negative, hs, threads, subwordBytes, streaming: !(corpus instanceof Corpus), readerBytes });
   if (subwords !== undefined && (estimatedBytes > maxMemoryBytes || (v + buckets) * dim > MAX_TYPED_LENGTH)) {
     const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
     const fitting = Math.floor(Math.min(maxMemoryBytes - (estimatedBytes - buckets * dim * 4), MAX_TYPED_LENGTH * 4 - v * dim * 4) / (dim * 4));

@@ -165,8 +165,8 @@ function buildTables(o: ResolvedOptions, corpus: CorpusSource, tree: HuffmanTree
  * an in-memory `Corpus`, or a `StreamingCorpus` read from its file each epoch (each worker reads
  * its own byte range of a text file; a gzip or Parquet file is read by one reader here, whose
  * batches go to the workers as they ask). Both train the same sentences with the same
- * subsampling, windows and learning-rate schedule (the streamed corpus's token count comes from
- * its vocabulary pass).
+ * subsampling, windows and learning-rate schedule (the streamed corpus's token count is exact:
+ * its vocabulary pass's, or a counting pass's after maxSize pruning).
  *
  * @example
  * ```ts
@@ -175,7 +175,9 @@ function buildTables(o: ResolvedOptions, corpus: CorpusSource, tree: HuffmanTree
  * embeddings.mostSimilar({ positive: ['king'], topN: 5 });
  * ```
  * @throws `TypeError` / `RangeError` for bad options, `EmbedkitError` (`Word2VecErrorCode`) for an
- *   empty corpus, a model too large for memory, an untransferable sampler, abort or a worker failure.
+ *   empty corpus, a model too large for memory, an untransferable sampler, abort or a worker failure;
+ *   a streamed corpus's reading errors keep their own codes (`@embedkit/tokenizer`'s `READ_ERROR`,
+ *   `FILE_NOT_FOUND`…, in a worker thread too), naming the file and the problem.
  */
 export async function trainWord2Vec(corpus: CorpusSource, options: Word2VecOptions & { subwords: SubwordOptions }): Promise<SubwordWord2VecResult>;
 export async function trainWord2Vec(corpus: CorpusSource, options?: Word2VecOptions): Promise<Word2VecResult>;
@@ -550,7 +552,14 @@ function runWorkers(
           worker.postMessage({ type: 'batch', batch: copy }, copy === null ? [] : [copy.ids.buffer, copy.sentenceOffsets.buffer]);
         }, (error: unknown) => fail(signal?.aborted ? aborted(signal) : error));
       } else if (message.type === 'error') {
-        fail(new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker failed: ${describe(message.error)}`, { cause: message.error }));
+        // An EmbedkitError keeps its code and message (a streamed corpus's file that cannot be
+        // read again is the reader's READ_ERROR or FILE_NOT_FOUND, naming the file); anything
+        // else is a worker failure.
+        fail(
+          message.code !== null
+            ? new EmbedkitError(message.code, describe(message.error), { cause: message.error })
+            : new EmbedkitError<Word2VecErrorCode>('WORKER_FAILED', `A training worker failed: ${describe(message.error)}`, { cause: message.error }),
+        );
       } else if (message.type === 'epoch') {
         const sum = (epochSums[message.epoch] ??= { count: 0, lossSum: 0, examples: 0, tokensTrained: 0 });
         sum.count++;

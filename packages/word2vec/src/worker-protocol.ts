@@ -38,7 +38,7 @@ export type WorkerMessage =
   | { type: 'epoch'; epoch: number; lossSum: number; examples: number; tokensTrained: number }
   | { type: 'done' }
   | { type: 'need'; epoch: number }
-  | { type: 'error'; error: unknown };
+  | { type: 'error'; error: unknown; /** The code of an EmbedkitError (lost in the clone), else null. */ code: string | null };
 
 /** Messages the trainer posts to a worker: the next batch it asked for, null at the epoch's end. */
 export type TrainerMessage = { type: 'batch'; batch: EncodedBatch | null };

@@ -5,6 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { EmbedkitError } from '@embedkit/errors';
 import { createRng, reviveSampler } from '@embedkit/sampling';
 import { openCorpusPart, wordTable } from '@embedkit/tokenizer';
 import type { CorpusReader, EncodedBatch } from '@embedkit/tokenizer';
@@ -81,11 +82,14 @@ async function trainStream(stream: NonNullable<WorkerStream>, data: KernelData, 
 }
 
 main(workerData as WorkerInput).catch((error: unknown) => {
-  const message: WorkerMessage = { type: 'error', error };
+  // A cloned error loses its own properties: an EmbedkitError's code (the reader's READ_ERROR for
+  // a corpus file truncated during training) travels beside it, so the trainer rethrows it as is.
+  const code = error instanceof EmbedkitError ? error.code : null;
+  const message: WorkerMessage = { type: 'error', error, code };
   try {
     parentPort!.postMessage(message);
   } catch {
     // The error itself may not be cloneable: send its text.
-    parentPort!.postMessage({ type: 'error', error: new Error(String(error)) } satisfies WorkerMessage);
+    parentPort!.postMessage({ type: 'error', error: new Error(String(error)), code } satisfies WorkerMessage);
   }
 });

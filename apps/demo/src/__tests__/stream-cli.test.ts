@@ -3,11 +3,17 @@
  * by --help with its default; a streamed corpus gives the vectors of the loaded one (bit for bit
  * with one thread and a seed), gzip input included, and the progress line says it streams.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, truncateSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PassThrough, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../cli/registry';
+import { runCli } from '../cli/run';
 import { runCommandLine as run } from './io';
 
 let dir = '';
@@ -117,5 +123,69 @@ describe('-stream (issue 17)', () => {
     const glove = join(dir, 'glove.txt');
     const gloveArgv = ['glove', '-train', corpus, '-output', glove, '-size', '4', '-iter', '2', '-threads', '1', '-min-count', '1'];
     expect((await train(gloveArgv, '1', glove)).vectors).toBe((await train(gloveArgv, '0', glove)).vectors);
+  });
+  it('a corpus file truncated after the counting pass: the reader\'s error naming the file and -stream 0, not a worker failure', async () => {
+    for (const threads of ['1', '2']) {
+      const path = join(dir, `shrinking-${threads}.txt`);
+      await writeFile(path, text(1500));
+      // Truncated as soon as the command says it streams, i.e. between the counting pass and training.
+      let err = '';
+      const stderr = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          err += chunk.toString();
+          if (/streamed from/.test(chunk.toString())) truncateSync(path, 10);
+          done();
+        },
+      });
+      const context = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), verbose: false, interactive: false, signal: new AbortController().signal };
+      const argv = ['word2vec', '-train', path, '-output', join(dir, 'never.txt'), '-size', '8', '-iter', '2', '-threads', threads, '-min-count', '1', '-stream', '1'];
+      const code = await runCli(argv, commands, context);
+      expect(code, err).toBe(1);
+      expect(err).toContain(`embedkit: ${path} has changed since it was counted`);
+      expect(err).toMatch(/-stream 0 .*\[READ_ERROR\]/);
+      expect(err).not.toMatch(/WORKER_FAILED|--verbose/);
+    }
+  });
+  it('a pipe: every trainer loads it in one pass with -stream auto or 0, and refuses -stream 1 naming -stream 0 and a file', async () => {
+    const fifo = join(dir, 'corpus.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const content = text(600);
+    const trainers = [
+      { words: ['word2vec', '-size', '8', '-iter', '2', '-threads', '1', '-seed', '3', '-min-count', '1'], file: '-train', output: 'w2v.txt' },
+      { words: ['fasttext', 'skipgram', '-dim', '8', '-epoch', '2', '-thread', '1', '-minCount', '1', '-bucket', '500'], file: '-input', output: 'ft' },
+      { words: ['cooccur', '-size', '4', '-min-count', '1'], file: '-train', output: 'co.txt' },
+      { words: ['glove', '-size', '4', '-iter', '2', '-threads', '1', '-min-count', '1'], file: '-train', output: 'gl.txt' },
+    ];
+    const plain = join(dir, 'pipe-content.txt');
+    await writeFile(plain, content);
+    for (const { words, file, output } of trainers) {
+      const out = join(dir, `pipe-${output}`);
+      const written = output === 'ft' ? `${out}.vec` : out;
+      const fromFile = await train([...words, file, plain, '-output', out], '0', written);
+      for (const stream of ['auto', '0']) {
+        createWriteStream(fifo).end(content); // opens when the command does
+        const fromPipe = await train([...words, file, fifo, '-output', out], stream, written);
+        expect(fromPipe.vectors, `${words[0]} -stream ${stream}`).toBe(fromFile.vectors);
+        expect(fromPipe.err).not.toMatch(/streamed from/);
+      }
+      const refused = await run([...words, file, fifo, '-output', out, '-stream', '1']);
+      expect(refused.code).toBe(1);
+      expect(refused.err.endsWith(
+        `embedkit: ${file} ${fifo}: is a pipe, not a file, and -stream 1 reads the corpus again at every pass; ` +
+          `use -stream 0 (reads it once into memory, 4 bytes a token), or write it to a file first (… > corpus.txt) and give that file to ${file} [INPUT_NOT_A_FILE]\n`,
+      ), refused.err).toBe(true);
+    }
+  });
+
+  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+  it.skipIf(!existsSync(cli))('-train /dev/stdin reads a corpus piped in by the shell (the built command)', async () => {
+    const output = join(dir, 'stdin.txt');
+    const input = join(dir, 'stdin-input.txt');
+    await writeFile(input, text(300));
+    // Through the shell's pipe (Node's own stdio pipes are sockets, which /dev/stdin cannot reopen).
+    const command = `cat "${input}" | "${process.execPath}" "${cli}" word2vec -train /dev/stdin -output "${output}" -size 8 -iter 1 -min-count 1`;
+    const result = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Trained 14 vectors of 8 dimensions/);
   });
 });

@@ -96,7 +96,10 @@ async function checkInput({ flag, path, directory }: FlagPath & { path: string }
   } catch (error) {
     throw fail('INPUT_UNREADABLE', `${flag} ${path}: cannot be read (${errno(error)}); check its permissions`, error);
   }
-  return { flag, path, real: await realpath(path), dev: info.dev, ino: info.ino };
+  // A pipe given as /dev/stdin or /dev/fd/N links to "pipe:[…]", which has no real path: its
+  // device and inode still identify it.
+  const real = await realpath(path).catch(() => resolve(path));
+  return { flag, path, real, dev: info.dev, ino: info.ino };
 }
 
 /** The directory a user would create, as typed: `models` for `models/x.vec`. */

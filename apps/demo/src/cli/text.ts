@@ -19,7 +19,7 @@ import {
 } from '@embedkit/tokenizer';
 import type { ParsedArgs } from './args';
 import type { CommandContext, OptionSpec } from './command';
-import { formatBytes, memoryLimit } from './preflight';
+import { fail, formatBytes, memoryLimit } from './preflight';
 
 /** The values of `-tokenizer`, the default first. */
 export const TOKENIZER_CHOICES: readonly TokenizeMode[] = ['auto', 'words', 'whitespace', 'text8'];
@@ -138,7 +138,9 @@ export interface ReadCorpusOptions {
  * token is an error naming the flags.
  *
  * With `streamable` (a command declaring {@link STREAM_OPTION}), `-stream` decides whether the
- * corpus is loaded or streamed from its file each epoch; the result is then a `CorpusSource`.
+ * corpus is loaded or streamed from its file each epoch; the result is then a `CorpusSource`. A
+ * pipe (`-train /dev/stdin`) is loaded in one pass whatever `-stream` says, except `-stream 1`,
+ * refused with the fixes in flag names (the same for every trainer).
  */
 export async function readCorpus(args: ParsedArgs, context: CommandContext, flags: CorpusFlags, options?: ReadCorpusOptions): Promise<Corpus>;
 export async function readCorpus(
@@ -174,12 +176,21 @@ export async function readCorpus(
   const mode = options.streamable === true ? args.requireString('stream') : '0';
   const limit = memoryLimit() / 2;
   let corpus: CorpusSource;
+  // A pipe (or /dev/stdin) can be read only once: loaded in one pass (-stream auto or 0), never streamed.
+  const pipe = await isPipe(path);
+  if (pipe && mode === '1') {
+    throw fail(
+      'INPUT_NOT_A_FILE',
+      `-${flags.file} ${path}: is a pipe, not a file, and -stream 1 reads the corpus again at every pass; ` +
+        `use -stream 0 (reads it once into memory, 4 bytes a token), or write it to a file first (… > corpus.txt) and give that file to -${flags.file}`,
+    );
+  }
   // A given vocabulary has no counting pass to measure the corpus by: without -stream 1, judge
   // a plain text file by its size (a token takes at least 2 bytes of text and 4 encoded) and read
   // it once. A compressed one (gzip, Parquet) says nothing by its size: it gets the counting pass.
   const textBytes = mode === 'auto' && options.vocabulary !== undefined ? await plainTextBytes(path) : undefined;
   const small = textBytes !== undefined && textBytes * 2 <= limit;
-  if (mode === '0' || small) {
+  if (mode === '0' || small || pipe) {
     corpus = await Corpus.fromFile(path, { ...readOptions, ...(options.shared === undefined ? {} : { shared: options.shared }) });
   } else {
     const streamed = await StreamingCorpus.open(path, readOptions);
@@ -206,6 +217,12 @@ export async function readCorpus(
     );
   }
   return corpus;
+}
+
+/** True for a pipe, a socket or a device (`/dev/stdin`, `<(…)`): what can be read only once. */
+async function isPipe(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && (info.isFIFO() || info.isSocket() || info.isCharacterDevice());
 }
 
 /**

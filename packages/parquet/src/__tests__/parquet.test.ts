@@ -110,4 +110,53 @@ describe('ParquetFile', () => {
     await expect(ParquetFile.open(join(dir, 'missing.parquet'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
     expect(await isParquetFile(join(dir, 'missing.parquet'))).toBe(false);
   });
+  it('reads a range of a row group\'s rows as that slice of the whole group, with and without an offset index (issue 17)', async () => {
+    // One row group of many small pages: plain text (dictionary-encoded: few distinct values) and
+    // a list of words, each with an offset index or without.
+    const textSchema: SchemaElement[] = [
+      { name: 'schema', num_children: 2 },
+      { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+      { name: 'words', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+    ];
+    const rows = 3000;
+    const texts: (string | null)[] = [];
+    const words: string[][] = [];
+    for (let i = 0; i < rows; i++) {
+      texts.push(i % 11 === 4 ? null : `row ${i % 50} of ${(i * 7) % 13}`);
+      words.push(Array.from({ length: i % 5 }, (_, k) => `w${(i + k) % 40}`));
+    }
+    for (const offsetIndex of [true, false]) {
+      const path = join(dir, `ranges-${offsetIndex}.parquet`);
+      const writer = ParquetFileWriter.create(path, { schema: textSchema });
+      writer.writeRowGroup(
+        [
+          { name: 'text', data: texts, offsetIndex },
+          { name: 'words', data: words, offsetIndex },
+        ],
+        { pageSize: 512 },
+      );
+      writer.finish();
+      const file = await ParquetFile.open(path);
+      try {
+        const chunk = file.columnChunk(0, 'text');
+        expect(chunk.offsetIndex).toBe(offsetIndex);
+        expect(chunk.uncompressedBytes).toBeGreaterThan(10 * 512); // many pages
+        expect(file.columnChunk(0, 'words').offsetIndex).toBe(offsetIndex);
+        const [allTexts, allWords] = await file.readRowGroup(0, ['text', 'words']);
+        expect(allTexts).toEqual(texts);
+        expect(allWords).toEqual(words);
+        for (const [start, end] of [[0, 1], [0, 700], [699, 1400], [1234, 1235], [2000, rows], [rows, rows]] as const) {
+          const [t, w] = await file.readRowGroup(0, ['text', 'words'], { start, end });
+          expect(t).toEqual(texts.slice(start, end));
+          expect(w).toEqual(words.slice(start, end));
+        }
+        await expect(file.readRowGroup(0, ['text'], { start: 10, end: rows + 1 })).rejects.toThrow(RangeError);
+        await expect(file.readRowGroup(0, ['text'], { start: 10, end: 5 })).rejects.toThrow(RangeError);
+      } finally {
+        await file.close();
+      }
+    }
+  });
 });

@@ -3,9 +3,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParquetFileWriter } from '@embedkit/parquet';
+import { ParquetFile, ParquetFileWriter } from '@embedkit/parquet';
 import type { SchemaElement } from '@embedkit/parquet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Corpus, StreamingCorpus, countWords, forEachSentence, readSentences } from '../index';
 import type { ReadSentencesOptions } from '../index';
 
@@ -35,6 +35,11 @@ function rows(count: number, seed: number): (string | null)[] {
     out.push(tokens.join(next() < 0.2 ? '  ' : ' '));
   }
   return out;
+}
+
+/** Whether two id arrays are equal (toEqual on 100k-element arrays takes seconds). */
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 async function collect(path: string, options: ReadSentencesOptions): Promise<string[][]> {
@@ -216,5 +221,83 @@ describe('Parquet corpora', () => {
     const damaged = join(dir, 'damaged.parquet');
     await writeFile(damaged, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7)]));
     await expect(countWords(damaged)).rejects.toMatchObject({ code: 'CORRUPT_FILE' });
+  });
+  it('streams a large row group in batches bounded by the read size, not the row group, as the loaded corpus (issue 17)', async () => {
+    // One row group of ~130k tokens (twice the 64k tokens a batch aims at), in a plain column and
+    // a list column, each with an offset index and without.
+    const schema: SchemaElement[] = [
+      { name: 'schema', num_children: 2 },
+      optionalString('body'),
+      { name: 'words', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+    ];
+    const texts = rows(26_000, 77);
+    const lists = texts.map((t) => (t === null ? null : t.split(' ').filter((w) => w.length > 0)));
+    const lines = join(dir, 'large.txt');
+    await writeFile(lines, texts.map((t) => t ?? '').join('\n') + '\n');
+    // Whitespace tokens: the 'auto' segmentation of the CJK words would only slow the test down.
+    const fromText = await Corpus.fromFile(lines, { minCount: 1, mode: 'whitespace' });
+    expect(fromText.tokenCount).toBeGreaterThan(2 * 65_536);
+    const chunkSize = 16_384;
+    const asked: number[] = [];
+    const spy = vi.spyOn(ParquetFile.prototype, 'readRowGroup');
+    try {
+      for (const offsetIndex of [true, false]) {
+        const path = join(dir, `large-${offsetIndex}.parquet`);
+        const writer = ParquetFileWriter.create(path, { schema });
+        writer.writeRowGroup(
+          [
+            { name: 'body', data: texts, offsetIndex },
+            { name: 'words', data: lists, offsetIndex },
+          ],
+          { pageSize: 4096 },
+        );
+        writer.finish();
+        for (const column of ['body', 'words']) {
+          const loaded = await Corpus.fromFile(path, { minCount: 1, mode: 'whitespace', column });
+          expect(sameIds(loaded.ids, fromText.ids)).toBe(true);
+          const streamed = await StreamingCorpus.open(path, { minCount: 1, mode: 'whitespace', column, chunkSize });
+          // What the reader holds besides a read: nothing with an offset index; the compressed
+          // column chunk without (and, for a list column, the row group decoded).
+          const file = await ParquetFile.open(path);
+          const chunk = file.columnChunk(0, column);
+          await file.close();
+          if (offsetIndex) expect(streamed.readerBytes).toBe(0);
+          else if (column === 'body') expect(streamed.readerBytes).toBe(chunk.compressedBytes);
+          else expect(streamed.readerBytes).toBeGreaterThan(chunk.compressedBytes + 2 * chunk.uncompressedBytes);
+          spy.mockClear();
+          const ids: number[] = [];
+          let batches = 0;
+          let largest = 0;
+          const reader = streamed.read();
+          for (let batch = await reader.next(); batch !== undefined; batch = await reader.next()) {
+            ids.push(...batch.ids);
+            batches++;
+            largest = Math.max(largest, batch.ids.length);
+          }
+          expect(sameIds(Int32Array.from(ids), loaded.ids)).toBe(true);
+          // A batch: 64k tokens and at most one read (chunkSize characters, a token each at most) more.
+          expect(largest, `${column}, offset index ${offsetIndex}`).toBeLessThanOrEqual(65_536 + chunkSize + 300);
+          expect(batches).toBeGreaterThanOrEqual(2);
+          asked.length = 0;
+          for (const call of spy.mock.calls) {
+            const range = call[2];
+            asked.push(range === undefined ? texts.length : range.end - range.start);
+          }
+          // Rows decoded at a time: about chunkSize characters (~21 a row) after the first read
+          // (sized by the chunk's encoded bytes), except a list column without an offset index
+          // (hyparquet decodes it from its first page at every range).
+          if (column === 'words' && !offsetIndex) expect(asked).toEqual([texts.length]);
+          else {
+            expect(asked.length).toBeGreaterThan(10);
+            expect(asked[0]).toBeLessThan(texts.length / 4);
+            expect(Math.max(...asked.slice(1)), asked.join(' ')).toBeLessThanOrEqual(chunkSize / 10);
+          }
+        }
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, createWriteStream, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -48,10 +49,10 @@ async function inMemory(path: string, options: CorpusFileOptions): Promise<numbe
 /** Every part's sentences, part after part: one epoch as the threads see it together. */
 async function byParts(corpus: StreamingCorpus, path: string, parts: number, reach?: number): Promise<number[][]> {
   const ranges = await corpusRanges(path, parts, reach);
-  const read = (await corpus.parts(1))[0]!.read;
+  const { read, size } = (await corpus.parts(1))[0]!;
   const table = wordTable(corpus.vocabulary.words);
   const out: number[][] = [];
-  for (const range of ranges) out.push(...(await sentencesOf(openCorpusPart({ path, ...range, read }, table))));
+  for (const range of ranges) out.push(...(await sentencesOf(openCorpusPart({ path, size, ...range, read }, table))));
   return out;
 }
 
@@ -144,5 +145,70 @@ describe('StreamingCorpus', () => {
     const error = await StreamingCorpus.open(bad).catch((e: unknown) => e);
     expect(isEmbedkitError(error, 'READ_ERROR')).toBe(true);
     expect(String((error as Error).message)).toMatch(/not a valid gzip file/);
+  });
+  it('a file removed, truncated or changed between passes fails the pass with its code, the file named and why (issue 17)', async () => {
+    const text = 'the cat sat on the mat\n'.repeat(100_000); // parts longer than a batch
+    const expectFailure = async (pass: Promise<unknown>, code: string, problem: RegExp, path: string): Promise<void> => {
+      const error = await pass.catch((e: unknown) => e);
+      expect(isEmbedkitError(error, code), `${String(error)} ${problem}`).toBe(true);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toMatch(problem);
+      expect((error as Error).message).toMatch(/read again at every pass.*-stream 0/);
+    };
+    const drain = async (reader: CorpusReader): Promise<void> => {
+      while ((await reader.next()) !== undefined);
+    };
+    // Removed: the whole-file pass and a part's pass.
+    let path = fixture(text);
+    let corpus = await StreamingCorpus.open(path, { minCount: 1, chunkSize: 4096 });
+    let parts = await corpus.parts(2);
+    const table = wordTable(corpus.vocabulary.words);
+    unlinkSync(path);
+    await expectFailure(drain(corpus.read()), 'FILE_NOT_FOUND', /not found/, path);
+    await expectFailure(drain(openCorpusPart(parts[1]!, table)), 'FILE_NOT_FOUND', /not found/, path);
+    await expectFailure(corpus.parts(2), 'FILE_NOT_FOUND', /not found/, path);
+    // Truncated before a pass, or while a part is read (after its first batch).
+    path = fixture(text);
+    corpus = await StreamingCorpus.open(path, { minCount: 1, chunkSize: 4096 });
+    parts = await corpus.parts(2);
+    const reading = openCorpusPart(parts[0]!, table);
+    expect(await reading.next()).toBeDefined();
+    truncateSync(path, 1000);
+    await expectFailure(drain(reading), 'READ_ERROR', /ended at byte \d+, before the end of the range being read .*truncated/, path);
+    await expectFailure(drain(corpus.read()), 'READ_ERROR', /has changed since it was counted \(2,300,000 bytes then, 1,000 now\)/, path);
+    await expectFailure(drain(openCorpusPart(parts[1]!, table)), 'READ_ERROR', /has changed since it was counted/, path);
+    // Grown (appended to): refused too, rather than trained on other text than was counted.
+    path = fixture(text);
+    corpus = await StreamingCorpus.open(path, { minCount: 1 });
+    appendFileSync(path, 'more text\n');
+    await expectFailure(drain(corpus.read()), 'READ_ERROR', /has changed since it was counted/, path);
+  });
+  it('a pipe: Corpus.fromFile reads it once into the corpus two passes make of the file; StreamingCorpus refuses it, naming the fixes (issue 17)', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => (i % 41 === 0 ? '' : `w${i % 97} the w${(i * 7) % 13} cat ${i % 5 === 0 ? 'rare' + i : 'sat'}`)).join('\n');
+    const path = fixture(text);
+    const fifo = join(dir, 'corpus.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const fromPipe = async (options: CorpusFileOptions): Promise<Corpus> => {
+      const writer = createWriteStream(fifo); // opens once the reader does
+      writer.end(text);
+      return Corpus.fromFile(fifo, options);
+    };
+    for (const options of [{ minCount: 1 }, { minCount: 3, mode: 'words' as const, maxSentenceLength: 4 }]) {
+      const once = await fromPipe(options);
+      const twice = await Corpus.fromFile(path, options);
+      expect(once.vocabulary.words).toEqual(twice.vocabulary.words);
+      expect(Array.from(once.vocabulary.counts)).toEqual(Array.from(twice.vocabulary.counts));
+      expect(Array.from(once.ids)).toEqual(Array.from(twice.ids));
+      expect(Array.from(once.sentenceOffsets)).toEqual(Array.from(twice.sentenceOffsets));
+    }
+    // maxSize pruning while counting: the same vocabulary; a word's occurrences from before it was pruned are lost.
+    const pruned = await fromPipe({ minCount: 1, maxSize: 40 });
+    const prunedTwice = await Corpus.fromFile(path, { minCount: 1, maxSize: 40 });
+    expect(pruned.vocabulary.words).toEqual(prunedTwice.vocabulary.words);
+    expect(pruned.tokenCount).toBeLessThan(prunedTwice.tokenCount);
+    expect(pruned.tokenCount).toBe(pruned.vocabulary.totalCount);
+    const refused = await StreamingCorpus.open(fifo, { minCount: 1 }).catch((e: unknown) => e);
+    expect(isEmbedkitError(refused, 'NOT_A_FILE')).toBe(true);
+    expect((refused as Error).message).toMatch(/pipe can be read only once; load it with Corpus\.fromFile .*or write it to a file first/);
   });
 });

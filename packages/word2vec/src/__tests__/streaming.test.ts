@@ -1,15 +1,15 @@
 // A streamed corpus trains as the in-memory one: bit-identical with one thread (same sentences,
 // same random draws, same learning-rate schedule), the same planted structure recovered with
 // workers reading their own byte ranges, and through one reader for a gzip file.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEmbedkitError } from '@embedkit/errors';
-import { Corpus, StreamingCorpus } from '@embedkit/tokenizer';
-import { trainWord2Vec } from '../index';
+import { Corpus, StreamingCorpus, countWords } from '@embedkit/tokenizer';
+import { estimateMemory, resolveOptions, trainWord2Vec } from '../index';
 import { CONFORMANCE_THRESHOLDS, analogyAccuracy, plantedCorpus, topicNeighbourRate } from '../conformance';
 
 const workerBuilt = existsSync(fileURLToPath(new URL('../../dist/worker.js', import.meta.url)));
@@ -74,6 +74,31 @@ describe('streamed corpus', () => {
     }
   });
 
+  it('1 thread with a vocabulary pruned while counting (maxSize): the same token count and bit-identical vectors', async () => {
+    const p = plantedCorpus(5, 8, 6000);
+    const path = join(dir, 'planted-pruned.txt');
+    writeFileSync(path, p.sentences.map((words) => words.join(' ')).join('\n'));
+    const distinct = (await countWords(path)).distinctCount;
+    const maxSize = Math.floor(distinct / 2);
+    const pruned = await countWords(path, { maxSize });
+    expect(pruned.pruneCount).toBeGreaterThan(0);
+    const loaded = await Corpus.fromFile(path, { minCount: 1, maxSize });
+    // What made the streamed schedule differ: the pruned counts fall short of the kept tokens.
+    expect(loaded.vocabulary.totalCount).toBeLessThan(loaded.tokenCount);
+    const streamedCorpus = await StreamingCorpus.open(path, { minCount: 1, maxSize });
+    expect(streamedCorpus.vocabulary.words).toEqual(loaded.vocabulary.words);
+    expect(streamedCorpus.tokenCount).toBe(loaded.tokenCount);
+    expect(streamedCorpus.sentenceCount).toBe(loaded.sentenceCount);
+    for (const c of configs) {
+      const options = { model: c.model, hs: c.hs, negative: c.hs ? 0 : 5, dim: 8, epochs: 2, sample: 1e-3, seed: 11, threads: 1 };
+      const memory = await trainWord2Vec(loaded, options);
+      const streamed = await trainWord2Vec(streamedCorpus, options);
+      expect(streamed.stats.tokensProcessed).toBe(memory.stats.tokensProcessed);
+      expect(streamed.stats.epochReports).toEqual(memory.stats.epochReports);
+      expect(Array.from(streamed.state.wIn)).toEqual(Array.from(memory.state.wIn));
+    }
+  });
+
   it('subwords (fastText) stream too: bit-identical with 1 thread', async () => {
     const { path } = plantedFile(2);
     const options = { model: 'skipgram', dim: 16, epochs: 3, seed: 5, threads: 1, subwords: { minN: 2, maxN: 3, buckets: 1000 } } as const;
@@ -104,6 +129,44 @@ describe('streamed corpus', () => {
       });
     }
   }
+
+  it.skipIf(!workerBuilt)('a corpus file removed or truncated during training: the reader\'s error, naming the file, not WORKER_FAILED (issue 17)', async () => {
+    const p = plantedCorpus(6, 8, 6000);
+    const text = p.sentences.map((words) => words.join(' ')).join('\n');
+    for (const change of ['remove', 'truncate'] as const) {
+      const path = join(dir, `planted-${change}.txt`);
+      writeFileSync(path, text);
+      const corpus = await StreamingCorpus.open(path, { minCount: 1 });
+      expect(corpus.seekable).toBe(true);
+      // After the first epoch the workers read their byte ranges again: the file is gone or short.
+      const onEpochEnd = (): void => (change === 'remove' ? unlinkSync(path) : truncateSync(path, 100));
+      const error = await trainWord2Vec(corpus, { dim: 8, epochs: 5, threads: 2, onEpochEnd }).catch((e: unknown) => e);
+      const code = change === 'remove' ? 'FILE_NOT_FOUND' : 'READ_ERROR';
+      expect(isEmbedkitError(error, code), String(error)).toBe(true);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toMatch(change === 'remove' ? /not found/ : /changed since it was counted|truncated/);
+    }
+  });
+
+  it('the memory estimate of a streamed corpus: batches per thread and what its reader holds, not the corpus', async () => {
+    const small = plantedCorpus(7, 8, 2000);
+    const paths = [1, 10].map((times) => {
+      const path = join(dir, `planted-x${times}.txt`);
+      writeFileSync(path, Array.from({ length: times }, () => small.sentences.map((w) => w.join(' ')).join('\n')).join('\n'));
+      return path;
+    });
+    const streamed = await Promise.all(paths.map((path) => StreamingCorpus.open(path, { minCount: 1 })));
+    expect(streamed[1]!.vocabulary.words).toEqual(streamed[0]!.vocabulary.words);
+    expect(streamed[1]!.tokenCount).toBe(10 * streamed[0]!.tokenCount);
+    const options = { dim: 16, threads: 2 };
+    const [one, ten] = streamed.map((corpus) => resolveOptions(corpus, options).estimatedBytes);
+    expect(ten).toBe(one);
+    const loaded = await Corpus.fromFile(paths[1]!, { minCount: 1 });
+    expect(resolveOptions(loaded, options).estimatedBytes).toBe(one! - 2 * 2 * (4 << 20) + 4 * loaded.tokenCount);
+    // A Parquet file without an offset index holds a row group's column chunk (readerBytes, tested in the tokenizer).
+    const shape = { dim: 16, negative: 5, hs: false, threads: 2, streaming: true };
+    expect(estimateMemory(100, 0, { ...shape, readerBytes: 5_000_000 }) - estimateMemory(100, 0, shape)).toBe(5_000_000);
+  });
 
   it('refuses a per-sentence globalContext', async () => {
     const { path } = plantedFile(1);
