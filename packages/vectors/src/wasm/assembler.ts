@@ -191,3 +191,13 @@ export interface WasmApi {
 
 /** The runtime's `WebAssembly` namespace, or undefined when it has none. */
 export const webAssembly = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/**
+ * The helpers above as one object, the form the package exports them in (their short names
+ * would crowd the package's exports): `const { op, get, set } = wasmAssembler;`.
+ */
+export const wasmAssembler = {
+  I32, F32, V128, op, EMPTY, SIMD, simd,
+  uleb, sleb, f32c, get, set, i32c, vec, str, section,
+  loop16, loop64then16, loadAt, storeAt, ZERO_V128, dotInto, locals, moduleBytes, webAssembly,
+} as const;
