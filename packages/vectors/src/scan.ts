@@ -3,9 +3,10 @@
  * (f32x4) kernel, several times faster than the scalar JavaScript loop (V8 does not vectorise
  * JavaScript; float32 lanes, no float64 round trips, no bounds checks).
  *
- * The kernel reads WebAssembly memory only, so on its first query an `Embeddings` moves its
- * matrix there ({@link ResidentMatrix}: one copy, after which the `Embeddings` reads the moved
- * matrix and the original array is garbage unless the caller still holds it). When that memory
+ * The kernel reads WebAssembly memory only. The file loaders allocate their matrix there
+ * ({@link allocateMatrix}); any other matrix is moved there on its `Embeddings`' first query
+ * ({@link ResidentMatrix}: one copy, after which the `Embeddings` reads the moved matrix and the
+ * original array is garbage unless the caller still holds it). When that memory
  * cannot be had (a matrix over 4 GiB, the wasm32 limit, or an allocation failure), rows are
  * copied in one L2-sized chunk at a time instead ({@link StreamedScorer}: no second matrix, but
  * the copy costs about as much as the scan). Without WebAssembly SIMD, `Embeddings` keeps its
@@ -120,13 +121,50 @@ const RESIDENT_CHUNK_ROWS = 2048;
 /** wasm32 memories hold at most 65,536 pages of 64 KiB (4 GiB). */
 const MAX_PAGES = 65536;
 
+/** Byte offsets of the query and of the scores after a matrix of `floats` values at byte 0. */
+function residentLayout(floats: number, dim: number): { queryPointer: number; outPointer: number; pages: number } {
+  const queryPointer = alignTo16(floats * 4);
+  const outPointer = queryPointer + alignTo16(dim * 4);
+  return { queryPointer, outPointer, pages: Math.ceil((outPointer + RESIDENT_CHUNK_ROWS * 4) / PAGE_BYTES) };
+}
+
+/** A WebAssembly memory sized for a resident matrix, or null when SIMD or the memory is unavailable. */
+function residentMemory(floats: number, dim: number): { memory: WasmMemory; module: object } | null {
+  if (scanMode === 'javascript' || scanMode === 'streamed') return null;
+  const module = scanModule();
+  if (module === null) return null;
+  const { pages } = residentLayout(floats, dim);
+  if (pages > MAX_PAGES) return null;
+  try {
+    return { memory: new webAssembly!.Memory({ initial: pages, maximum: pages }), module };
+  } catch {
+    return null; // RangeError: the runtime could not reserve that much.
+  }
+}
+
+// Matrices allocated by {@link allocateMatrix}, by buffer: adopted by the scan without a copy.
+const allocated = new WeakMap<ArrayBuffer | SharedArrayBuffer, WasmMemory>();
+
 /**
- * A matrix moved into its own WebAssembly memory: `matrix` at byte 0, then the query and a chunk
- * of scores. One per `Embeddings` that ran a query.
+ * A zeroed `rows × dim` matrix for a file loader, in WebAssembly memory already laid out for the
+ * scan, so an `Embeddings` built on it queries with no move (and no second set of page faults);
+ * a plain `Float32Array` when that memory is unavailable.
+ */
+export function allocateMatrix(rows: number, dim: number): Float32Array {
+  const floats = rows * dim;
+  const resident = floats > 0 ? residentMemory(floats, dim) : null;
+  if (resident === null) return new Float32Array(floats);
+  allocated.set(resident.memory.buffer, resident.memory);
+  return new Float32Array(resident.memory.buffer, 0, floats);
+}
+
+/**
+ * A matrix in its own WebAssembly memory: `matrix` at byte 0, then the query and a chunk of
+ * scores. One per `Embeddings` that ran a query.
  */
 export class ResidentMatrix implements RowScorer {
   readonly rowsPerChunk = RESIDENT_CHUNK_ROWS;
-  /** The moved matrix (a view of the WebAssembly memory). */
+  /** The matrix (a view of the WebAssembly memory). */
   readonly matrix: Float32Array;
   private readonly scan: ScanFunction;
   private readonly dim: number;
@@ -135,33 +173,35 @@ export class ResidentMatrix implements RowScorer {
   private readonly memoryFloats: Float32Array;
   private readonly scores: Float32Array;
 
-  private constructor(memory: WasmMemory, scan: ScanFunction, data: Float32Array, dim: number, queryPointer: number, outPointer: number) {
-    this.scan = scan;
+  private constructor(memory: WasmMemory, module: object, matrix: Float32Array, dim: number) {
+    const { queryPointer, outPointer } = residentLayout(matrix.length, dim);
+    this.scan = instantiate(module, memory);
     this.dim = dim;
     this.queryPointer = queryPointer;
     this.outPointer = outPointer;
     this.memoryFloats = new Float32Array(memory.buffer);
-    this.matrix = this.memoryFloats.subarray(0, data.length);
-    this.matrix.set(data);
+    this.matrix = matrix;
     this.scores = this.memoryFloats.subarray(outPointer / 4, outPointer / 4 + RESIDENT_CHUNK_ROWS);
   }
 
-  /** Copies `data` into a new WebAssembly memory; null when SIMD or the memory is unavailable. */
+  /**
+   * `data` itself when {@link allocateMatrix} made it, else a copy of it in a new WebAssembly
+   * memory; null when SIMD or the memory is unavailable.
+   */
   static tryMove(data: Float32Array, dim: number): ResidentMatrix | null {
-    if (scanMode === 'javascript' || scanMode === 'streamed') return null;
-    const module = scanModule();
-    if (module === null) return null;
-    const queryPointer = alignTo16(data.length * 4);
-    const outPointer = queryPointer + alignTo16(dim * 4);
-    const pages = Math.ceil((outPointer + RESIDENT_CHUNK_ROWS * 4) / PAGE_BYTES);
-    if (pages > MAX_PAGES) return null;
-    let memory: WasmMemory;
-    try {
-      memory = new webAssembly!.Memory({ initial: pages, maximum: pages });
-    } catch {
-      return null; // RangeError: the runtime could not reserve that much.
+    const own = allocated.get(data.buffer);
+    if (own !== undefined && data.byteOffset === 0) {
+      const { outPointer } = residentLayout(data.length, dim);
+      const module = scanModule();
+      if (module !== null && outPointer + RESIDENT_CHUNK_ROWS * 4 <= own.buffer.byteLength) {
+        return new ResidentMatrix(own, module, data, dim);
+      }
     }
-    return new ResidentMatrix(memory, instantiate(module, memory), data, dim, queryPointer, outPointer);
+    const resident = residentMemory(data.length, dim);
+    if (resident === null) return null;
+    const matrix = new Float32Array(resident.memory.buffer, 0, data.length);
+    matrix.set(data);
+    return new ResidentMatrix(resident.memory, resident.module, matrix, dim);
   }
 
   /** Sets the query (rounded to float32) and returns this scorer. */

@@ -1,6 +1,10 @@
 // The nearest-neighbour scan's three paths (matrix resident in WebAssembly memory, rows streamed
 // into it a chunk at a time, the JavaScript loop) against a brute-force reference in doubles.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { matrixOf } from '../embeddings';
 import { Embeddings } from '../index';
 import type { Neighbour } from '../index';
 import { setScanMode } from '../scan';
@@ -155,5 +159,26 @@ describe('nearest-neighbour scan paths', () => {
     expect(e.toMatrix()).toEqual(before);
     expect(e.vectorAt(299)).toEqual(data.subarray(299 * dim));
     expect(e.similarity('w1', 'w2')).toBeCloseTo(reference(data, dim, data.subarray(dim, 2 * dim), 300, new Set()).find((n) => n.row === 2)!.s, 12);
+  });
+
+  it('a loaded matrix is read into WebAssembly memory and queried in place (no move)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'embedkit-scan-'));
+    try {
+      const dim = 11;
+      const data = randomMatrix(500, dim, 41);
+      const file = join(dir, 'vectors.bin');
+      await embeddingsOn('javascript', data, dim).save(file, { format: 'word2vec-binary' });
+      setScanMode('auto');
+      const loaded = await Embeddings.load(file);
+      const matrix = matrixOf(loaded);
+      loaded.mostSimilar({ positive: ['w3'] });
+      expect(matrixOf(loaded)).toBe(matrix);
+      // A WebAssembly memory's buffer is whole 64 KiB pages, with the scan's scratch after the matrix.
+      expect(matrix.buffer.byteLength % 65536).toBe(0);
+      expect(matrix.buffer.byteLength).toBeGreaterThan(matrix.byteLength);
+      expect(loaded.toMatrix()).toEqual(data);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
