@@ -8,9 +8,10 @@
  * normalised again; every row is scored by its cosine with that mean; the input words are never
  * returned; `restrictTo: N` looks at the first N rows only (rows are in frequency order).
  *
- * Memory layout: the matrix is kept as given until the first nearest-neighbour query, which moves
- * it into WebAssembly memory for the SIMD scan (scan.ts: one copy, the same size; the given array
- * is then garbage unless its creator still holds it). The "unit-norm rows" are cached as one inverse
+ * Memory layout: the matrix lives in WebAssembly memory for the SIMD scan (scan.ts). The file
+ * loaders read it there; a matrix given to the constructor is moved there by the first
+ * nearest-neighbour query (one copy, the same size; the given array is then garbage unless its
+ * creator still holds it). The "unit-norm rows" are cached as one inverse
  * norm per row (a `Float64Array` of `size`), computed lazily on the first query. The cosine of
  * row i with a unit query q is then `dot(row_i, q) * invNorm[i]`, which is exactly the cosine
  * with the unit row but costs `8 × size` bytes instead of a second `4 × size × dim` matrix (3.6 GB
