@@ -1,9 +1,10 @@
 /**
  * WebAssembly SIMD versions of the kernels' inner loops (f32x4 dot products and updates), which
  * run several times faster than scalar JavaScript: no float64 round trips, no bounds checks, four
- * lanes at a time. The module is assembled here, byte by byte, from a few dozen instructions, so
- * the package needs no toolchain; the TypeScript kernel (kernel.ts) stays the readable reference
- * and the tests check that both compute the same updates.
+ * lanes at a time. The module is assembled here, byte by byte, from a few dozen instructions (with
+ * the byte-level helpers `wasmAssembler` of @embedkit/vectors, shared with its nearest-neighbour
+ * scan), so the package needs no toolchain; the TypeScript kernel (kernel.ts) stays the readable
+ * reference and the tests check that both compute the same updates.
  *
  * All pointers are byte offsets into one `WebAssembly.Memory` (shared between workers) that holds
  * the weights, the Huffman codes, the σ tables and per-thread scratch. Rows are `dim` floats with
