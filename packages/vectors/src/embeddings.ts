@@ -8,7 +8,10 @@
  * normalised again; every row is scored by its cosine with that mean; the input words are never
  * returned; `restrictTo: N` looks at the first N rows only (rows are in frequency order).
  *
- * Memory layout: the matrix is kept as given; the "unit-norm rows" are cached as one inverse
+ * Memory layout: the matrix lives in WebAssembly memory for the SIMD scan (scan.ts). The file
+ * loaders read it there; a matrix given to the constructor is moved there by the first
+ * nearest-neighbour query (one copy, the same size; the given array is then garbage unless its
+ * creator still holds it). The "unit-norm rows" are cached as one inverse
  * norm per row (a `Float64Array` of `size`), computed lazily on the first query. The cosine of
  * row i with a unit query q is then `dot(row_i, q) * invNorm[i]`, which is exactly the cosine
  * with the unit row but costs `8 × size` bytes instead of a second `4 × size × dim` matrix (3.6 GB
@@ -22,6 +25,8 @@ import { readLabelLines, readNpyMatrix } from './formats/npy';
 import { readVectors } from './formats/read';
 import { writeVectors } from './formats/write';
 import { nearestSpelling } from './spelling';
+import { ResidentMatrix, StreamedScorer } from './scan';
+import type { RowScorer } from './scan';
 import { TopK } from './top-k';
 
 /** One result of a nearest-neighbour query. */
@@ -119,8 +124,11 @@ export class Embeddings {
   /** Number of rows (labels). */
   readonly size: number;
 
-  // Row-major `size × dim`; owned, never handed out.
-  private readonly data: Float32Array;
+  // Row-major `size × dim`; owned, never handed out. Replaced once, by its copy in WebAssembly
+  // memory, on the first nearest-neighbour query (see scan.ts).
+  private data: Float32Array;
+  // The matrix in WebAssembly memory (null: not possible here; undefined: no query yet).
+  private resident: ResidentMatrix | null | undefined;
   private readonly index: Map<string, number>;
   // 1 / ‖row‖ (0 for a zero row), computed on first use.
   private invNorms: Float64Array | undefined;
@@ -526,13 +534,60 @@ export class Embeddings {
     return mean;
   }
 
-  /** One pass over rows [0, end) scoring cos(row, query) for a unit `query`. */
+  /**
+   * One pass over rows [0, end) scoring cos(row, query) for a unit `query`: the WebAssembly SIMD
+   * kernel when the runtime has it, else the JavaScript loop. Rows are offered to the heap in
+   * increasing order either way, so ties keep the lower row.
+   */
   private search(query: Float64Array, topN: number, end: number, excluded: Int32Array): Neighbour[] {
+    if (topN === 0) return [];
     const invNorms = this.norms();
+    const heap = new TopK(Math.min(topN, end));
+    const scorer = this.simdScorer(query);
+    if (scorer === null) this.scanScalar(query, end, excluded, invNorms, heap);
+    else this.scanSimd(scorer, end, excluded, invNorms, heap);
+    return this.drain(heap);
+  }
+
+  /**
+   * A SIMD scorer for `query`: over the matrix moved into WebAssembly memory (moved on the first
+   * call), else streaming rows from `data`; null without WebAssembly SIMD.
+   */
+  private simdScorer(query: Float64Array): RowScorer | null {
+    if (this.resident === undefined) {
+      this.resident = ResidentMatrix.tryMove(this.data, this.dim);
+      if (this.resident !== null) this.data = this.resident.matrix;
+    }
+    return this.resident !== null ? this.resident.scorerFor(query) : StreamedScorer.create(query);
+  }
+
+  /** The SIMD scan: float32 dot products a chunk of rows at a time, then the heap in JavaScript. */
+  private scanSimd(scorer: RowScorer, end: number, excluded: Int32Array, invNorms: Float64Array, heap: TopK): void {
+    const data = this.data;
+    const excludedCount = excluded.length;
+    const chunk = scorer.rowsPerChunk;
+    let threshold = -Infinity;
+    for (let first = 0; first < end; first += chunk) {
+      const count = Math.min(chunk, end - first);
+      const dots = scorer.score(data, first, count);
+      for (let i = 0; i < count; i++) {
+        const row = first + i;
+        const score = (dots[i] as number) * (invNorms[row] as number);
+        // `threshold` is -Infinity until the heap is full, so one comparison covers both cases.
+        if (score > threshold) {
+          if (!contains(excluded, excludedCount, row)) {
+            heap.push(score, row);
+            threshold = heap.threshold;
+          }
+        }
+      }
+    }
+  }
+
+  /** The JavaScript scan (no WebAssembly SIMD): float64 dot products fused with the heap. */
+  private scanScalar(query: Float64Array, end: number, excluded: Int32Array, invNorms: Float64Array, heap: TopK): void {
     const data = this.data;
     const dim = this.dim;
-    if (topN === 0) return [];
-    const heap = new TopK(Math.min(topN, end));
     let threshold = -Infinity;
     const excludedCount = excluded.length;
     for (let row = 0; row < end; row++) {
@@ -559,7 +614,6 @@ export class Embeddings {
         }
       }
     }
-    return this.drain(heap);
   }
 
   /**

@@ -30,6 +30,10 @@ export { formatFloat32 } from './formats/numbers';
 export { pickleProtocol } from './formats/foreign';
 export { writeAtomically, writeInSlices } from './atomic-write';
 
+// WebAssembly assembler (byte-level helpers for small SIMD kernels; also used by @embedkit/word2vec)
+export { wasmAssembler } from './wasm/assembler';
+export type { WasmApi, WasmFunction, WasmMemory } from './wasm/assembler';
+
 // Errors
 export type { VectorsErrorCode } from './errors';
 

@@ -1,9 +1,10 @@
 /**
  * WebAssembly SIMD versions of the kernels' inner loops (f32x4 dot products and updates), which
  * run several times faster than scalar JavaScript: no float64 round trips, no bounds checks, four
- * lanes at a time. The module is assembled here, byte by byte, from a few dozen instructions, so
- * the package needs no toolchain; the TypeScript kernel (kernel.ts) stays the readable reference
- * and the tests check that both compute the same updates.
+ * lanes at a time. The module is assembled here, byte by byte, from a few dozen instructions (with
+ * the byte-level helpers `wasmAssembler` of @embedkit/vectors, shared with its nearest-neighbour
+ * scan), so the package needs no toolchain; the TypeScript kernel (kernel.ts) stays the readable
+ * reference and the tests check that both compute the same updates.
  *
  * All pointers are byte offsets into one `WebAssembly.Memory` (shared between workers) that holds
  * the weights, the Huffman codes, the σ tables and per-thread scratch. Rows are `dim` floats with
@@ -17,111 +18,11 @@
  * - `add(dst, src, dim)`: dst += src.   `scale(dst, s, dim)`: dst *= s.   `zero(dst, dim)`.
  */
 
-// Value types and opcodes (WebAssembly core spec + SIMD).
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const op = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, ret: 0x0f,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, f32Load: 0x2a, i32Load8u: 0x2d,
-  i32Const: 0x41, f32Const: 0x43,
-  i32Eqz: 0x45, i32LtU: 0x49, i32GtU: 0x4b, i32GeU: 0x4f,
-  f32Lt: 0x5d, f32Gt: 0x5e, f32Le: 0x5f, f32Ge: 0x60,
-  i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74,
-  f32Neg: 0x8c, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94,
-  i32TruncF32S: 0xa8, f32ConvertI32U: 0xb3,
-} as const;
-const EMPTY = 0x40;
-const SIMD = 0xfd;
-const simd = { load: [SIMD, 0x00, 4, 0], store: [SIMD, 0x0b, 4, 0], splat: [SIMD, 0x13], add: [SIMD, 0xe4, 0x01], mul: [SIMD, 0xe6, 0x01] };
+import { wasmAssembler } from '@embedkit/vectors';
+import type { WasmApi, WasmMemory } from '@embedkit/vectors';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-function f32c(x: number): number[] {
-  return [op.f32Const, ...new Uint8Array(Float32Array.of(x).buffer)];
-}
-const get = (i: number): number[] => [op.localGet, i];
-const set = (i: number): number[] => [op.localSet, i];
-const i32c = (n: number): number[] => [op.i32Const, ...sleb(n)];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-/** `for (j = 0; j < bytes; j += 16) body` with locals `j` and `bytes`. */
-function loop16(j: number, bytes: number, body: number[]): number[] {
-  return [
-    ...i32c(0), ...set(j),
-    op.block, EMPTY, op.loop, EMPTY,
-    ...get(j), ...get(bytes), op.i32GeU, op.brIf, 1,
-    ...body,
-    ...get(j), ...i32c(16), op.i32Add, ...set(j),
-    op.br, 0, op.end, op.end,
-  ];
-}
-
-/**
- * `for (j = 0; j + 64 ≤ bytes; j += 64) body4` then `for (; j < bytes; j += 16) body1`: four
- * vectors per iteration (independent accumulators, less loop overhead), then the rest.
- */
-function loop64then16(j: number, bytes: number, body4: number[], body1: number[]): number[] {
-  return [
-    ...i32c(0), ...set(j),
-    op.block, EMPTY, op.loop, EMPTY,
-    ...get(j), ...i32c(64), op.i32Add, ...get(bytes), op.i32GtU, op.brIf, 1,
-    ...body4,
-    ...get(j), ...i32c(64), op.i32Add, ...set(j),
-    op.br, 0, op.end, op.end,
-    op.block, EMPTY, op.loop, EMPTY,
-    ...get(j), ...get(bytes), op.i32GeU, op.brIf, 1,
-    ...body1,
-    ...get(j), ...i32c(16), op.i32Add, ...set(j),
-    op.br, 0, op.end, op.end,
-  ];
-}
-
-/** v128.load from `base + j + offset`. */
-const loadAt = (base: number, j: number, offset: number): number[] => [...get(base), ...get(j), op.i32Add, SIMD, 0x00, 4, ...uleb(offset)];
-/** v128.store of the value on the stack to `base + j + offset` (address pushed first by the caller). */
-const storeAt = (offset: number): number[] => [SIMD, 0x0b, 4, ...uleb(offset)];
-const ZERO_V128 = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
-
-/**
- * f = Σ h[j]·row[j]: four f32x4 accumulators `acc..acc+3` (one would make every add wait for
- * the previous one), summed at the end.
- */
-function dotInto(h: number, row: number, j: number, bytes: number, acc: number, f: number): number[] {
-  const mulAdd = (a: number, offset: number): number[] => [
-    ...get(a), ...loadAt(h, j, offset), ...loadAt(row, j, offset), ...simd.mul, ...simd.add, ...set(a),
-  ];
-  const lane = (i: number): number[] => [...get(acc), SIMD, 0x1f, i];
-  return [
-    ...ZERO_V128, ...set(acc), ...ZERO_V128, ...set(acc + 1), ...ZERO_V128, ...set(acc + 2), ...ZERO_V128, ...set(acc + 3),
-    ...loop64then16(j, bytes, [...mulAdd(acc, 0), ...mulAdd(acc + 1, 16), ...mulAdd(acc + 2, 32), ...mulAdd(acc + 3, 48)], mulAdd(acc, 0)),
-    ...get(acc), ...get(acc + 1), ...simd.add, ...get(acc + 2), ...get(acc + 3), ...simd.add, ...simd.add, ...set(acc),
-    ...lane(0), ...lane(1), op.f32Add, ...lane(2), ...lane(3), op.f32Add, op.f32Add, ...set(f),
-  ];
-}
+const { I32, F32, V128, op, EMPTY, simd, f32c, get, set, i32c, uleb, vec, loop16, loop64then16, loadAt, storeAt, ZERO_V128, dotInto, moduleBytes } =
+  wasmAssembler;
 
 /** neu1e += g·row; row += g·h (one pass, both read the old row); `o` is scratch. */
 function update(h: number, row: number, neu1e: number, j: number, bytes: number, gv: number, o: number): number[] {
@@ -247,23 +148,13 @@ function zeroBody(): number[] {
 
 /** The assembled module (imports `env.memory`, shared). */
 export function wasmModuleBytes(): Uint8Array {
-  const types = [
-    [0x60, ...vec([I32, I32, I32, I32, I32, F32, I32, I32, I32, I32].map((t) => [t])), ...vec([[F32]])], // ns, hs
-    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])], // add
-    [0x60, ...vec([[I32], [F32], [I32]]), ...vec([])], // scale
-    [0x60, ...vec([[I32], [I32]]), ...vec([])], // zero
-  ];
-  const imports = [[...str('env'), ...str('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]];
-  const funcs = [[0], [0], [1], [2], [3]];
-  const exports = ['ns', 'hs', 'add', 'scale', 'zero'].map((name, i) => [...str(name), 0x00, ...uleb(i)]);
-  const bodies = [outputsBody(false), outputsBody(true), addBody(), scaleBody(), zeroBody()].map((b) => [...uleb(b.length), ...b]);
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec(imports)),
-    ...section(3, vec(funcs)),
-    ...section(7, vec(exports)),
-    ...section(10, vec(bodies)),
+  const outputsParams = [I32, I32, I32, I32, I32, F32, I32, I32, I32, I32];
+  return moduleBytes({ minPages: 1, maxPages: 65536, shared: true }, [
+    { name: 'ns', params: outputsParams, results: [F32], body: outputsBody(false) },
+    { name: 'hs', params: outputsParams, results: [F32], body: outputsBody(true) },
+    { name: 'add', params: [I32, I32, I32], results: [], body: addBody() },
+    { name: 'scale', params: [I32, F32, I32], results: [], body: scaleBody() },
+    { name: 'zero', params: [I32, I32], results: [], body: zeroBody() },
   ]);
 }
 
@@ -276,16 +167,7 @@ export interface WasmKernels {
   zero(dst: number, dim: number): void;
 }
 
-/** A `WebAssembly.Memory` (typed here: the project's `lib` settings do not include the WebAssembly API). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
+export type { WasmMemory };
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null | undefined;

@@ -147,8 +147,14 @@ describe('queries', () => {
           const n = `w${(Math.abs(seed) + 1 + (Math.abs(seed >> 3) % (rows - 1))) % rows}`;
           const got = e.mostSimilar({ positive: [p], negative: [n], topN, restrictTo: restrict });
           const q = new Float64Array(dim);
-          const up = e.unitVector(p);
-          const un = e.unitVector(n);
+          // Unit vectors in doubles (unitVector's float32 rounding, amplified when p and n are
+          // nearly parallel, made this reference itself wrong by up to ~1e-5).
+          const unit = (v: Float32Array) => {
+            const norm = Math.hypot(...v);
+            return Array.from(v, (x) => x / norm);
+          };
+          const up = unit(e.getOrThrow(p));
+          const un = unit(e.getOrThrow(n));
           for (let j = 0; j < dim; j++) q[j] = (up[j]! - un[j]!) / 2;
           const want = bruteForce(e, q, new Set([e.indexOf(p), e.indexOf(n)]), topN, Math.min(restrict, rows));
           expect(got.length).toBe(want.length);

@@ -13,6 +13,7 @@
 import { open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { vectorsError } from '../errors';
+import { allocateMatrix } from '../scan';
 
 /** The first 6 bytes of a `.npy` file. */
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -81,9 +82,10 @@ export async function readNpyMatrix(path: string): Promise<NpyMatrix> {
     if (size < dataStart + dataBytes) {
       throw vectorsError('TRUNCATED_FILE', `${path}: shape (${rows}, ${columns}) of ${descr} needs ${dataStart + dataBytes} bytes, but the file ends at byte ${size}`);
     }
-    const data = new Float32Array(rows * columns);
+    // In WebAssembly memory, ready for the nearest-neighbour scan (no move on the first query).
+    const data = allocateMatrix(rows, columns);
     // float32 is read straight into the matrix (no second copy of a large array); float64 through a buffer.
-    const raw = itemBytes === 4 ? new Uint8Array(data.buffer) : new Uint8Array(dataBytes);
+    const raw = itemBytes === 4 ? new Uint8Array(data.buffer, 0, data.byteLength) : new Uint8Array(dataBytes);
     const SLICE = 1 << 26;
     for (let done = 0; done < dataBytes; ) {
       const read = (await handle.read(raw, done, Math.min(SLICE, dataBytes - done), dataStart + done)).bytesRead;

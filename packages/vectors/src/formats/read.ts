@@ -14,6 +14,7 @@
 import { stat } from 'node:fs/promises';
 import { isParquetFile } from '@embedkit/parquet';
 import { vectorsError } from '../errors';
+import { allocateMatrix } from '../scan';
 import type { VectorsErrorCode } from '../errors';
 import { ByteSource } from './byte-source';
 import { FOREIGN_SNIFF_BYTES, foreignFormatMessage } from './foreign';
@@ -207,9 +208,9 @@ async function detectFormat(source: ByteSource, path: string): Promise<VectorFor
 class Reader {
   private labels: string[] = [];
   private index = new Map<string, number>();
-  private data = new Float32Array(0);
+  private data: Float32Array = new Float32Array(0);
   // Byte view of `data` for copying binary vectors with one memcpy.
-  private dataBytes = new Uint8Array(0);
+  private dataBytes: Uint8Array = new Uint8Array(0);
   private dim = 0;
   private rows = 0;
   private readonly decoded: DecodedWord = { word: '', lossy: false };
@@ -256,8 +257,9 @@ class Reader {
     // GloVe has no count: estimate it from the first row's length (10% slack; doubling after).
     const estimate = rowBytesHint > 0 && fileSize !== undefined ? Math.ceil((fileSize / rowBytesHint) * 1.1) + 16 : Infinity;
     const rows = Math.max(1, Math.min(expectedRows, cap, estimate));
-    this.data = new Float32Array(rows * dim);
-    this.dataBytes = new Uint8Array(this.data.buffer);
+    // In WebAssembly memory, ready for the nearest-neighbour scan (no move on the first query).
+    this.data = allocateMatrix(rows, dim);
+    this.dataBytes = new Uint8Array(this.data.buffer, 0, this.data.byteLength);
   }
 
   /** Makes room for one more row. */

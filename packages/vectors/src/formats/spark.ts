@@ -29,6 +29,7 @@ import { ParquetFile, ParquetFileWriter } from '@embedkit/parquet';
 import type { SchemaElement } from '@embedkit/parquet';
 import { replaceDirectoryAtomically } from '../atomic-write';
 import { vectorsError } from '../errors';
+import { allocateMatrix } from '../scan';
 import type { LoadedVectors, ReadOptions } from './read';
 
 /** The class name of the DataFrame-based API's model (`pyspark.ml.feature.Word2VecModel`). */
@@ -134,7 +135,7 @@ export async function readSparkModel(dir: string, options: ReadOptions): Promise
 class SparkReader {
   private labels: string[] = [];
   private index = new Map<string, number>();
-  private data = new Float32Array(0);
+  private data: Float32Array = new Float32Array(0);
   private dim = 0;
   private rows = 0;
 
@@ -174,7 +175,8 @@ class SparkReader {
       this.fail('HEADER_MISMATCH', where, `the vector has ${dim} values but the metadata says vectorSize ${announced}`);
     }
     this.dim = dim;
-    this.data = new Float32Array(Math.min(rows, this.options.limit) * dim);
+    // In WebAssembly memory, ready for the nearest-neighbour scan (no move on the first query).
+    this.data = allocateMatrix(Math.min(rows, this.options.limit), dim);
   }
 
   private fail(code: 'PARSE_ERROR' | 'HEADER_MISMATCH' | 'WRONG_DIMENSION' | 'NON_FINITE_VALUE' | 'DUPLICATE_LABEL', where: string, message: string): never {
