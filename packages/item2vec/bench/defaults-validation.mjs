@@ -5,8 +5,9 @@
 // validation split. The candidate to prefer is the one whose worst data set is best: defaults
 // must hold on every data set, not on average.
 // Runs on the BUILT package:
-//   node bench/defaults-validation.mjs [--candidates '[{"dim":64},{"negative":10}]'] [--seeds 1,2,3] [--json out.json]
-import { writeFileSync } from 'node:fs';
+//   node bench/defaults-validation.mjs [--candidates '[{"dim":64},{"negative":10}]'] [--seeds 1,2,3] [--top 25] [--json out.json] [--from out.json]
+// (--top: rows of the printed table, best worst case first; --json: every median, every recommend setting)
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   ITEM2VEC_DEFAULTS, ItemKnnRecommender, RECOMMEND_DEFAULTS, Recommender, SessionKnnRecommender, eventPreset, rankCases, rankingMetrics,
   readEvents, sessionize, trainItemEmbeddings, tuningSplit,
@@ -14,7 +15,6 @@ import {
 import { VALIDATION_DATASETS as DATASETS } from './data-sets.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (i % 2 === 0 ? [...acc, [a.replace(/^--/, ''), all[i + 1]]] : acc), []));
-const seeds = (args.seeds ?? '1,2,3').split(',').map(Number);
 /** Candidates: changes to the training defaults, plus `recencyDecay` / `scoring` for recommending. */
 const candidates = JSON.parse(args.candidates ?? JSON.stringify([
   {}, { dim: 64 }, { dim: 100 }, { negative: 10 }, { negative: 20 }, { window: 3 }, { window: 10 }, { alpha: 0.05 }, { epochs: 200 },
@@ -33,8 +33,11 @@ const score = (rec, split) => {
   return rankingMetrics(ranks, K);
 };
 
-const results = [];
-for (const [name, [file, preset]] of Object.entries(DATASETS)) {
+// --from FILE: the table again from a saved --json run, without training.
+const saved = args.from === undefined ? undefined : JSON.parse(readFileSync(args.from, 'utf8'));
+const results = saved?.results ?? [];
+const seeds = saved?.seeds ?? (args.seeds ?? '1,2,3').split(',').map(Number);
+for (const [name, [file, preset]] of saved === undefined ? Object.entries(DATASETS) : []) {
   const { log } = await readEvents(file, eventPreset(preset));
   const { sessions } = sessionize(log);
   const val = tuningSplit(sessions).validation;
@@ -64,28 +67,25 @@ for (const [name, [file, preset]] of Object.entries(DATASETS)) {
   }
 }
 
-// Per candidate and recommend setting: the ratio to the strongest kNN on each data set and metric.
-const defaultsRecommend = `${RECOMMEND_DEFAULTS.scoring} ${RECOMMEND_DEFAULTS.recencyDecay}`;
+// Per candidate, scored as the defaults recommend (RECOMMEND_DEFAULTS; `recencyDecay` / `scoring`
+// in a candidate override it): the ratio to the strongest kNN on each data set and metric.
 const names = Object.keys(DATASETS);
-const rows = [];
-for (const change of candidates) {
-  const mine = results.filter((r) => JSON.stringify(r.change) === JSON.stringify(change));
-  for (const recommend of new Set(mine.map((r) => r.recommend))) {
-    const cells = names.map((n) => mine.find((r) => r.dataset === n && r.recommend === recommend));
-    const ratios = cells.flatMap((c) => METRICS.map((m) => c[m] / c.strongestMetrics[m]));
-    rows.push({ change, recommend, cells, worst: Math.min(...ratios), mean: ratios.reduce((a, b) => a + b, 0) / ratios.length });
-  }
-}
+const rows = candidates.map((change) => {
+  const recommend = `${change.scoring ?? RECOMMEND_DEFAULTS.scoring} ${change.recencyDecay ?? RECOMMEND_DEFAULTS.recencyDecay}`;
+  const cells = names.map((n) => results.find((r) => r.dataset === n && r.recommend === recommend && JSON.stringify(r.change) === JSON.stringify(change)));
+  const ratios = cells.flatMap((c) => METRICS.map((m) => c[m] / c.strongestMetrics[m]));
+  return { change, cells, worst: Math.min(...ratios), mean: ratios.reduce((a, b) => a + b, 0) / ratios.length };
+});
 rows.sort((a, b) => b.worst - a.worst);
 console.log(`Defaults: ${JSON.stringify({ ...ITEM2VEC_DEFAULTS, ...RECOMMEND_DEFAULTS })}; seeds ${seeds.join(', ')} (medians); ratio = ours / strongest kNN per data set and metric\n`);
-console.log(`| change | recommend | ${names.map((n) => `${n} HR / NDCG / MRR`).join(' | ')} | worst ratio | mean ratio |`);
-console.log(`|---|---|${names.map(() => '---').join('|')}|---:|---:|`);
+console.log(`| change to the defaults | ${names.map((n) => `${n} HR / NDCG / MRR`).join(' | ')} | worst ratio | mean ratio |`);
+console.log(`|---|${names.map(() => '---').join('|')}|---:|---:|`);
 for (const r of rows.slice(0, Number(args.top ?? 25))) {
-  const mark = r.recommend === defaultsRecommend ? ' (default)' : '';
-  console.log(`| ${JSON.stringify(r.change)} | ${r.recommend}${mark} | ${r.cells.map((c) => METRICS.map((m) => c[m].toFixed(4)).join(' / ')).join(' | ')} | ${r.worst.toFixed(3)} | ${r.mean.toFixed(3)} |`);
+  const label = Object.keys(r.change).length === 0 ? 'none (the defaults)' : `\`${JSON.stringify(r.change)}\``;
+  console.log(`| ${label} | ${r.cells.map((c) => METRICS.map((m) => c[m].toFixed(4)).join(' / ')).join(' | ')} | ${r.worst.toFixed(3)} | ${r.mean.toFixed(3)} |`);
 }
-console.log(`\nStrongest kNN on each validation split: ${names.map((n) => {
+console.log(`| strongest kNN of the validation split | ${names.map((n) => {
   const c = results.find((r) => r.dataset === n);
-  return `${n} ${c.strongest} ${METRICS.map((m) => c.strongestMetrics[m].toFixed(4)).join(' / ')}`;
-}).join('; ')}`);
+  return `${c.strongest} ${METRICS.map((m) => c.strongestMetrics[m].toFixed(4)).join(' / ')}`;
+}).join(' | ')} | 1 | 1 |`);
 if (args.json) writeFileSync(args.json, JSON.stringify({ seeds, results }, null, 2));
