@@ -37,6 +37,8 @@ const score = (rec, split) => {
 const saved = args.from === undefined ? undefined : JSON.parse(readFileSync(args.from, 'utf8'));
 const results = saved?.results ?? [];
 const seeds = saved?.seeds ?? (args.seeds ?? '1,2,3').split(',').map(Number);
+// A saved run's candidates, in its order.
+if (saved !== undefined) candidates.splice(0, candidates.length, ...[...new Set(saved.results.map((r) => JSON.stringify(r.change)))].map((c) => JSON.parse(c)));
 for (const [name, [file, preset]] of saved === undefined ? Object.entries(DATASETS) : []) {
   const { log } = await readEvents(file, eventPreset(preset));
   const { sessions } = sessionize(log);
