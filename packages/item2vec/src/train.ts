@@ -1,6 +1,7 @@
 // Training item embeddings from sessions. There is no training loop here: the three modes are
 // option sets for @embedkit/word2vec's skip-gram kernels (whole-sentence windows, sliding
 // windows, per-session global context, extra negatives from a pluggable sampler).
+import { isEmbedkitError } from '@embedkit/errors';
 import { Embeddings } from '@embedkit/vectors';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { EpochReport, TrainingProgress, TrainingStats, Word2VecOptions } from '@embedkit/word2vec';
@@ -181,10 +182,22 @@ export function word2vecOptionsFor(encoded: EncodedSessions, o: ResolvedTrainIte
  */
 export async function trainItemEmbeddings(sessions: readonly Session[], options: TrainItemsOptions = {}): Promise<ItemEmbeddingResult> {
   const o = resolveTrainItemsOptions(options);
-  const encoded = encodeSessions(sessions, { minCount: o.minCount });
-  if (encoded.corpus.sentenceCount === 0) {
-    throw item2vecError('NO_EVENTS', `no session has two items with count ≥ ${o.minCount}; lower minCount or check the sessionisation`);
+  if (!sessions.some((s) => s.items.length >= 2)) {
+    // Checked before encoding: an empty vocabulary would fail in the tokenizer, in words about text.
+    throw item2vecError('NO_EVENTS', `none of the ${sessions.length} sessions has two items; item vectors are learned from items seen together in a session`);
   }
+  const tooRare = (): never => {
+    throw item2vecError('NO_EVENTS', `no session has two items with count ≥ ${o.minCount}; lower minCount or check the sessionisation`);
+  };
+  let encoded: EncodedSessions;
+  try {
+    encoded = encodeSessions(sessions, { minCount: o.minCount });
+  } catch (error) {
+    // Every item rarer than minCount: the tokenizer's empty vocabulary, said in items.
+    if (isEmbedkitError(error, 'EMPTY_VOCABULARY')) tooRare();
+    throw error;
+  }
+  if (encoded.corpus.sentenceCount === 0) tooRare();
   const w = word2vecOptionsFor(encoded, o);
   if (options.onProgress !== undefined) w.onProgress = options.onProgress;
   if (options.onEpochEnd !== undefined) w.onEpochEnd = options.onEpochEnd;
