@@ -13,12 +13,12 @@ import {
   parseTypeAttributes, readBookings, trainTypeEmbeddings,
 } from '@embedkit/item2vec';
 import type { InteractionHistory, ItemMetadata, TimestampUnit, TypeAttribute } from '@embedkit/item2vec';
-import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 
 const d = TYPE_EMBEDDING_DEFAULTS;
 
@@ -31,7 +31,19 @@ function pastBookingsOption(value: string): readonly number[] | false {
   // Number('') is 0: an empty cut (`''`, `1//3`) is refused, as in --user-attributes.
   const cuts = value.split('/').map((c) => (c.trim() === '' ? Number.NaN : Number(c)));
   if (cuts.some((c) => !Number.isFinite(c))) throw new UsageError(`--past-bookings takes cut points such as 1/3, or none; got ${JSON.stringify(value)}.`);
+  if (cuts.some((c, i) => i > 0 && c <= cuts[i - 1]!)) throw new UsageError(`--past-bookings cut points must be strictly ascending, such as 1/3; got ${JSON.stringify(value)}.`);
   return cuts;
+}
+
+/**
+ * `--delimiter` as the readers want it, one meaning in every item2vec command: `auto`, `tab` or
+ * `\t` for the tab, or the character; empty and `"` are refused.
+ */
+export function delimiterOption(value: string): string {
+  if (value === 'tab' || value === '\\t') return '\t';
+  if (value === '') throw new UsageError("--delimiter needs a value: auto, tab, or a character such as ',' ';' '|'.");
+  if (value.includes('"')) throw new UsageError('--delimiter cannot contain a double quote (it quotes fields).');
+  return value;
 }
 
 function attributes(args: ParsedArgs, flag: string): TypeAttribute[] {
@@ -50,8 +62,9 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
   warnAboutThreads(context, '--threads', threads);
   const user = attributes(args, 'user-attributes');
   const listing = attributes(args, 'listing-attributes');
+  const pastBookings = pastBookingsOption(args.requireString('past-bookings'));
   const rejected = args.string('rejected-column');
-  const delimiter = args.requireString('delimiter');
+  const delimiter = delimiterOption(args.requireString('delimiter'));
   const read = await readBookings(path, {
     columns: {
       user: args.requireString('user-column'), listing: args.requireString('listing-column'), time: args.requireString('time-column'),
@@ -60,13 +73,13 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
     userAttributes: user,
     listingAttributes: listing,
     timestampUnit: args.requireString('time-unit') as TimestampUnit,
-    ...(delimiter === 'auto' ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
+    ...(delimiter === 'auto' ? {} : { delimiter }),
   });
   const err = context.stderr;
   err.write(`Read ${path}: ${read.records.length.toLocaleString('en-US')} booking requests (${read.rejected.toLocaleString('en-US')} rejected), ${read.bad.toLocaleString('en-US')} bad rows left out\n`);
   const progress = createProgress('types', err, { interactive: context.interactive });
   const result = await trainTypeEmbeddings(read.records, {
-    schema: { user, listing, pastBookings: pastBookingsOption(args.requireString('past-bookings')) },
+    schema: { user, listing, pastBookings },
     dim: args.requireNumber('dim'),
     window: args.requireNumber('window'),
     negative: args.requireNumber('negative'),
@@ -112,7 +125,7 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
   const vectorsPath = args.requireString('vectors');
   const typesPath = args.string('types');
   const marketsPath = args.string('markets');
-  await checkFiles({ inputs: [{ flag: '--vectors', path: vectorsPath }, { flag: '--types', path: typesPath }, { flag: '--markets', path: marketsPath }] });
+  await checkFiles({ inputs: [{ flag: '--vectors', path: vectorsPath, directory: true }, { flag: '--types', path: typesPath }, { flag: '--markets', path: marketsPath }] });
   const candidates = csvList(args.requireString('candidates'));
   if (candidates.length === 0) throw new UsageError('--candidates needs at least one listing id (comma-separated).');
   const userType = args.string('user-type');
@@ -124,8 +137,9 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
     throw new UsageError(`--types needs --user-type and one --listing-types entry per candidate (${candidates.length}).`);
   }
   const metadata = marketsPath === undefined ? new Map<string, ItemMetadata>() : await readMarkets(marketsPath);
-  const recommender = new Recommender(await Embeddings.load(vectorsPath), { metadata });
-  const types = typesPath === undefined ? undefined : new TypeEmbeddings(await Embeddings.load(typesPath));
+  const source = (flag: string, path: string) => ({ flag, path, format: args.requireString('format'), formatFlag: '--format' });
+  const recommender = new Recommender(await loadVectorFile(source('--vectors', vectorsPath), context), { metadata });
+  const types = typesPath === undefined ? undefined : new TypeEmbeddings(await loadVectorFile(source('--types', typesPath), context));
   const personaliser = new Personaliser(recommender, { metadata, ...(types === undefined ? {} : { types }) });
   const history: InteractionHistory = {
     clicks: csvList(args.string('clicks')), longClicks: csvList(args.string('long-clicks')), skips: csvList(args.string('skips')),
@@ -194,6 +208,7 @@ export const featuresCommand: Command = {
   style: 'gnu',
   options: [
     { name: 'vectors', type: 'string', description: 'Listing vectors (from item2vec train)', required: true, valueName: 'FILE' },
+    readFormatOption(),
     { name: 'candidates', type: 'string', description: 'Listings to score, comma-separated', required: true, valueName: 'ID,ID' },
     { name: 'clicks', type: 'string', description: 'Recently clicked listings, oldest first', valueName: 'ID,ID' },
     { name: 'long-clicks', type: 'string', description: 'Long clicks (long dwell), oldest first', valueName: 'ID,ID' },

@@ -11,7 +11,7 @@
  * - `recommend --vectors items.vec [--context-vectors items.ctx.vec] --items ID,ID,… [--k 10] [--catalog movies.csv]`
  * - `tune --events FILE … --budget SECONDS --output tuned.json` (item2vec-tune.ts)
  */
-import { existsSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { EmbedkitError } from '@embedkit/errors';
 import {
   DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, RECOMMEND_DEFAULTS, RECOMMEND_SCORINGS, Recommender, TRAINING_MODES,
@@ -21,14 +21,14 @@ import type {
   ConfidenceInterval, EventColumns, EventFormat, Item2VecErrorCode, Item2VecParams, ItemMetadata, ReadEventsOptions, ReadEventsReport, RecommendScoring, Session,
   TimestampUnit, TrainItemsOptions, TrainingMode,
 } from '@embedkit/item2vec';
-import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
 import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { createProgress } from '../cli/progress';
 import { createTuneCommand } from './item2vec-tune';
-import { featuresCommand, typesCommand } from './item2vec-types';
+import { delimiterOption, featuresCommand, typesCommand } from './item2vec-types';
 
 /**
  * Options of every subcommand that reads an events log (train, eval): one meaning everywhere,
@@ -116,14 +116,6 @@ const COLUMN_FLAGS: ReadonlyArray<[string, ColumnKey]> = [
   ['user-column', 'user'], ['session-column', 'session'], ['order-column', 'order'], ['item-column', 'item'],
   ['time-column', 'timestamp'], ['type-column', 'type'], ['market-column', 'market'], ['category-column', 'category'],
 ];
-
-/** `--delimiter` as the reader wants it: `tab` and `\t` name the tab. */
-function delimiterOption(value: string): string {
-  if (value === 'tab' || value === '\\t') return '\t';
-  if (value === '') throw new UsageError("--delimiter needs a value: auto, tab, or a character such as ',' ';' '|'.");
-  if (value.includes('"')) throw new UsageError('--delimiter cannot contain a double quote (it quotes fields).');
-  return value;
-}
 
 /**
  * Reader options from `--preset` or the column options (column options override a preset's).
@@ -227,6 +219,14 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
   const { log, report } = await readEvents(path, options);
   printReport(path, report, context);
   const { sessions, stats } = sessionize(log, { maxGap: args.requireNumber('gap') * 60_000, maxLength: args.requireNumber('max-length') });
+  if (stats.sessions === 0) {
+    // Refused here, in flag words, before any training or splitting meets an empty input.
+    const fix = stats.given
+      ? 'each session id needs two different items; check that --session-column names the session and --item-column the item'
+      : 'a larger --gap joins more of a user\'s events into one session; check that --user-column names the user and --item-column the item';
+    throw new EmbedkitError<Item2VecErrorCode>('NO_EVENTS',
+      `--events ${path}: no session has two different items (${stats.droppedShort.toLocaleString('en-US')} sessions of one item, after ${stats.collapsed.toLocaleString('en-US')} repeats collapsed): nothing to learn from; ${fix}`);
+  }
   const origin = stats.given ? 'given by the session column' : `cut on ${args.requireNumber('gap')}-minute gaps`;
   // Given sessions without a user column: the "users" are the session ids, not worth a count.
   const users = stats.given && options.columns.user === undefined ? '' : ` from ${stats.users.toLocaleString('en-US')} users`;
@@ -242,7 +242,7 @@ async function runTrain(args: ParsedArgs, context: CommandContext): Promise<numb
   const contextOutput = args.string('context-output');
   const outputs = [{ flag: '--output', path: output }];
   if (contextOutput !== undefined) outputs.push({ flag: '--context-output', path: contextOutput });
-  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }], outputs });
+  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }, { flag: '--params', path: args.string('params') }], outputs });
   const options = trainOptions(args, context, await paramsFile(args));
   warnAboutThreads(context, '--threads', options.threads ?? 1);
   const { sessions } = await loadSessions(args, context);
@@ -262,6 +262,7 @@ async function runTrain(args: ParsedArgs, context: CommandContext): Promise<numb
 }
 
 async function runEval(args: ParsedArgs, context: CommandContext): Promise<number> {
+  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }, { flag: '--params', path: args.string('params') }] });
   const params = await paramsFile(args);
   const { sessions, metadata } = await loadSessions(args, context);
   const k = args.requireNumber('k');
@@ -319,7 +320,6 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
  * (MovieLens `movies.csv`): the events reader's CSV parsing, delimiter sniffed, gzip detected.
  */
 async function readCatalog(path: string): Promise<Map<string, string>> {
-  if (!existsSync(path)) throw new UsageError(`Catalogue file ${path} does not exist.`);
   const titles = new Map<string, string>();
   await forEachCsvRecord(path, (fields) => {
     if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') titles.set(fields[0].trim(), fields[1]!.trim());
@@ -336,16 +336,27 @@ export function describeSettings(o: TrainItemsOptions, recencyDecay: number, sco
 
 async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<number> {
   const vectorsPath = args.requireString('vectors');
-  const params = await paramsFile(args);
   const contextPath = args.string('context-vectors');
+  const catalogPath = args.string('catalog');
+  await checkFiles({
+    inputs: [
+      { flag: '--vectors', path: vectorsPath, directory: true }, { flag: '--context-vectors', path: contextPath, directory: true },
+      { flag: '--params', path: args.string('params') }, { flag: '--catalog', path: catalogPath },
+    ],
+  });
+  if (contextPath !== undefined && realpathSync(contextPath) === realpathSync(vectorsPath)) {
+    throw new UsageError(`--context-vectors ${contextPath} is the --vectors file: pass the file written by item2vec train --context-output, or leave --context-vectors out for cosine scoring.`);
+  }
+  const params = await paramsFile(args);
   const settings = recommendSettings(args, params);
   const scoring = settings.scoring ?? (contextPath === undefined ? 'cosine' : 'in-out');
   if (scoring === 'in-out' && contextPath === undefined) {
     const source = args.given('scoring') ? '--scoring in-out' : `the --params file's scoring in-out`;
     throw new UsageError(`${source} needs the context vectors: pass --context-vectors FILE (written by item2vec train --context-output FILE), or --scoring cosine.`);
   }
-  const embeddings = await Embeddings.load(vectorsPath);
-  const contextVectors = scoring === 'in-out' ? await Embeddings.load(contextPath!) : undefined;
+  const source = (flag: string, path: string) => ({ flag, path, format: args.requireString('format'), formatFlag: '--format' });
+  const embeddings = await loadVectorFile(source('--vectors', vectorsPath), context);
+  const contextVectors = scoring === 'in-out' ? await loadVectorFile(source('--context-vectors', contextPath!), context) : undefined;
   const mismatch = contextVectors === undefined ? undefined : contextMismatch(embeddings, contextVectors);
   if (mismatch !== undefined) {
     throw new EmbedkitError<Item2VecErrorCode>('BAD_PARAMS',
@@ -355,7 +366,6 @@ async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<
   const items = csvList(args.requireString('items')) ?? [];
   if (items.length === 0) throw new UsageError('--items needs at least one item id (comma-separated, oldest first).');
   const k = args.requireNumber('k');
-  const catalogPath = args.string('catalog');
   const titles = catalogPath === undefined ? new Map<string, string>() : await readCatalog(catalogPath);
   const rec = new Recommender(embeddings, { recencyDecay: settings.recencyDecay, ...(contextVectors === undefined ? {} : { context: contextVectors }) });
   const unknown = items.filter((i) => !rec.has(i));
@@ -420,6 +430,7 @@ const recommendCommand: Command = {
   options: [
     { name: 'vectors', type: 'string', description: 'Item vectors (from item2vec train)', required: true, valueName: 'FILE' },
     { name: 'context-vectors', type: 'string', description: 'Their context vectors (item2vec train --context-output): in-out scoring', valueName: 'FILE' },
+    readFormatOption(),
     PARAMS_OPTION,
     RECENCY_DECAY_OPTION,
     scoringOption(undefined),

@@ -1,0 +1,149 @@
+/**
+ * `embedkit item2vec` given bad input as a new user gives it: every case is one line that names
+ * the flag and the fix, exit 2 for usage and 1 for files, no stack, and nothing read or trained
+ * before the cheap checks have passed.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommandLine as run } from './io';
+
+const sample = new URL('../../../../packages/item2vec/src/__tests__/fixtures/diginetica/train-item-views.csv', import.meta.url).pathname;
+
+let dir = '';
+let views = '';
+const fast = ['--dim', '8', '--epochs', '1', '--threads', '1'];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'embedkit-item2vec-bad-'));
+  views = join(dir, 'views.csv');
+  await copyFile(sample, views);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** No JavaScript stack and no "run again with --verbose" (an error the CLI did not expect). */
+function expectOneLine(err: string): void {
+  expect(err).not.toMatch(/\n\s+at /);
+  expect(err).not.toContain('--verbose for details');
+}
+
+describe('item2vec train|eval on logs with nothing to learn from', () => {
+  it('every session of one item: NO_EVENTS naming --session-column and --item-column, not an empty vocabulary', async () => {
+    const path = join(dir, 'one-item.csv');
+    const rows = ['session_id;user_id;item_id;timeframe;eventdate'];
+    for (let s = 0; s < 20; s++) for (let t = 0; t < 3; t++) rows.push(`${s};;42;${t};2016-05-09`);
+    await writeFile(path, `${rows.join('\n')}\n`);
+    for (const command of ['train', 'eval']) {
+      const output = command === 'train' ? ['--output', join(dir, 'x.vec')] : [];
+      const r = await run(['item2vec', command, '--preset', 'diginetica', '--events', path, ...output, ...fast]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`--events ${path}: no session has two different items (20 sessions of one item`);
+      expect(r.err).toContain('--session-column');
+      expect(r.err).not.toContain('vocabulary');
+      expectOneLine(r.err);
+    }
+  });
+
+  it('--min-count above every item: NO_EVENTS saying --min-count', async () => {
+    const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), ...fast, '--min-count', '100000']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('lower --min-count');
+    expect(r.err).toContain('[NO_EVENTS]');
+  });
+});
+
+describe('item2vec --params checked with the other inputs, before reading the events', () => {
+  it('a directory or a missing file is named by --params in train and eval', async () => {
+    const train = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), '--params', dir]);
+    expect(train.code).toBe(1);
+    expect(train.err).toContain(`--params ${dir}: is a directory`);
+    expect(train.err).not.toContain('Read ');
+    const missing = join(dir, 'tuned.json');
+    const evaluated = await run(['item2vec', 'eval', '--preset', 'diginetica', '--events', views, '--params', missing]);
+    expect(evaluated.code).toBe(1);
+    expect(evaluated.err).toContain(`--params ${missing}: no such file`);
+    expect(evaluated.err).not.toContain('Read ');
+  });
+});
+
+describe('item2vec recommend with the wrong files', () => {
+  let vectors = '';
+  let contextVectors = '';
+  let item = '';
+  beforeAll(async () => {
+    vectors = join(dir, 'items.vec');
+    contextVectors = join(dir, 'items.ctx.vec');
+    const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', vectors, '--context-output', contextVectors, ...fast]);
+    expect(r.code).toBe(0);
+    item = (await readFile(vectors, 'utf8')).split('\n')[1]!.split(' ')[0]!;
+  });
+
+  it('a vectors file in another format names --vectors and --format', async () => {
+    const r = await run(['item2vec', 'recommend', '--vectors', views, '--items', item]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--vectors ${views}: cannot tell its format`);
+    expect(r.err).toContain('pass --format word2vec-text');
+    // and --format is an option of recommend (one meaning in every command reading vectors)
+    const read = await run(['item2vec', 'recommend', '--vectors', vectors, '--format', 'word2vec-text', '--items', item, '--k', '3']);
+    expect(read.code).toBe(0);
+    expect(read.out.trim().split('\n').filter((l) => /^\s+\d+\./.test(l))).toHaveLength(3);
+  });
+
+  it('a missing --vectors, --context-vectors or --catalog, or a directory as --catalog, is named by its flag', async () => {
+    const missing = join(dir, 'missing.vec');
+    for (const [flag, args] of [
+      ['--vectors', ['--vectors', missing]],
+      ['--context-vectors', ['--vectors', vectors, '--context-vectors', missing]],
+      ['--catalog', ['--vectors', vectors, '--catalog', missing]],
+    ] as const) {
+      const r = await run(['item2vec', 'recommend', ...args, '--items', item]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${flag} ${missing}: no such file`);
+    }
+    const directory = await run(['item2vec', 'recommend', '--vectors', vectors, '--catalog', dir, '--items', item]);
+    expect(directory.code).toBe(1);
+    expect(directory.err).toContain(`--catalog ${dir}: is a directory`);
+    expectOneLine(directory.err);
+  });
+
+  it('--context-vectors naming the --vectors file is a usage error, not scores of item vectors against themselves', async () => {
+    const r = await run(['item2vec', 'recommend', '--vectors', vectors, '--context-vectors', vectors, '--items', item]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--context-vectors ${vectors} is the --vectors file`);
+    expect(r.out).toBe('');
+  });
+});
+
+describe('item2vec types|features with bad options and files', () => {
+  const bookingArgs = (bookings: string): string[] => [
+    'item2vec', 'types', '--bookings', bookings, '--user-column', 'guest', '--listing-column', 'listing', '--time-column', 'ts',
+    '--user-attributes', 'device', '--listing-attributes', 'price:q3', '--output', join(dir, 'types.vec'),
+  ];
+
+  it('attribute buckets, --past-bookings and --delimiter are usage errors before the bookings are read', async () => {
+    // The bookings file has no rows: a check made after reading it would end in NO_EVENTS (exit 1).
+    const later = join(dir, 'no-bookings.csv');
+    await writeFile(later, 'guest,listing,ts,device,price\n');
+    for (const [extra, message] of [
+      [['--listing-attributes', 'price:q0'], '--listing-attributes: "price:q0" asks for 0 quantile buckets'],
+      [['--listing-attributes', 'price:5/1'], 'must be strictly ascending'],
+      [['--past-bookings', '3/1'], '--past-bookings cut points must be strictly ascending'],
+      [['--delimiter', ''], '--delimiter needs a value'],
+    ] as const) {
+      const r = await run([...bookingArgs(later), ...extra]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.err).toContain(message);
+    }
+  });
+
+  it('features: a vectors file in another format names --vectors and --format', async () => {
+    const r = await run(['item2vec', 'features', '--vectors', views, '--candidates', '1']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--vectors ${views}: cannot tell its format`);
+    expect(r.err).toContain('--format');
+  });
+});
