@@ -129,7 +129,7 @@ export function parseTypeAttributes(spec: string, flag: string): TypeAttribute[]
   return parts.map((part) => {
     const [name, buckets, extra] = part.split(':');
     if (name === undefined || name === '' || extra !== undefined) throw new RangeError(`${flag}: ${JSON.stringify(part)} is not name, name:qN or name:a/b/c`);
-    if (seen.has(name)) throw new RangeError(`${flag} names ${JSON.stringify(name)} twice; name each attribute once`);
+    if (seen.has(name)) throw new RangeError(`${flag} names the attribute ${JSON.stringify(name)} twice; name each attribute once`);
     seen.add(name);
     const code = name.replace(/[\s_]+/g, '');
     if (buckets === undefined) return { name, code };

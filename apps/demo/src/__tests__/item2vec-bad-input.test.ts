@@ -56,6 +56,32 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
   });
 });
 
+describe('item2vec options whose problem the library would find late, in its own words', () => {
+  it('--event-types without a type column is a usage error naming --type-column', async () => {
+    const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), '--event-types', 'view']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--event-types picks events by their type, but no type column is mapped: add --type-column NAME (the diginetica preset has none)');
+    expectOneLine(r.err);
+  });
+
+  it('--sample above 1 is refused by the parser in train, eval and before reading, not by the trainer after it', async () => {
+    for (const command of ['train', 'eval']) {
+      const output = command === 'train' ? ['--output', join(dir, 'x.vec')] : [];
+      const r = await run(['item2vec', command, '--preset', 'diginetica', '--events', views, ...output, '--sample', '5']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--sample');
+      expect(r.err).not.toContain('Read ');
+    }
+  });
+
+  it('a diverged run names --alpha, the flag that fixes it', async () => {
+    const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), ...fast, '--alpha', '10']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[DIVERGED]');
+    expect(r.err).toContain('Lower --alpha');
+  });
+});
+
 describe('item2vec --params checked with the other inputs, before reading the events', () => {
   it('a directory or a missing file is named by --params in train and eval', async () => {
     const train = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), '--params', dir]);

@@ -188,7 +188,7 @@ export const typesCommand: Command = {
     { name: 'window', type: 'integer', description: 'Window over the interleaved user/listing type tokens', default: d.window, min: 1, max: 1000 },
     { name: 'epochs', type: 'integer', description: 'Passes over the booking sequences', default: d.epochs, min: 1, max: 100000 },
     { name: 'negative', type: 'integer', description: 'Negative samples per example', default: d.negative, min: 1, max: 1000 },
-    { name: 'alpha', type: 'number', description: 'Starting learning rate', default: d.alpha, greaterThan: 0, max: 10 },
+    { name: 'alpha', type: 'number', api: 'alpha', description: 'Starting learning rate', default: d.alpha, greaterThan: 0, max: 10 },
     { name: 'rejection-negatives', type: 'integer', api: 'rejectionNegatives', description: 'Rejected partners per example of a rejected type (0 = off)', default: d.rejectionNegatives, min: 0, max: 1000 },
     { name: 'threads', type: 'integer', description: 'Worker threads', default: d.threads, min: 1, max: 256 },
     { name: 'seed', type: 'integer', description: 'Random seed', default: d.seed },

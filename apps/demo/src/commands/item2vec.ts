@@ -65,8 +65,8 @@ const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1, max: 100000 },
   { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 1, max: 1000 },
   { name: 'negative-exponent', type: 'number', api: 'negativeExponent', min: -100, max: 100, description: 'Exponent of the negative distribution', default: ITEM2VEC_DEFAULTS.negativeExponent },
-  { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0 },
-  { name: 'alpha', type: 'number', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, greaterThan: 0, max: 10 },
+  { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0, max: 1 },
+  { name: 'alpha', type: 'number', api: 'alpha', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, greaterThan: 0, max: 10 },
   { name: 'market-negatives', type: 'integer', api: 'marketNegatives', description: 'airbnb: same-market negatives per example', default: ITEM2VEC_DEFAULTS.marketNegatives, min: 0 },
   { name: 'min-count', type: 'integer', api: 'minCount', description: 'Ignore items rarer than this', default: ITEM2VEC_DEFAULTS.minCount, min: 1 },
   { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1, max: 256 },
@@ -166,6 +166,10 @@ function readOptions(args: ParsedArgs): ReadEventsOptions {
   const eventsField = args.string('events-field');
   if (eventsField !== undefined) options.eventsField = eventsField;
   const eventTypes = csvList(args.string('event-types'));
+  if ((eventTypes !== undefined || args.given('conversion-types')) && columns.type === undefined) {
+    const flag = eventTypes !== undefined ? '--event-types' : '--conversion-types';
+    throw new UsageError(`${flag} picks events by their type, but no type column is mapped: add --type-column NAME${preset === undefined ? '' : ` (the ${preset} preset has none)`}.`);
+  }
   if (eventTypes !== undefined) options.eventTypes = eventTypes;
   const conversionTypes = csvList(args.string('conversion-types'));
   if (conversionTypes !== undefined) options.conversionTypes = conversionTypes;

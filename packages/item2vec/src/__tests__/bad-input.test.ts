@@ -112,7 +112,7 @@ describe('type attributes checked before the bookings are read', () => {
     expect(() => parseTypeAttributes('price:q1001', '--listing-attributes')).toThrow(/q1 to q1000/);
     expect(() => parseTypeAttributes('price:5/1', '--listing-attributes')).toThrow(/--listing-attributes: the cut points of "price:5\/1" must be strictly ascending/);
     expect(() => parseTypeAttributes('price:1/1', '--listing-attributes')).toThrow(/strictly ascending/);
-    expect(() => parseTypeAttributes('city,price:q3,city', '--user-attributes')).toThrow(/--user-attributes names "city" twice/);
+    expect(() => parseTypeAttributes('city,price:q3,city', '--user-attributes')).toThrow(/--user-attributes names the attribute "city" twice/);
     expect(parseTypeAttributes('price:q1000,size:1/2', '--listing-attributes')).toHaveLength(2);
   });
 });
