@@ -6,6 +6,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine as run } from './io';
 
@@ -53,6 +54,50 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('lower --min-count');
     expect(r.err).toContain('[NO_EVENTS]');
+  });
+});
+
+describe('item2vec files that are not what they should be, named by their flag', () => {
+  /** A PNG signature and noise: NUL bytes in the first chunk. */
+  const binary = (): Uint8Array => Uint8Array.from({ length: 2048 }, (_, i) => (i < 8 ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][i]! : (i * 31) % 256));
+  let vectors = '';
+  beforeAll(async () => {
+    vectors = join(dir, 'tiny.vec');
+    await writeFile(vectors, '2 2\na 1 0\nb 0 1\n');
+  });
+
+  it('binary data as --events, --bookings, --catalog or --markets is BAD_FILE after its flag, with no bytes printed', async () => {
+    const picture = join(dir, 'picture.csv');
+    await writeFile(picture, binary());
+    for (const [flag, argv] of [
+      ['--events', ['train', '--preset', 'diginetica', '--events', picture, '--output', join(dir, 'x.vec')]],
+      ['--bookings', ['types', '--bookings', picture, '--user-column', 'u', '--listing-column', 'l', '--time-column', 't',
+        '--user-attributes', 'a', '--listing-attributes', 'b', '--output', join(dir, 't.vec')]],
+      ['--catalog', ['recommend', '--vectors', vectors, '--items', 'a', '--catalog', picture]],
+      ['--markets', ['features', '--vectors', vectors, '--candidates', 'a', '--markets', picture]],
+    ] as const) {
+      const r = await run(['item2vec', ...argv]);
+      expect(r.code, flag).toBe(1);
+      expect(r.err).toContain(`${flag} ${picture}: is not text`);
+      expect(r.err).toContain('[BAD_FILE]');
+      expect(r.err.length).toBeLessThan(400);
+    }
+  });
+
+  it('gzip cut short as --markets, and a header naming --item-column\'s column twice in --events', async () => {
+    const cut = join(dir, 'markets.csv.gz');
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},m${i % 7}`);
+    await writeFile(cut, gzipSync(`id,market\n${rows.join('\n')}\n`).subarray(0, 200));
+    const markets = await run(['item2vec', 'features', '--vectors', vectors, '--candidates', 'a', '--markets', cut]);
+    expect(markets.code).toBe(1);
+    expect(markets.err).toContain(`--markets ${cut}: the gzip data is damaged or cut short`);
+    expectOneLine(markets.err);
+    const dup = join(dir, 'dup.csv');
+    await writeFile(dup, 'session;item;item;t\n1;10;20;0\n1;11;21;1\n');
+    const r = await run(['item2vec', 'train', '--events', dup, '--session-column', 'session', '--item-column', 'item', '--order-column', 't', '--output', join(dir, 'x.vec')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--events ${dup}: the header has 2 columns named "item"`);
+    expect(r.err).toContain('[AMBIGUOUS_COLUMN]');
   });
 });
 

@@ -16,7 +16,7 @@ import type { InteractionHistory, ItemMetadata, TimestampUnit, TypeAttribute } f
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
-import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { checkFiles, readNamedByFlag, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
 import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 
@@ -65,7 +65,7 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
   const pastBookings = pastBookingsOption(args.requireString('past-bookings'));
   const rejected = args.string('rejected-column');
   const delimiter = delimiterOption(args.requireString('delimiter'));
-  const read = await readBookings(path, {
+  const read = await readNamedByFlag('--bookings', path, () => readBookings(path, {
     columns: {
       user: args.requireString('user-column'), listing: args.requireString('listing-column'), time: args.requireString('time-column'),
       ...(rejected === undefined ? {} : { rejected }),
@@ -74,7 +74,7 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
     listingAttributes: listing,
     timestampUnit: args.requireString('time-unit') as TimestampUnit,
     ...(delimiter === 'auto' ? {} : { delimiter }),
-  });
+  }));
   const err = context.stderr;
   err.write(`Read ${path}: ${read.records.length.toLocaleString('en-US')} booking requests (${read.rejected.toLocaleString('en-US')} rejected), ${read.bad.toLocaleString('en-US')} bad rows left out\n`);
   const progress = createProgress('types', err, { interactive: context.interactive });
@@ -115,9 +115,9 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
 /** `id → market` from a CSV whose first column is the id and second the market. */
 async function readMarkets(path: string): Promise<Map<string, ItemMetadata>> {
   const out = new Map<string, ItemMetadata>();
-  await forEachCsvRecord(path, (fields) => {
+  await readNamedByFlag('--markets', path, () => forEachCsvRecord(path, (fields) => {
     if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') out.set(fields[0].trim(), { market: fields[1]!.trim() });
-  });
+  }));
   return out;
 }
 
@@ -137,9 +137,10 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
     throw new UsageError(`--types needs --user-type and one --listing-types entry per candidate (${candidates.length}).`);
   }
   const metadata = marketsPath === undefined ? new Map<string, ItemMetadata>() : await readMarkets(marketsPath);
-  const source = (flag: string, path: string) => ({ flag, path, format: args.requireString('format'), formatFlag: '--format' });
-  const recommender = new Recommender(await loadVectorFile(source('--vectors', vectorsPath), context), { metadata });
-  const types = typesPath === undefined ? undefined : new TypeEmbeddings(await loadVectorFile(source('--types', typesPath), context));
+  const load = (flag: string, path: string) =>
+    readNamedByFlag(flag, path, () => loadVectorFile({ flag, path, format: args.requireString('format'), formatFlag: '--format' }, context));
+  const recommender = new Recommender(await load('--vectors', vectorsPath), { metadata });
+  const types = typesPath === undefined ? undefined : new TypeEmbeddings(await load('--types', typesPath));
   const personaliser = new Personaliser(recommender, { metadata, ...(types === undefined ? {} : { types }) });
   const history: InteractionHistory = {
     clicks: csvList(args.string('clicks')), longClicks: csvList(args.string('long-clicks')), skips: csvList(args.string('skips')),

@@ -24,7 +24,7 @@ import type {
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
-import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { checkFiles, readNamedByFlag, warnAboutThreads } from '../cli/preflight';
 import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { createProgress } from '../cli/progress';
 import { createTuneCommand } from './item2vec-tune';
@@ -220,7 +220,7 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
   if (options.columns.session !== undefined && args.given('gap')) {
     throw new UsageError('--gap cuts sessions on inactivity, but this log\'s sessions are given (--session-column or the preset): leave out --gap, or map --user-column without --session-column to cut on gaps.');
   }
-  const { log, report } = await readEvents(path, options);
+  const { log, report } = await readNamedByFlag('--events', path, () => readEvents(path, options));
   printReport(path, report, context);
   const { sessions, stats } = sessionize(log, { maxGap: args.requireNumber('gap') * 60_000, maxLength: args.requireNumber('max-length') });
   if (stats.sessions === 0) {
@@ -325,9 +325,9 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
  */
 async function readCatalog(path: string): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
-  await forEachCsvRecord(path, (fields) => {
+  await readNamedByFlag('--catalog', path, () => forEachCsvRecord(path, (fields) => {
     if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') titles.set(fields[0].trim(), fields[1]!.trim());
-  });
+  }));
   return titles;
 }
 
@@ -358,9 +358,10 @@ async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<
     const source = args.given('scoring') ? '--scoring in-out' : `the --params file's scoring in-out`;
     throw new UsageError(`${source} needs the context vectors: pass --context-vectors FILE (written by item2vec train --context-output FILE), or --scoring cosine.`);
   }
-  const source = (flag: string, path: string) => ({ flag, path, format: args.requireString('format'), formatFlag: '--format' });
-  const embeddings = await loadVectorFile(source('--vectors', vectorsPath), context);
-  const contextVectors = scoring === 'in-out' ? await loadVectorFile(source('--context-vectors', contextPath!), context) : undefined;
+  const load = (flag: string, path: string) =>
+    readNamedByFlag(flag, path, () => loadVectorFile({ flag, path, format: args.requireString('format'), formatFlag: '--format' }, context));
+  const embeddings = await load('--vectors', vectorsPath);
+  const contextVectors = scoring === 'in-out' ? await load('--context-vectors', contextPath!) : undefined;
   const mismatch = contextVectors === undefined ? undefined : contextMismatch(embeddings, contextVectors);
   if (mismatch !== undefined) {
     throw new EmbedkitError<Item2VecErrorCode>('BAD_PARAMS',
