@@ -230,8 +230,9 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
   const started = performance.now();
   const deadline = started + budget * 1000;
   const { validation, heldOutCases } = tuningSplit(sessions);
-  if (validation.cases.length === 0) {
-    throw item2vecError('NO_EVENTS', 'the validation split carved from the training period has no case: tuning needs users with at least two sessions, or sessions of three items or more');
+  if (validation.cases.length === 0 || !validation.train.some((s) => s.items.length >= 2)) {
+    const what = validation.cases.length === 0 ? 'no case' : 'no training session of two items';
+    throw item2vecError('NO_EVENTS', `the validation split carved from the training period has ${what}: tuning needs users with at least two sessions, or sessions of three items or more`);
   }
   const catalogue = new Set<string>();
   for (const s of validation.train) for (const item of s.items) catalogue.add(item);

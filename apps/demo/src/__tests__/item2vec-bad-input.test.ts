@@ -49,6 +49,17 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
     }
   });
 
+  it('eval on a log whose every held-out item repeats the query: no table of zeros called ties, an error', async () => {
+    const path = join(dir, 'returning.csv');
+    const rows = ['session_id;user_id;item_id;timeframe;eventdate'];
+    for (let s = 0; s < 30; s++) [s % 5, 10 + (s % 5), s % 5].forEach((item, t) => rows.push(`${s};;${item};${t};2016-05-09`));
+    await writeFile(path, `${rows.join('\n')}\n`);
+    const r = await run(['item2vec', 'eval', '--preset', 'diginetica', '--events', path, ...fast]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('no case to evaluate (30 users skipped');
+  });
+
   it('--min-count above every item: NO_EVENTS saying --min-count', async () => {
     const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), ...fast, '--min-count', '100000']);
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { eventPreset, forEachCsvRecord, parseTypeAttributes, readBookings, readEvents, trainItemEmbeddings } from '../index';
+import { compareRecommenders, eventPreset, forEachCsvRecord, parseTypeAttributes, readBookings, readEvents, trainItemEmbeddings, tuneItem2Vec } from '../index';
 import type { Session } from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'item2vec-bad-input-'));
@@ -103,6 +103,23 @@ describe('sessions with nothing to learn from', () => {
     const error = await trainItemEmbeddings(sessions, { dim: 4, epochs: 1, minCount: 5 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NO_EVENTS' });
     expect((error as Error).message).toContain('lower minCount');
+  });
+});
+
+describe('splits with nothing to score', () => {
+  // One session per user, ending where it began (a, b, a): every held-out item repeats the query.
+  const returning = Array.from({ length: 30 }, (_, i) => session(`u${i}`, [`${i % 5}`, `${10 + (i % 5)}`, `${i % 5}`]));
+
+  it('compareRecommenders refuses a split without cases instead of reporting 0 for every method as a tie', async () => {
+    const error = await compareRecommenders(returning, { k: 5, train: { dim: 4, epochs: 1 } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NO_EVENTS' });
+    expect((error as Error).message).toContain('no case to evaluate (30 users skipped');
+  });
+
+  it('tuneItem2Vec says the validation split has no training session, not "none of the 0 sessions"', async () => {
+    const error = await tuneItem2Vec(returning, { budgetSeconds: 5, start: { dim: 4 } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NO_EVENTS' });
+    expect((error as Error).message).toMatch(/^the validation split carved from the training period has no (case|training session of two items)/);
   });
 });
 
