@@ -37,12 +37,12 @@ export interface TextInput {
 export async function openText(path: string): Promise<TextInput> {
   const raw = createReadStream(path);
   const first = await firstChunk(raw);
-  const gzip = first !== undefined && isGzip(first);
-  if (first !== undefined && !gzip && first.includes(0)) {
-    raw.destroy();
-    throw item2vecError('BAD_FILE', `${path}: is not text (its first bytes hold NUL bytes); expected delimited text or JSON Lines in UTF-8 (gzip is detected), or Parquet; convert UTF-16 files to UTF-8`);
+  if (first === undefined) {
+    raw.setEncoding('utf8');
+    return { text: raw, gzip: false };
   }
-  if (first !== undefined) raw.unshift(first);
+  raw.unshift(first);
+  const gzip = isGzip(first);
   let text: Readable = raw;
   if (gzip) {
     const gunzip = createGunzip();
@@ -50,6 +50,20 @@ export async function openText(path: string): Promise<TextInput> {
     gunzip.on('close', () => raw.destroy());
     text = raw.pipe(gunzip);
   }
+  // Inside gzip too: the first decompressed bytes are what the header check would print.
+  let head: Buffer | undefined;
+  try {
+    head = gzip ? await firstChunk(text) : first;
+  } catch (error) {
+    text.destroy();
+    rethrowReadError(error, path);
+  }
+  if (head !== undefined && head.includes(0)) {
+    text.destroy();
+    const what = gzip ? 'the gzip data is not text' : 'is not text';
+    throw item2vecError('BAD_FILE', `${path}: ${what} (its first bytes hold NUL bytes); expected delimited text or JSON Lines in UTF-8 (gzip is detected), or Parquet; convert UTF-16 files to UTF-8`);
+  }
+  if (gzip && head !== undefined) text.unshift(head);
   text.setEncoding('utf8');
   return { text, gzip };
 }

@@ -44,6 +44,18 @@ describe('binary data where text is expected', () => {
     await expect(forEachCsvRecord(binary, () => {})).rejects.toMatchObject({ code: 'BAD_FILE' });
   });
 
+  it('binary data inside gzip is BAD_FILE too, checked on the decompressed bytes', async () => {
+    const gz = file('picture.csv.gz', gzipSync(binaryBytes()));
+    const error = await readEvents(gz, eventPreset('diginetica')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_FILE' });
+    expect((error as Error).message).toContain('the gzip data is not text');
+  });
+
+  it('an empty gzip stream is read as an empty file (NO_EVENTS), not as damaged', async () => {
+    const gz = file('empty.csv.gz', gzipSync(''));
+    await expect(readEvents(gz, eventPreset('diginetica'))).rejects.toMatchObject({ code: 'NO_EVENTS' });
+  });
+
   it('a gzipped text file is still read (its compressed bytes hold NULs)', async () => {
     const gz = file('views.csv.gz', gzipSync(readFileSync(DIGINETICA)));
     const { report } = await readEvents(gz, eventPreset('diginetica'));
