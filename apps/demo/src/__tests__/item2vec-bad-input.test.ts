@@ -152,6 +152,24 @@ describe('item2vec --params checked with the other inputs, before reading the ev
   });
 });
 
+describe('item2vec --params with a wrong field', () => {
+  it('names --params and the field', async () => {
+    const path = join(dir, 'tuned.json');
+    await writeFile(path, JSON.stringify({
+      format: 'embedkit-item2vec-params', version: 1,
+      train: { mode: 'item2vec', window: 5, negativeExponent: 0.5, epochs: 1, sample: 0, alpha: 0.025, dim: 8, negative: 5, dimm: 64 },
+      recommend: { recencyDecay: 0.5, scoring: 'in-out' },
+    }));
+    const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), '--params', path]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--params ${path}: train.dimm is not a setting`);
+    expect(r.err).toContain('[BAD_PARAMS]');
+    const notJson = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), '--params', views]);
+    expect(notJson.code).toBe(1);
+    expect(notJson.err).toContain(`--params ${views}: the params file is not JSON`);
+  });
+});
+
 describe('item2vec recommend with the wrong files', () => {
   let vectors = '';
   let contextVectors = '';

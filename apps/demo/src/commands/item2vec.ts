@@ -92,7 +92,7 @@ const scoringOption = (fallback: string | undefined): OptionSpec => ({
 /** Reads `--params` when given. */
 async function paramsFile(args: ParsedArgs): Promise<Item2VecParams | undefined> {
   const path = args.string('params');
-  return path === undefined ? undefined : readItem2VecParams(path);
+  return path === undefined ? undefined : readNamedByFlag('--params', path, () => readItem2VecParams(path));
 }
 
 /** The flag's value when given explicitly, else the params file's, else the flag's default. */

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compareRecommenders, eventPreset, forEachCsvRecord, parseTypeAttributes, readBookings, readEvents, trainItemEmbeddings, tuneItem2Vec } from '../index';
+import {
+  compareRecommenders, eventPreset, forEachCsvRecord, parseItem2VecParams, parseTypeAttributes, readBookings, readEvents, trainItemEmbeddings, tuneItem2Vec,
+} from '../index';
 import type { Session } from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'item2vec-bad-input-'));
@@ -132,6 +134,25 @@ describe('splits with nothing to score', () => {
     const error = await tuneItem2Vec(returning, { budgetSeconds: 5, start: { dim: 4 } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NO_EVENTS' });
     expect((error as Error).message).toMatch(/^the validation split carved from the training period has no (case|training session of two items)/);
+  });
+});
+
+describe('params files edited by hand', () => {
+  const params = {
+    format: 'embedkit-item2vec-params', version: 1,
+    train: { mode: 'item2vec', window: 5, negativeExponent: 0.5, epochs: 20, sample: 0, alpha: 0.025, dim: 32, negative: 5 },
+    recommend: { recencyDecay: 0.5, scoring: 'in-out' },
+  };
+
+  it('a misspelt setting is BAD_PARAMS naming it and the settings there are, not silently ignored', () => {
+    expect(parseItem2VecParams(params)).toMatchObject({ train: { dim: 32 } });
+    expect(() => parseItem2VecParams({ ...params, train: { ...params.train, dimm: 64 } }, 'tuned.json'))
+      .toThrow(/tuned\.json: train\.dimm is not a setting \(train has mode, window, negativeExponent, epochs, sample, alpha, dim, negative\)/);
+    expect(() => parseItem2VecParams({ ...params, recommend: { ...params.recommend, decay: 0.3 } })).toThrow(/recommend\.decay is not a setting/);
+  });
+
+  it('a version this package does not write is refused', () => {
+    expect(() => parseItem2VecParams({ ...params, version: 2 })).toThrow(/"version" is 2, this embedkit reads version 1/);
   });
 });
 
