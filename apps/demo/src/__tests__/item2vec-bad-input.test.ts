@@ -210,6 +210,15 @@ describe('item2vec recommend with the wrong files', () => {
     expectOneLine(directory.err);
   });
 
+  it('unknown items only: exit 1 saying what an item id looks like, from the vectors file', async () => {
+    const r = await run(['item2vec', 'recommend', '--vectors', vectors, '--items', 'no-such-item,nor-this']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('warning: no vector for no-such-item, nor-this');
+    expect(r.err).toContain(`None of the --items has a vector in --vectors ${vectors}`);
+    expect(r.err).toContain(`(e.g. ${item}, `);
+    expect(r.out).toBe('');
+  });
+
   it('--context-vectors naming the --vectors file is a usage error, not scores of item vectors against themselves', async () => {
     const r = await run(['item2vec', 'recommend', '--vectors', vectors, '--context-vectors', vectors, '--items', item]);
     expect(r.code).toBe(2);

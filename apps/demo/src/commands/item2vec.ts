@@ -376,7 +376,9 @@ async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<
   const unknown = items.filter((i) => !rec.has(i));
   if (unknown.length > 0) context.stderr.write(`warning: no vector for ${unknown.join(', ')} (ignored)\n`);
   if (unknown.length === items.length) {
-    context.stderr.write('None of the items has a vector; nothing to recommend.\n');
+    const examples = embeddings.labels.slice(0, 3).join(', ');
+    context.stderr.write(`None of the --items has a vector in --vectors ${vectorsPath}; nothing to recommend. ` +
+      `Items are the item column's values, as in the vectors file (e.g. ${examples}).\n`);
     return 1;
   }
   const recs = rec.recommend(items, k);
