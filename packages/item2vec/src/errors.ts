@@ -19,6 +19,7 @@ import { EmbedkitError } from '@embedkit/errors';
  * - `UNKNOWN_PRESET`: the preset name is not one of `EVENT_PRESETS`.
  * - `BAD_PARAMS`: a tuned-parameters file (or context vectors) that cannot be used: not JSON, not
  *   written by `item2vec tune`, a value out of range, or context vectors that do not match the items.
+ * - `OUT_OF_MEMORY`: the item vectors would not fit in memory (checked before training).
  * - `BUDGET_TOO_SMALL`: `tuneItem2Vec` could not finish one trial within its time budget.
  * - `ABORTED`: `tuneItem2Vec`'s signal stopped it before its first trial finished (nothing to return).
  */
@@ -32,6 +33,7 @@ export type Item2VecErrorCode =
   | 'UNKNOWN_ITEM'
   | 'UNKNOWN_PRESET'
   | 'BAD_PARAMS'
+  | 'OUT_OF_MEMORY'
   | 'BUDGET_TOO_SMALL'
   | 'ABORTED';
 

@@ -178,7 +178,8 @@ export function word2vecOptionsFor(encoded: EncodedSessions, o: ResolvedTrainIte
  * const { sessions } = sessionize((await readEvents(path, eventPreset('trivago'))).log);
  * const { embeddings } = await trainItemEmbeddings(sessions, { mode: 'airbnb' });
  * ```
- * @throws EmbedkitError `NO_EVENTS` when no session has two items left to train on.
+ * @throws EmbedkitError `NO_EVENTS` when no session has two items left to train on; `OUT_OF_MEMORY`
+ * when the vectors would not fit in memory.
  */
 export async function trainItemEmbeddings(sessions: readonly Session[], options: TrainItemsOptions = {}): Promise<ItemEmbeddingResult> {
   const o = resolveTrainItemsOptions(options);
@@ -202,7 +203,15 @@ export async function trainItemEmbeddings(sessions: readonly Session[], options:
   if (options.onProgress !== undefined) w.onProgress = options.onProgress;
   if (options.onEpochEnd !== undefined) w.onEpochEnd = options.onEpochEnd;
   if (options.signal !== undefined) w.signal = options.signal;
-  const result = await trainWord2Vec(encoded.corpus, w);
+  let result: Awaited<ReturnType<typeof trainWord2Vec>>;
+  try {
+    result = await trainWord2Vec(encoded.corpus, w);
+  } catch (error) {
+    // word2vec's refusal speaks of words, maxSize and maxMemoryBytes, which item training has not.
+    if (!isEmbedkitError(error, 'OUT_OF_MEMORY')) throw error;
+    const size = error.message.split('. ')[0]!.replace(/ words /, ' items ');
+    throw item2vecError('OUT_OF_MEMORY', `${size}; lower dim or raise minCount`, error);
+  }
   const contextEmbeddings = new Embeddings(result.embeddings.labels, o.dim, result.state.wOut ?? new Float32Array(result.embeddings.size * o.dim));
   return { embeddings: result.embeddings, contextEmbeddings, stats: result.stats, encoded, options: o };
 }

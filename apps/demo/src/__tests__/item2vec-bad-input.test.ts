@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { item2vecCommand } from '../commands/item2vec';
+import { inFlagNames } from '../cli/run';
 import { runCommandLine as run } from './io';
 
 const sample = new URL('../../../../packages/item2vec/src/__tests__/fixtures/diginetica/train-item-views.csv', import.meta.url).pathname;
@@ -58,6 +60,14 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err).toContain('no case to evaluate (30 users skipped');
+  });
+
+  it('the library\'s memory refusal reads in flags in train, eval and tune (--dim, --min-count)', () => {
+    for (const name of ['train', 'eval', 'tune']) {
+      const command = item2vecCommand.subcommands.find((c) => c.name === name)!;
+      expect(inFlagNames('Training 4 items × 16 dimensions needs about 1 MiB, more than the limit of 0 MiB; lower dim or raise minCount', command))
+        .toContain('lower --dim or raise --min-count');
+    }
   });
 
   it('--min-count above every item: NO_EVENTS saying --min-count', async () => {

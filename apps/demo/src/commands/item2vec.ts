@@ -60,7 +60,7 @@ const EVENT_OPTIONS: readonly OptionSpec[] = [
 
 const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'mode', type: 'choice', choices: TRAINING_MODES, description: 'item2vec (sets), sequence (prod2vec) or airbnb', default: ITEM2VEC_DEFAULTS.mode },
-  { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1, max: 10000 },
+  { name: 'dim', type: 'integer', api: 'dim', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1, max: 10000 },
   { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1, max: 1000 },
   { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1, max: 100000 },
   { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 1, max: 1000 },
