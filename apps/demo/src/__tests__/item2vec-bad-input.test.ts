@@ -3,6 +3,7 @@
  * the flag and the fix, exit 2 for usage and 1 for files, no stack, and nothing read or trained
  * before the cheap checks have passed.
  */
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,20 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
       expect(inFlagNames('Training 4 items × 16 dimensions needs about 1 MiB, more than the limit of 0 MiB; lower dim or raise minCount', command))
         .toContain('lower --dim or raise --min-count');
     }
+  });
+
+  it('item ids with spaces are refused before training, not by the save after it', async () => {
+    const path = join(dir, 'spaced.csv');
+    const rows = ['session_id;user_id;item_id;timeframe;eventdate'];
+    for (let s = 0; s < 20; s++) ['a', 'b', 'sort button'].forEach((item, t) => rows.push(`${s};;${item};${t};2016-05-09`));
+    await writeFile(path, `${rows.join('\n')}\n`);
+    const output = join(dir, 'spaced.vec');
+    const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', path, '--output', output, ...fast]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--events ${path}: the item "sort button" contains whitespace`);
+    expect(r.err).toContain('--item-column');
+    expect(r.err).not.toContain('item2vec (sequence)');
+    expect(existsSync(output)).toBe(false);
   });
 
   it('--min-count above every item: NO_EVENTS saying --min-count', async () => {

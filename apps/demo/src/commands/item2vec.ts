@@ -241,6 +241,20 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
   return { sessions, metadata: log.metadataMap() };
 }
 
+/**
+ * Item ids the word2vec text format of `--output` cannot store (whitespace inside) are refused
+ * before training, not by the save after it.
+ */
+function refuseUnsavableItems(sessions: readonly Session[], eventsPath: string): void {
+  for (const s of sessions) {
+    const item = s.items.find((i) => /[ \t\n\r]/.test(i));
+    if (item === undefined) continue;
+    throw new EmbedkitError('INVALID_LABEL',
+      `--events ${eventsPath}: the item ${JSON.stringify(item)} contains whitespace, which the word2vec text format of --output cannot store; ` +
+      'map --item-column to a column of item ids, keep only item events with --event-types, or replace the spaces in the file');
+  }
+}
+
 async function runTrain(args: ParsedArgs, context: CommandContext): Promise<number> {
   const output = args.requireString('output');
   const contextOutput = args.string('context-output');
@@ -250,6 +264,7 @@ async function runTrain(args: ParsedArgs, context: CommandContext): Promise<numb
   const options = trainOptions(args, context, await paramsFile(args));
   warnAboutThreads(context, '--threads', options.threads ?? 1);
   const { sessions } = await loadSessions(args, context);
+  refuseUnsavableItems(sessions, args.requireString('events'));
   const progress = createProgress(`item2vec (${options.mode})`, context.stderr, { interactive: context.interactive });
   const result = await trainItemEmbeddings(sessions, {
     ...options,
