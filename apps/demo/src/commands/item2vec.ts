@@ -25,8 +25,8 @@ import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
 import { checkFiles, readNamedByFlag, warnAboutThreads } from '../cli/preflight';
-import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { createProgress } from '../cli/progress';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { createTuneCommand } from './item2vec-tune';
 import { delimiterOption, featuresCommand, typesCommand } from './item2vec-types';
 
