@@ -60,7 +60,8 @@ export async function readBookings(path: string, options: ReadBookingsOptions): 
   let rejectedAt = -1;
   let userAttrs: Array<[string, number]> = [];
   let listingAttrs: Array<[string, number]> = [];
-  await forEachCsvRecord(path, (fields) => {
+  let firstBad = '';
+  await forEachCsvRecord(path, (fields, line) => {
     if (index === undefined) {
       const header = indexHeader(fields);
       index = header.index;
@@ -89,6 +90,10 @@ export async function readBookings(path: string, options: ReadBookingsOptions): 
       t = Number.NaN;
     }
     if (u === '' || l === '' || !Number.isFinite(t)) {
+      if (bad === 0) {
+        const reason = u === '' ? `empty ${columns.user}` : l === '' ? `empty ${columns.listing}` : `${columns.time}=${JSON.stringify(fields[time] ?? '')} is not a time (${unit})`;
+        firstBad = `; the first, line ${line}: ${reason}`;
+      }
       bad++;
       return;
     }
@@ -99,7 +104,9 @@ export async function readBookings(path: string, options: ReadBookingsOptions): 
       userAttributes: attributesOf(fields, userAttrs), listingAttributes: attributesOf(fields, listingAttrs),
     });
   }, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
-  if (records.length === 0) throw item2vecError('NO_EVENTS', `no booking could be read from ${path} (${bad} bad rows); check the column names and the time unit`);
+  if (records.length === 0) {
+    throw item2vecError('NO_EVENTS', `${path}: no booking could be read (${bad} bad rows${firstBad}); check columns.user, columns.listing, columns.time and timestampUnit`);
+  }
   return { records, bad, rejected };
 }
 

@@ -274,6 +274,15 @@ describe('item2vec types|features with bad options and files', () => {
     }
   });
 
+  it('no readable booking: --bookings, the first bad row, and the flags that fix it', async () => {
+    const path = join(dir, 'bookings-times.csv');
+    await writeFile(path, 'guest,listing,ts,device,price\nu1,l1,yesterday,mobile,10\n');
+    const r = await run(bookingArgs(path));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--bookings ${path}: no booking could be read (1 bad rows; the first, line 2: ts="yesterday" is not a time (auto))`);
+    expect(r.err).toContain('check --user-column, --listing-column, --time-column and --time-unit');
+  });
+
   it('features: a vectors file in another format names --vectors and --format', async () => {
     const r = await run(['item2vec', 'features', '--vectors', views, '--candidates', '1']);
     expect(r.code).toBe(1);

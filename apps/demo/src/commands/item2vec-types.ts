@@ -183,7 +183,7 @@ export const typesCommand: Command = {
     { name: 'user-attributes', type: 'string', api: ['schema.user', 'userAttributes'], description: 'User type attributes: name (category), name:qN (N quantile buckets), name:a/b (cut points)', required: true, valueName: 'A,B' },
     { name: 'listing-attributes', type: 'string', api: ['schema.listing', 'listingAttributes'], description: 'Listing type attributes, same syntax (e.g. city,room_type,price:q5,capacity:2/4)', required: true, valueName: 'A,B' },
     { name: 'past-bookings', type: 'string', api: 'schema.pastBookings', description: 'Cut points of the user\'s earlier bookings in the user type, or none', default: DEFAULT_PAST_BOOKING_CUTS.join('/'), valueName: 'A/B' },
-    { name: 'time-unit', type: 'choice', choices: ['auto', 's', 'ms', 'iso'], description: 'Times: auto (numbers ≥ 1e11 are ms, smaller s, else ISO), s, ms or iso', default: 'auto', valueName: 'UNIT' },
+    { name: 'time-unit', type: 'choice', api: 'timestampUnit', choices: ['auto', 's', 'ms', 'iso'], description: 'Times: auto (numbers ≥ 1e11 are ms, smaller s, else ISO), s, ms or iso', default: 'auto', valueName: 'UNIT' },
     { name: 'delimiter', type: 'string', description: "Field separator: auto (sniffed among , ; tab |), tab, or the character", default: 'auto', valueName: 'CHAR' },
     { name: 'dim', type: 'integer', description: 'Vector size', default: d.dim, min: 1, max: 10000 },
     { name: 'window', type: 'integer', description: 'Window over the interleaved user/listing type tokens', default: d.window, min: 1, max: 1000 },

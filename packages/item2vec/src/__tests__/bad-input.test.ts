@@ -156,6 +156,17 @@ describe('params files edited by hand', () => {
   });
 });
 
+describe('bookings of which no row can be read', () => {
+  it('NO_EVENTS names the file, the first bad row and why, and the options that fix it', async () => {
+    const path = file('bookings-times.csv', 'guest,listing,ts,city\nu1,l1,yesterday,Paris\nu2,l2,tomorrow,Rome\n');
+    const error = await readBookings(path, { ...bookingColumns, timestampUnit: 's' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NO_EVENTS' });
+    expect((error as Error).message).toBe(
+      `${path}: no booking could be read (2 bad rows; the first, line 2: ts="yesterday" is not a time (s)); check columns.user, columns.listing, columns.time and timestampUnit`,
+    );
+  });
+});
+
 describe('type attributes checked before the bookings are read', () => {
   it('refuses q0, too many buckets, cut points out of order and a name given twice, naming the flag', () => {
     expect(() => parseTypeAttributes('price:q0', '--listing-attributes')).toThrow(/--listing-attributes: "price:q0" asks for 0 quantile buckets; give q1 to q1000/);
