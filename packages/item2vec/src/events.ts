@@ -445,7 +445,7 @@ export async function readEvents(path: string, options: ReadEventsOptions): Prom
   if (sink.report.events === 0) {
     const r = sink.report;
     const hint = r.examples[0] ? ` First bad row: line ${r.examples[0].line}, ${r.examples[0].reason} (${r.examples[0].detail}).` : '';
-    throw item2vecError('NO_EVENTS', `no usable events in ${path}: ${r.records} records, ${r.filtered} filtered, ${r.bad} bad.${hint} Check the column mapping and filters.`);
+    throw item2vecError('NO_EVENTS', `${path}: no usable events: ${r.records} records, ${r.filtered} filtered, ${r.bad} bad.${hint} Check the column mapping and filters.`);
   }
   return { log: sink.builder.finish(), report: sink.report };
 }

@@ -85,6 +85,14 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  it('a header-only file: NO_EVENTS after --events', async () => {
+    const path = join(dir, 'header-only.csv');
+    await writeFile(path, 'session_id;user_id;item_id;timeframe;eventdate\n');
+    const r = await run(['item2vec', 'eval', '--preset', 'diginetica', '--events', path]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--events ${path}: no usable events: 0 records`);
+  });
+
   it('--min-count above every item: NO_EVENTS saying --min-count', async () => {
     const r = await run(['item2vec', 'train', '--preset', 'diginetica', '--events', views, '--output', join(dir, 'x.vec'), ...fast, '--min-count', '100000']);
     expect(r.code).toBe(1);
