@@ -3,6 +3,7 @@
 // same cases, with bootstrap confidence intervals and a paired test of each embedding against each
 // kNN baseline (the stronger of the two is the one to beat).
 import { ItemKnnRecommender, PopularityRecommender } from './baselines';
+import { item2vecError } from './errors';
 import {
   CASE_METRICS, bootstrapIntervals, caseScores, differenceVerdict, pairedDifferences, rankCases, rankingMetrics, resolveBootstrapOptions,
   type BootstrapOptions, type CaseMetric, type ConfidenceInterval, type PairedDifference, type RankingMetrics, type SessionRecommender,
@@ -81,10 +82,18 @@ export interface MethodDifference {
 /**
  * Leave-last-out comparison of embedding modes against popularity and item-kNN, on the same
  * split, with the same K, exclusions and (optionally) market filter.
+ *
+ * @throws EmbedkitError `NO_EVENTS` when the split has no case to evaluate.
  */
 export async function compareRecommenders(sessions: readonly Session[], options: CompareOptions = {}): Promise<Comparison> {
   const k = options.k ?? 10;
   const split = options.split ?? temporalSplit(sessions);
+  if (split.cases.length === 0) {
+    // Means over no case would print as 0.0000 [0, 0] "tie" for every method: no result at all.
+    throw item2vecError('NO_EVENTS',
+      `the leave-last-out split has no case to evaluate (${split.skippedRepeats} users skipped: their held-out last item repeats an item before it); ` +
+      'evaluation needs users whose last session ends on an item not seen earlier in it');
+  }
   const catalogue = new Set<string>();
   for (const s of split.train) for (const item of s.items) catalogue.add(item);
   const evalOptions = { k, filterByMarket: options.filterByMarket ?? false };

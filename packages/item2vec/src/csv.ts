@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { item2vecError } from './errors';
-import { openText } from './input';
+import { openText, rethrowReadError } from './input';
 
 /** Delimiters the sniffer chooses from, in order of preference on ties. */
 export const SNIFFED_DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
@@ -163,17 +163,60 @@ export async function streamDelimited(
   await parseDelimited(input, used, onRecord);
 }
 
+/** A header line's columns by trimmed name. */
+export interface HeaderIndex {
+  /** 0-based position of each name (the first when a name repeats). */
+  index: Map<string, number>;
+  /** Names that occur more than once, with all their 0-based positions. */
+  repeated: Map<string, number[]>;
+}
+
+/** Indexes a header line's fields by trimmed name, noting the names that repeat. */
+export function indexHeader(fields: readonly string[]): HeaderIndex {
+  const positions = new Map<string, number[]>();
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i]!.trim();
+    const at = positions.get(name);
+    if (at === undefined) positions.set(name, [i]);
+    else at.push(i);
+  }
+  const index = new Map<string, number>();
+  const repeated = new Map<string, number[]>();
+  for (const [name, at] of positions) {
+    index.set(name, at[0]!);
+    if (at.length > 1) repeated.set(name, at);
+  }
+  return { index, repeated };
+}
+
+/**
+ * `AMBIGUOUS_COLUMN` when a column the mapping names occurs more than once in the header: which
+ * one holds the data cannot be told, so nothing is guessed.
+ */
+export function checkUnambiguous(path: string, header: HeaderIndex, name: string, what: string): void {
+  const at = header.repeated.get(name);
+  if (at === undefined) return;
+  throw item2vecError(
+    'AMBIGUOUS_COLUMN',
+    `${path}: the header has ${at.length} columns named ${JSON.stringify(name)} (0-based positions ${at.join(', ')}), mapped as ${what}: which one to read is ambiguous; ` +
+      'rename the duplicates in the header',
+  );
+}
+
 /**
  * Calls `onRecord` for every record of a delimited file (gzipped or not), streaming: for
  * catalogues and other side files read next to an events log. Returns the delimiter used.
  *
  * @param options.delimiter - a delimiter, or `auto` (default): sniffed among `,` `;` tab `|`.
+ * @throws EmbedkitError `BAD_FILE` for binary data or damaged gzip (see `openText`).
  */
 export async function forEachCsvRecord(path: string, onRecord: CsvRecordHandler, options: { delimiter?: string } = {}): Promise<{ delimiter: string }> {
   const { text } = await openText(path);
   let used = ',';
   try {
     await streamDelimited(text, options.delimiter ?? 'auto', (d) => { used = d; }, onRecord);
+  } catch (error) {
+    rethrowReadError(error, path);
   } finally {
     text.destroy();
   }

@@ -8,10 +8,10 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { isEmbedkitError } from '@embedkit/errors';
 import { ParquetFile, isParquetFile } from '@embedkit/parquet';
-import { SNIFFED_DELIMITERS, delimiterName, streamDelimited } from './csv';
+import { SNIFFED_DELIMITERS, checkUnambiguous, delimiterName, indexHeader, streamDelimited } from './csv';
 import { item2vecError } from './errors';
 import { EventLog, EventLogBuilder } from './event-log';
-import { isRegularFile, openText } from './input';
+import { isRegularFile, openText, rethrowReadError } from './input';
 
 /** File formats {@link readEvents} understands. `csv` is any delimited text (see `delimiter`). */
 export type EventFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
@@ -437,11 +437,7 @@ export async function readEvents(path: string, options: ReadEventsOptions): Prom
       if (format === 'jsonl') await readJsonl(input.text, o, sink);
       else await readDelimited(input.text, format === 'tsv' ? '\t' : o.delimiter, o, sink, path);
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code === 'string' && code.startsWith('Z_')) {
-        throw item2vecError('BAD_FILE', `${path}: the gzip data is damaged or cut short (${(error as Error).message}); check the download or recompress it`, error);
-      }
-      throw error;
+      rethrowReadError(error, path);
     } finally {
       input.text.destroy();
     }
@@ -449,7 +445,7 @@ export async function readEvents(path: string, options: ReadEventsOptions): Prom
   if (sink.report.events === 0) {
     const r = sink.report;
     const hint = r.examples[0] ? ` First bad row: line ${r.examples[0].line}, ${r.examples[0].reason} (${r.examples[0].detail}).` : '';
-    throw item2vecError('NO_EVENTS', `no usable events in ${path}: ${r.records} records, ${r.filtered} filtered, ${r.bad} bad.${hint} Check the column mapping and filters.`);
+    throw item2vecError('NO_EVENTS', `${path}: no usable events: ${r.records} records, ${r.filtered} filtered, ${r.bad} bad.${hint} Check the column mapping and filters.`);
   }
   return { log: sink.builder.finish(), report: sink.report };
 }
@@ -499,15 +495,14 @@ async function readDelimited(input: Readable, given: string, o: ResolvedReadOpti
     sink.report.delimiter = d;
   }, (fields, line, quoteError) => {
     if (resolveRef === undefined) {
-      const index = new Map<string, number>();
-      for (let i = 0; i < fields.length; i++) {
-        const name = fields[i]!.trim();
-        if (!index.has(name)) index.set(name, i);
-      }
+      const header = indexHeader(fields);
+      const { index } = header;
       for (const [role, ref] of mapped) {
-        if (typeof ref === 'string' && !index.has(ref)) {
+        if (typeof ref !== 'string') continue;
+        if (!index.has(ref)) {
           throw item2vecError('MISSING_COLUMN', missingColumnMessage(path, fields, delimiter, role, ref, mapped.flatMap(([, r]) => (typeof r === 'string' ? [r] : []))));
         }
+        checkUnambiguous(path, header, ref, role);
       }
       resolveRef = (ref) => (typeof ref === 'number' ? ref : index.get(ref)!);
       return false;

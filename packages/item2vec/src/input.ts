@@ -4,6 +4,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { item2vecError } from './errors';
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -28,12 +29,20 @@ export interface TextInput {
 /**
  * Opens `path` as a stream of UTF-8 text, gunzipping it when its first bytes are gzip's magic
  * (whatever its name). Reads the file once, in chunks, with back-pressure.
+ *
+ * @throws EmbedkitError `BAD_FILE` when the first chunk of a file that is not gzip holds a NUL
+ * byte: binary data (an image, an archive, UTF-16 text) that would otherwise reach the header
+ * check and print as noise.
  */
 export async function openText(path: string): Promise<TextInput> {
   const raw = createReadStream(path);
   const first = await firstChunk(raw);
-  if (first !== undefined) raw.unshift(first);
-  const gzip = first !== undefined && isGzip(first);
+  if (first === undefined) {
+    raw.setEncoding('utf8');
+    return { text: raw, gzip: false };
+  }
+  raw.unshift(first);
+  const gzip = isGzip(first);
   let text: Readable = raw;
   if (gzip) {
     const gunzip = createGunzip();
@@ -41,8 +50,34 @@ export async function openText(path: string): Promise<TextInput> {
     gunzip.on('close', () => raw.destroy());
     text = raw.pipe(gunzip);
   }
+  // Inside gzip too: the first decompressed bytes are what the header check would print.
+  let head: Buffer | undefined;
+  try {
+    head = gzip ? await firstChunk(text) : first;
+  } catch (error) {
+    text.destroy();
+    rethrowReadError(error, path);
+  }
+  if (head !== undefined && head.includes(0)) {
+    text.destroy();
+    const what = gzip ? 'the gzip data is not text' : 'is not text';
+    throw item2vecError('BAD_FILE', `${path}: ${what} (its first bytes hold NUL bytes); expected delimited text or JSON Lines in UTF-8 (gzip is detected), or Parquet; convert UTF-16 files to UTF-8`);
+  }
+  if (gzip && head !== undefined) text.unshift(head);
   text.setEncoding('utf8');
   return { text, gzip };
+}
+
+/**
+ * Rethrows an error met while reading `path` through {@link openText}: zlib's errors (`Z_…`
+ * codes: damaged or truncated gzip) become `BAD_FILE` naming the file and the fix.
+ */
+export function rethrowReadError(error: unknown, path: string): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    throw item2vecError('BAD_FILE', `${path}: the gzip data is damaged or cut short (${(error as Error).message}); check the download or recompress it`, error);
+  }
+  throw error;
 }
 
 /** Waits for the stream's first chunk (a file read gives 64 KiB, or the whole file when smaller). */

@@ -1,6 +1,7 @@
 // Training item embeddings from sessions. There is no training loop here: the three modes are
 // option sets for @embedkit/word2vec's skip-gram kernels (whole-sentence windows, sliding
 // windows, per-session global context, extra negatives from a pluggable sampler).
+import { isEmbedkitError } from '@embedkit/errors';
 import { Embeddings } from '@embedkit/vectors';
 import { trainWord2Vec } from '@embedkit/word2vec';
 import type { EpochReport, TrainingProgress, TrainingStats, Word2VecOptions } from '@embedkit/word2vec';
@@ -177,19 +178,40 @@ export function word2vecOptionsFor(encoded: EncodedSessions, o: ResolvedTrainIte
  * const { sessions } = sessionize((await readEvents(path, eventPreset('trivago'))).log);
  * const { embeddings } = await trainItemEmbeddings(sessions, { mode: 'airbnb' });
  * ```
- * @throws EmbedkitError `NO_EVENTS` when no session has two items left to train on.
+ * @throws EmbedkitError `NO_EVENTS` when no session has two items left to train on; `OUT_OF_MEMORY`
+ * when the vectors would not fit in memory.
  */
 export async function trainItemEmbeddings(sessions: readonly Session[], options: TrainItemsOptions = {}): Promise<ItemEmbeddingResult> {
   const o = resolveTrainItemsOptions(options);
-  const encoded = encodeSessions(sessions, { minCount: o.minCount });
-  if (encoded.corpus.sentenceCount === 0) {
-    throw item2vecError('NO_EVENTS', `no session has two items with count ≥ ${o.minCount}; lower minCount or check the sessionisation`);
+  if (!sessions.some((s) => s.items.length >= 2)) {
+    // Checked before encoding: an empty vocabulary would fail in the tokenizer, in words about text.
+    throw item2vecError('NO_EVENTS', `none of the ${sessions.length} sessions has two items; item vectors are learned from items seen together in a session`);
   }
+  const tooRare = (): never => {
+    throw item2vecError('NO_EVENTS', `no session has two items with count ≥ ${o.minCount}; lower minCount or check the sessionisation`);
+  };
+  let encoded: EncodedSessions;
+  try {
+    encoded = encodeSessions(sessions, { minCount: o.minCount });
+  } catch (error) {
+    // Every item rarer than minCount: the tokenizer's empty vocabulary, said in items.
+    if (isEmbedkitError(error, 'EMPTY_VOCABULARY')) tooRare();
+    throw error;
+  }
+  if (encoded.corpus.sentenceCount === 0) tooRare();
   const w = word2vecOptionsFor(encoded, o);
   if (options.onProgress !== undefined) w.onProgress = options.onProgress;
   if (options.onEpochEnd !== undefined) w.onEpochEnd = options.onEpochEnd;
   if (options.signal !== undefined) w.signal = options.signal;
-  const result = await trainWord2Vec(encoded.corpus, w);
+  let result: Awaited<ReturnType<typeof trainWord2Vec>>;
+  try {
+    result = await trainWord2Vec(encoded.corpus, w);
+  } catch (error) {
+    // word2vec's refusal speaks of words, maxSize and maxMemoryBytes, which item training has not.
+    if (!isEmbedkitError(error, 'OUT_OF_MEMORY')) throw error;
+    const size = error.message.split('. ')[0]!.replace(/ words /, ' items ');
+    throw item2vecError('OUT_OF_MEMORY', `${size}; lower dim or raise minCount`, error);
+  }
   const contextEmbeddings = new Embeddings(result.embeddings.labels, o.dim, result.state.wOut ?? new Float32Array(result.embeddings.size * o.dim));
   return { embeddings: result.embeddings, contextEmbeddings, stats: result.stats, encoded, options: o };
 }

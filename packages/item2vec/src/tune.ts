@@ -230,8 +230,9 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
   const started = performance.now();
   const deadline = started + budget * 1000;
   const { validation, heldOutCases } = tuningSplit(sessions);
-  if (validation.cases.length === 0) {
-    throw item2vecError('NO_EVENTS', 'the validation split carved from the training period has no case: tuning needs users with at least two sessions, or sessions of three items or more');
+  if (validation.cases.length === 0 || !validation.train.some((s) => s.items.length >= 2)) {
+    const what = validation.cases.length === 0 ? 'no case' : 'no training session of two items';
+    throw item2vecError('NO_EVENTS', `the validation split carved from the training period has ${what}: tuning needs users with at least two sessions, or sessions of three items or more`);
   }
   const catalogue = new Set<string>();
   for (const s of validation.train) for (const item of s.items) catalogue.add(item);
@@ -358,11 +359,15 @@ export async function tuneItem2Vec(sessions: readonly Session[], options: TuneOp
 
 /** Marks a params file so that a wrong JSON file is refused with a clear message. */
 const PARAMS_FORMAT = 'embedkit-item2vec-params';
+const PARAMS_VERSION = 1;
+/** The settings a params file holds, by section (what {@link parseItem2VecParams} reads). */
+const TUNED_TRAIN_KEYS = ['mode', 'window', 'negativeExponent', 'epochs', 'sample', 'alpha', 'dim', 'negative'] as const;
+const TUNED_RECOMMEND_KEYS = ['recencyDecay', 'scoring'] as const;
 
 /** Writes tuned settings as JSON (to a temporary name, then renamed). */
 export async function writeItem2VecParams(path: string, params: Item2VecParams): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, `${JSON.stringify({ format: PARAMS_FORMAT, version: 1, ...params }, null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify({ format: PARAMS_FORMAT, version: PARAMS_VERSION, ...params }, null, 2)}\n`);
   await rename(tmp, path);
 }
 
@@ -376,13 +381,13 @@ export async function readItem2VecParams(path: string): Promise<Item2VecParams> 
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw item2vecError('FILE_NOT_FOUND', `params file ${path} cannot be read; write one with \`embedkit item2vec tune --output ${path}\``, e);
+    throw item2vecError('FILE_NOT_FOUND', `${path}: the params file cannot be read; write one with \`embedkit item2vec tune --output ${path}\``, e);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw item2vecError('BAD_PARAMS', `params file ${path} is not JSON; write one with \`embedkit item2vec tune --output FILE\``, e);
+    throw item2vecError('BAD_PARAMS', `${path}: the params file is not JSON; write one with \`embedkit item2vec tune --output FILE\``, e);
   }
   return parseItem2VecParams(raw, path);
 }
@@ -395,10 +400,16 @@ export function parseItem2VecParams(raw: unknown, source = 'params'): Item2VecPa
   if (raw === null || typeof raw !== 'object') return bad('not a JSON object');
   const o = raw as Record<string, unknown>;
   if (o.format !== PARAMS_FORMAT) bad(`"format" is ${JSON.stringify(o.format)}, expected "${PARAMS_FORMAT}"`);
+  if (o.version !== undefined && o.version !== PARAMS_VERSION) bad(`"version" is ${JSON.stringify(o.version)}, this embedkit reads version ${PARAMS_VERSION}`);
   const train = o.train as Record<string, unknown> | undefined;
   const recommend = o.recommend as Record<string, unknown> | undefined;
   if (train === undefined || typeof train !== 'object' || train === null) return bad('no "train" object');
   if (recommend === undefined || typeof recommend !== 'object' || recommend === null) return bad('no "recommend" object');
+  // A misspelt setting (a hand edit) would otherwise be ignored without a word.
+  for (const [section, object, known] of [['train', train, TUNED_TRAIN_KEYS], ['recommend', recommend, TUNED_RECOMMEND_KEYS]] as const) {
+    const unknown = Object.keys(object).find((key) => !(known as readonly string[]).includes(key));
+    if (unknown !== undefined) bad(`${section}.${unknown} is not a setting (${section} has ${known.join(', ')})`);
+  }
   const num = (obj: Record<string, unknown>, key: string, ok: (x: number) => boolean, range: string): number => {
     const v = obj[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) bad(`${key} is ${JSON.stringify(v)}, expected ${range}`);

@@ -63,8 +63,9 @@ describe('item2vec types', () => {
     const bad = await run([...typeArgs(join(dir, 'y.vec')), '--listing-attributes', 'price:cheap']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--listing-attributes');
+    // A usage error, refused before the bookings are read.
     const twice = await run([...typeArgs(join(dir, 'z.vec')), '--listing-attributes', 'market,market']);
-    expect(twice.code).toBe(1);
+    expect(twice.code).toBe(2);
     expect(twice.err).toContain('--listing-attributes names the attribute "market" twice');
     for (const cuts of ['', '1//3']) {
       const empty = await run([...typeArgs(join(dir, 'w.vec')), '--past-bookings', cuts]);

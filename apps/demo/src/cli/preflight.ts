@@ -12,7 +12,7 @@ import { constants, type Stats } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { availableParallelism, freemem, totalmem } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
-import { EmbedkitError } from '@embedkit/errors';
+import { EmbedkitError, isEmbedkitError } from '@embedkit/errors';
 import type { CommandContext } from './command';
 
 /**
@@ -203,6 +203,20 @@ export async function checkFiles(plan: FilePlan): Promise<void> {
         throw fail('OUTPUT_NOT_WRITABLE', `${flag} ${path}: the directory is not writable (${errno(error)}); choose another ${flag}`, error);
       }
     }
+  }
+}
+
+/**
+ * Runs `read` on the file a flag names; a library error whose message starts with the path
+ * (`movies.csv: is not text …`) is rethrown with the flag in front (`--catalog movies.csv: …`),
+ * same code, so the user sees which option to fix.
+ */
+export async function readNamedByFlag<T>(flag: string, path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isEmbedkitError(error) || !error.message.startsWith(`${path}:`)) throw error;
+    throw new EmbedkitError(error.code, `${flag} ${error.message}`, { cause: error });
   }
 }
 

@@ -13,12 +13,12 @@ import {
   parseTypeAttributes, readBookings, trainTypeEmbeddings,
 } from '@embedkit/item2vec';
 import type { InteractionHistory, ItemMetadata, TimestampUnit, TypeAttribute } from '@embedkit/item2vec';
-import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext } from '../cli/command';
-import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { checkFiles, readNamedByFlag, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 
 const d = TYPE_EMBEDDING_DEFAULTS;
 
@@ -31,7 +31,19 @@ function pastBookingsOption(value: string): readonly number[] | false {
   // Number('') is 0: an empty cut (`''`, `1//3`) is refused, as in --user-attributes.
   const cuts = value.split('/').map((c) => (c.trim() === '' ? Number.NaN : Number(c)));
   if (cuts.some((c) => !Number.isFinite(c))) throw new UsageError(`--past-bookings takes cut points such as 1/3, or none; got ${JSON.stringify(value)}.`);
+  if (cuts.some((c, i) => i > 0 && c <= cuts[i - 1]!)) throw new UsageError(`--past-bookings cut points must be strictly ascending, such as 1/3; got ${JSON.stringify(value)}.`);
   return cuts;
+}
+
+/**
+ * `--delimiter` as the readers want it, one meaning in every item2vec command: `auto`, `tab` or
+ * `\t` for the tab, or the character; empty and `"` are refused.
+ */
+export function delimiterOption(value: string): string {
+  if (value === 'tab' || value === '\\t') return '\t';
+  if (value === '') throw new UsageError("--delimiter needs a value: auto, tab, or a character such as ',' ';' '|'.");
+  if (value.includes('"')) throw new UsageError('--delimiter cannot contain a double quote (it quotes fields).');
+  return value;
 }
 
 function attributes(args: ParsedArgs, flag: string): TypeAttribute[] {
@@ -50,9 +62,10 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
   warnAboutThreads(context, '--threads', threads);
   const user = attributes(args, 'user-attributes');
   const listing = attributes(args, 'listing-attributes');
+  const pastBookings = pastBookingsOption(args.requireString('past-bookings'));
   const rejected = args.string('rejected-column');
-  const delimiter = args.requireString('delimiter');
-  const read = await readBookings(path, {
+  const delimiter = delimiterOption(args.requireString('delimiter'));
+  const read = await readNamedByFlag('--bookings', path, () => readBookings(path, {
     columns: {
       user: args.requireString('user-column'), listing: args.requireString('listing-column'), time: args.requireString('time-column'),
       ...(rejected === undefined ? {} : { rejected }),
@@ -60,13 +73,13 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
     userAttributes: user,
     listingAttributes: listing,
     timestampUnit: args.requireString('time-unit') as TimestampUnit,
-    ...(delimiter === 'auto' ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
-  });
+    ...(delimiter === 'auto' ? {} : { delimiter }),
+  }));
   const err = context.stderr;
   err.write(`Read ${path}: ${read.records.length.toLocaleString('en-US')} booking requests (${read.rejected.toLocaleString('en-US')} rejected), ${read.bad.toLocaleString('en-US')} bad rows left out\n`);
   const progress = createProgress('types', err, { interactive: context.interactive });
   const result = await trainTypeEmbeddings(read.records, {
-    schema: { user, listing, pastBookings: pastBookingsOption(args.requireString('past-bookings')) },
+    schema: { user, listing, pastBookings },
     dim: args.requireNumber('dim'),
     window: args.requireNumber('window'),
     negative: args.requireNumber('negative'),
@@ -102,9 +115,9 @@ async function runTypes(args: ParsedArgs, context: CommandContext): Promise<numb
 /** `id → market` from a CSV whose first column is the id and second the market. */
 async function readMarkets(path: string): Promise<Map<string, ItemMetadata>> {
   const out = new Map<string, ItemMetadata>();
-  await forEachCsvRecord(path, (fields) => {
+  await readNamedByFlag('--markets', path, () => forEachCsvRecord(path, (fields) => {
     if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') out.set(fields[0].trim(), { market: fields[1]!.trim() });
-  });
+  }));
   return out;
 }
 
@@ -112,7 +125,7 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
   const vectorsPath = args.requireString('vectors');
   const typesPath = args.string('types');
   const marketsPath = args.string('markets');
-  await checkFiles({ inputs: [{ flag: '--vectors', path: vectorsPath }, { flag: '--types', path: typesPath }, { flag: '--markets', path: marketsPath }] });
+  await checkFiles({ inputs: [{ flag: '--vectors', path: vectorsPath, directory: true }, { flag: '--types', path: typesPath }, { flag: '--markets', path: marketsPath }] });
   const candidates = csvList(args.requireString('candidates'));
   if (candidates.length === 0) throw new UsageError('--candidates needs at least one listing id (comma-separated).');
   const userType = args.string('user-type');
@@ -124,8 +137,10 @@ async function runFeatures(args: ParsedArgs, context: CommandContext): Promise<n
     throw new UsageError(`--types needs --user-type and one --listing-types entry per candidate (${candidates.length}).`);
   }
   const metadata = marketsPath === undefined ? new Map<string, ItemMetadata>() : await readMarkets(marketsPath);
-  const recommender = new Recommender(await Embeddings.load(vectorsPath), { metadata });
-  const types = typesPath === undefined ? undefined : new TypeEmbeddings(await Embeddings.load(typesPath));
+  const load = (flag: string, path: string) =>
+    readNamedByFlag(flag, path, () => loadVectorFile({ flag, path, format: args.requireString('format'), formatFlag: '--format' }, context));
+  const recommender = new Recommender(await load('--vectors', vectorsPath), { metadata });
+  const types = typesPath === undefined ? undefined : new TypeEmbeddings(await load('--types', typesPath));
   const personaliser = new Personaliser(recommender, { metadata, ...(types === undefined ? {} : { types }) });
   const history: InteractionHistory = {
     clicks: csvList(args.string('clicks')), longClicks: csvList(args.string('long-clicks')), skips: csvList(args.string('skips')),
@@ -168,13 +183,13 @@ export const typesCommand: Command = {
     { name: 'user-attributes', type: 'string', api: ['schema.user', 'userAttributes'], description: 'User type attributes: name (category), name:qN (N quantile buckets), name:a/b (cut points)', required: true, valueName: 'A,B' },
     { name: 'listing-attributes', type: 'string', api: ['schema.listing', 'listingAttributes'], description: 'Listing type attributes, same syntax (e.g. city,room_type,price:q5,capacity:2/4)', required: true, valueName: 'A,B' },
     { name: 'past-bookings', type: 'string', api: 'schema.pastBookings', description: 'Cut points of the user\'s earlier bookings in the user type, or none', default: DEFAULT_PAST_BOOKING_CUTS.join('/'), valueName: 'A/B' },
-    { name: 'time-unit', type: 'choice', choices: ['auto', 's', 'ms', 'iso'], description: 'Times: auto (numbers ≥ 1e11 are ms, smaller s, else ISO), s, ms or iso', default: 'auto', valueName: 'UNIT' },
+    { name: 'time-unit', type: 'choice', api: 'timestampUnit', choices: ['auto', 's', 'ms', 'iso'], description: 'Times: auto (numbers ≥ 1e11 are ms, smaller s, else ISO), s, ms or iso', default: 'auto', valueName: 'UNIT' },
     { name: 'delimiter', type: 'string', description: "Field separator: auto (sniffed among , ; tab |), tab, or the character", default: 'auto', valueName: 'CHAR' },
     { name: 'dim', type: 'integer', description: 'Vector size', default: d.dim, min: 1, max: 10000 },
     { name: 'window', type: 'integer', description: 'Window over the interleaved user/listing type tokens', default: d.window, min: 1, max: 1000 },
     { name: 'epochs', type: 'integer', description: 'Passes over the booking sequences', default: d.epochs, min: 1, max: 100000 },
     { name: 'negative', type: 'integer', description: 'Negative samples per example', default: d.negative, min: 1, max: 1000 },
-    { name: 'alpha', type: 'number', description: 'Starting learning rate', default: d.alpha, greaterThan: 0, max: 10 },
+    { name: 'alpha', type: 'number', api: 'alpha', description: 'Starting learning rate', default: d.alpha, greaterThan: 0, max: 10 },
     { name: 'rejection-negatives', type: 'integer', api: 'rejectionNegatives', description: 'Rejected partners per example of a rejected type (0 = off)', default: d.rejectionNegatives, min: 0, max: 1000 },
     { name: 'threads', type: 'integer', description: 'Worker threads', default: d.threads, min: 1, max: 256 },
     { name: 'seed', type: 'integer', description: 'Random seed', default: d.seed },
@@ -194,6 +209,7 @@ export const featuresCommand: Command = {
   style: 'gnu',
   options: [
     { name: 'vectors', type: 'string', description: 'Listing vectors (from item2vec train)', required: true, valueName: 'FILE' },
+    readFormatOption(),
     { name: 'candidates', type: 'string', description: 'Listings to score, comma-separated', required: true, valueName: 'ID,ID' },
     { name: 'clicks', type: 'string', description: 'Recently clicked listings, oldest first', valueName: 'ID,ID' },
     { name: 'long-clicks', type: 'string', description: 'Long clicks (long dwell), oldest first', valueName: 'ID,ID' },

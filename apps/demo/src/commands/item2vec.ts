@@ -11,7 +11,7 @@
  * - `recommend --vectors items.vec [--context-vectors items.ctx.vec] --items ID,ID,… [--k 10] [--catalog movies.csv]`
  * - `tune --events FILE … --budget SECONDS --output tuned.json` (item2vec-tune.ts)
  */
-import { existsSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { EmbedkitError } from '@embedkit/errors';
 import {
   DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, RECOMMEND_DEFAULTS, RECOMMEND_SCORINGS, Recommender, TRAINING_MODES,
@@ -21,14 +21,14 @@ import type {
   ConfidenceInterval, EventColumns, EventFormat, Item2VecErrorCode, Item2VecParams, ItemMetadata, ReadEventsOptions, ReadEventsReport, RecommendScoring, Session,
   TimestampUnit, TrainItemsOptions, TrainingMode,
 } from '@embedkit/item2vec';
-import { Embeddings } from '@embedkit/vectors';
 import type { ParsedArgs } from '../cli/args';
 import { UsageError } from '../cli/args';
 import type { Command, CommandContext, CommandGroup, OptionSpec } from '../cli/command';
-import { checkFiles, warnAboutThreads } from '../cli/preflight';
+import { checkFiles, readNamedByFlag, warnAboutThreads } from '../cli/preflight';
 import { createProgress } from '../cli/progress';
+import { loadVectorFile, readFormatOption } from '../cli/vector-files';
 import { createTuneCommand } from './item2vec-tune';
-import { featuresCommand, typesCommand } from './item2vec-types';
+import { delimiterOption, featuresCommand, typesCommand } from './item2vec-types';
 
 /**
  * Options of every subcommand that reads an events log (train, eval): one meaning everywhere,
@@ -60,13 +60,13 @@ const EVENT_OPTIONS: readonly OptionSpec[] = [
 
 const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'mode', type: 'choice', choices: TRAINING_MODES, description: 'item2vec (sets), sequence (prod2vec) or airbnb', default: ITEM2VEC_DEFAULTS.mode },
-  { name: 'dim', type: 'integer', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1, max: 10000 },
+  { name: 'dim', type: 'integer', api: 'dim', description: 'Vector size', default: ITEM2VEC_DEFAULTS.dim, min: 1, max: 10000 },
   { name: 'window', type: 'integer', description: 'Sliding window (sequence, airbnb)', default: ITEM2VEC_DEFAULTS.window, min: 1, max: 1000 },
   { name: 'epochs', type: 'integer', description: 'Passes over the sessions', default: ITEM2VEC_DEFAULTS.epochs, min: 1, max: 100000 },
   { name: 'negative', type: 'integer', description: 'Negative samples per example', default: ITEM2VEC_DEFAULTS.negative, min: 1, max: 1000 },
   { name: 'negative-exponent', type: 'number', api: 'negativeExponent', min: -100, max: 100, description: 'Exponent of the negative distribution', default: ITEM2VEC_DEFAULTS.negativeExponent },
-  { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0 },
-  { name: 'alpha', type: 'number', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, greaterThan: 0, max: 10 },
+  { name: 'sample', type: 'number', description: 'Subsampling threshold (0 = off)', default: ITEM2VEC_DEFAULTS.sample, min: 0, max: 1 },
+  { name: 'alpha', type: 'number', api: 'alpha', description: 'Starting learning rate', default: ITEM2VEC_DEFAULTS.alpha, greaterThan: 0, max: 10 },
   { name: 'market-negatives', type: 'integer', api: 'marketNegatives', description: 'airbnb: same-market negatives per example', default: ITEM2VEC_DEFAULTS.marketNegatives, min: 0 },
   { name: 'min-count', type: 'integer', api: 'minCount', description: 'Ignore items rarer than this', default: ITEM2VEC_DEFAULTS.minCount, min: 1 },
   { name: 'threads', type: 'integer', description: 'Worker threads', default: 1, min: 1, max: 256 },
@@ -92,7 +92,7 @@ const scoringOption = (fallback: string | undefined): OptionSpec => ({
 /** Reads `--params` when given. */
 async function paramsFile(args: ParsedArgs): Promise<Item2VecParams | undefined> {
   const path = args.string('params');
-  return path === undefined ? undefined : readItem2VecParams(path);
+  return path === undefined ? undefined : readNamedByFlag('--params', path, () => readItem2VecParams(path));
 }
 
 /** The flag's value when given explicitly, else the params file's, else the flag's default. */
@@ -116,14 +116,6 @@ const COLUMN_FLAGS: ReadonlyArray<[string, ColumnKey]> = [
   ['user-column', 'user'], ['session-column', 'session'], ['order-column', 'order'], ['item-column', 'item'],
   ['time-column', 'timestamp'], ['type-column', 'type'], ['market-column', 'market'], ['category-column', 'category'],
 ];
-
-/** `--delimiter` as the reader wants it: `tab` and `\t` name the tab. */
-function delimiterOption(value: string): string {
-  if (value === 'tab' || value === '\\t') return '\t';
-  if (value === '') throw new UsageError("--delimiter needs a value: auto, tab, or a character such as ',' ';' '|'.");
-  if (value.includes('"')) throw new UsageError('--delimiter cannot contain a double quote (it quotes fields).');
-  return value;
-}
 
 /**
  * Reader options from `--preset` or the column options (column options override a preset's).
@@ -174,6 +166,10 @@ function readOptions(args: ParsedArgs): ReadEventsOptions {
   const eventsField = args.string('events-field');
   if (eventsField !== undefined) options.eventsField = eventsField;
   const eventTypes = csvList(args.string('event-types'));
+  if ((eventTypes !== undefined || args.given('conversion-types')) && columns.type === undefined) {
+    const flag = eventTypes !== undefined ? '--event-types' : '--conversion-types';
+    throw new UsageError(`${flag} picks events by their type, but no type column is mapped: add --type-column NAME${preset === undefined ? '' : ` (the ${preset} preset has none)`}.`);
+  }
   if (eventTypes !== undefined) options.eventTypes = eventTypes;
   const conversionTypes = csvList(args.string('conversion-types'));
   if (conversionTypes !== undefined) options.conversionTypes = conversionTypes;
@@ -224,9 +220,17 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
   if (options.columns.session !== undefined && args.given('gap')) {
     throw new UsageError('--gap cuts sessions on inactivity, but this log\'s sessions are given (--session-column or the preset): leave out --gap, or map --user-column without --session-column to cut on gaps.');
   }
-  const { log, report } = await readEvents(path, options);
+  const { log, report } = await readNamedByFlag('--events', path, () => readEvents(path, options));
   printReport(path, report, context);
   const { sessions, stats } = sessionize(log, { maxGap: args.requireNumber('gap') * 60_000, maxLength: args.requireNumber('max-length') });
+  if (stats.sessions === 0) {
+    // Refused here, in flag words, before any training or splitting meets an empty input.
+    const fix = stats.given
+      ? 'each session id needs two different items; check that --session-column names the session and --item-column the item'
+      : 'a larger --gap joins more of a user\'s events into one session; check that --user-column names the user and --item-column the item';
+    throw new EmbedkitError<Item2VecErrorCode>('NO_EVENTS',
+      `--events ${path}: no session has two different items (${stats.droppedShort.toLocaleString('en-US')} sessions of one item, after ${stats.collapsed.toLocaleString('en-US')} repeats collapsed): nothing to learn from; ${fix}`);
+  }
   const origin = stats.given ? 'given by the session column' : `cut on ${args.requireNumber('gap')}-minute gaps`;
   // Given sessions without a user column: the "users" are the session ids, not worth a count.
   const users = stats.given && options.columns.user === undefined ? '' : ` from ${stats.users.toLocaleString('en-US')} users`;
@@ -237,15 +241,30 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
   return { sessions, metadata: log.metadataMap() };
 }
 
+/**
+ * Item ids the word2vec text format of `--output` cannot store (whitespace inside) are refused
+ * before training, not by the save after it.
+ */
+function refuseUnsavableItems(sessions: readonly Session[], eventsPath: string): void {
+  for (const s of sessions) {
+    const item = s.items.find((i) => /[ \t\n\r]/.test(i));
+    if (item === undefined) continue;
+    throw new EmbedkitError('INVALID_LABEL',
+      `--events ${eventsPath}: the item ${JSON.stringify(item)} contains whitespace, which the word2vec text format of --output cannot store; ` +
+      'map --item-column to a column of item ids, keep only item events with --event-types, or replace the spaces in the file');
+  }
+}
+
 async function runTrain(args: ParsedArgs, context: CommandContext): Promise<number> {
   const output = args.requireString('output');
   const contextOutput = args.string('context-output');
   const outputs = [{ flag: '--output', path: output }];
   if (contextOutput !== undefined) outputs.push({ flag: '--context-output', path: contextOutput });
-  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }], outputs });
+  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }, { flag: '--params', path: args.string('params') }], outputs });
   const options = trainOptions(args, context, await paramsFile(args));
   warnAboutThreads(context, '--threads', options.threads ?? 1);
   const { sessions } = await loadSessions(args, context);
+  refuseUnsavableItems(sessions, args.requireString('events'));
   const progress = createProgress(`item2vec (${options.mode})`, context.stderr, { interactive: context.interactive });
   const result = await trainItemEmbeddings(sessions, {
     ...options,
@@ -262,6 +281,7 @@ async function runTrain(args: ParsedArgs, context: CommandContext): Promise<numb
 }
 
 async function runEval(args: ParsedArgs, context: CommandContext): Promise<number> {
+  await checkFiles({ inputs: [{ flag: '--events', path: args.requireString('events') }, { flag: '--params', path: args.string('params') }] });
   const params = await paramsFile(args);
   const { sessions, metadata } = await loadSessions(args, context);
   const k = args.requireNumber('k');
@@ -319,11 +339,10 @@ async function runEval(args: ParsedArgs, context: CommandContext): Promise<numbe
  * (MovieLens `movies.csv`): the events reader's CSV parsing, delimiter sniffed, gzip detected.
  */
 async function readCatalog(path: string): Promise<Map<string, string>> {
-  if (!existsSync(path)) throw new UsageError(`Catalogue file ${path} does not exist.`);
   const titles = new Map<string, string>();
-  await forEachCsvRecord(path, (fields) => {
+  await readNamedByFlag('--catalog', path, () => forEachCsvRecord(path, (fields) => {
     if (fields.length >= 2 && fields[0] !== undefined && fields[0] !== '') titles.set(fields[0].trim(), fields[1]!.trim());
-  });
+  }));
   return titles;
 }
 
@@ -336,16 +355,28 @@ export function describeSettings(o: TrainItemsOptions, recencyDecay: number, sco
 
 async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<number> {
   const vectorsPath = args.requireString('vectors');
-  const params = await paramsFile(args);
   const contextPath = args.string('context-vectors');
+  const catalogPath = args.string('catalog');
+  await checkFiles({
+    inputs: [
+      { flag: '--vectors', path: vectorsPath, directory: true }, { flag: '--context-vectors', path: contextPath, directory: true },
+      { flag: '--params', path: args.string('params') }, { flag: '--catalog', path: catalogPath },
+    ],
+  });
+  if (contextPath !== undefined && realpathSync(contextPath) === realpathSync(vectorsPath)) {
+    throw new UsageError(`--context-vectors ${contextPath} is the --vectors file: pass the file written by item2vec train --context-output, or leave --context-vectors out for cosine scoring.`);
+  }
+  const params = await paramsFile(args);
   const settings = recommendSettings(args, params);
   const scoring = settings.scoring ?? (contextPath === undefined ? 'cosine' : 'in-out');
   if (scoring === 'in-out' && contextPath === undefined) {
     const source = args.given('scoring') ? '--scoring in-out' : `the --params file's scoring in-out`;
     throw new UsageError(`${source} needs the context vectors: pass --context-vectors FILE (written by item2vec train --context-output FILE), or --scoring cosine.`);
   }
-  const embeddings = await Embeddings.load(vectorsPath);
-  const contextVectors = scoring === 'in-out' ? await Embeddings.load(contextPath!) : undefined;
+  const load = (flag: string, path: string) =>
+    readNamedByFlag(flag, path, () => loadVectorFile({ flag, path, format: args.requireString('format'), formatFlag: '--format' }, context));
+  const embeddings = await load('--vectors', vectorsPath);
+  const contextVectors = scoring === 'in-out' ? await load('--context-vectors', contextPath!) : undefined;
   const mismatch = contextVectors === undefined ? undefined : contextMismatch(embeddings, contextVectors);
   if (mismatch !== undefined) {
     throw new EmbedkitError<Item2VecErrorCode>('BAD_PARAMS',
@@ -355,13 +386,14 @@ async function runRecommend(args: ParsedArgs, context: CommandContext): Promise<
   const items = csvList(args.requireString('items')) ?? [];
   if (items.length === 0) throw new UsageError('--items needs at least one item id (comma-separated, oldest first).');
   const k = args.requireNumber('k');
-  const catalogPath = args.string('catalog');
   const titles = catalogPath === undefined ? new Map<string, string>() : await readCatalog(catalogPath);
   const rec = new Recommender(embeddings, { recencyDecay: settings.recencyDecay, ...(contextVectors === undefined ? {} : { context: contextVectors }) });
   const unknown = items.filter((i) => !rec.has(i));
   if (unknown.length > 0) context.stderr.write(`warning: no vector for ${unknown.join(', ')} (ignored)\n`);
   if (unknown.length === items.length) {
-    context.stderr.write('None of the items has a vector; nothing to recommend.\n');
+    const examples = embeddings.labels.slice(0, 3).join(', ');
+    context.stderr.write(`None of the --items has a vector in --vectors ${vectorsPath}; nothing to recommend. ` +
+      `Items are the item column's values, as in the vectors file (e.g. ${examples}).\n`);
     return 1;
   }
   const recs = rec.recommend(items, k);
@@ -420,6 +452,7 @@ const recommendCommand: Command = {
   options: [
     { name: 'vectors', type: 'string', description: 'Item vectors (from item2vec train)', required: true, valueName: 'FILE' },
     { name: 'context-vectors', type: 'string', description: 'Their context vectors (item2vec train --context-output): in-out scoring', valueName: 'FILE' },
+    readFormatOption(),
     PARAMS_OPTION,
     RECENCY_DECAY_OPTION,
     scoringOption(undefined),
