@@ -85,6 +85,14 @@ describe('item2vec train|eval on logs with nothing to learn from', () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  it('--format parquet on a CSV names --format and the fix, not only the reader\'s NOT_PARQUET', async () => {
+    const r = await run(['item2vec', 'eval', '--preset', 'diginetica', '--events', views, '--format', 'parquet', ...fast]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--events ${views}: not a Parquet file`);
+    expect(r.err).toContain('leave out --format');
+    expectOneLine(r.err);
+  });
+
   it('a header-only file: NO_EVENTS after --events', async () => {
     const path = join(dir, 'header-only.csv');
     await writeFile(path, 'session_id;user_id;item_id;timeframe;eventdate\n');

@@ -12,7 +12,7 @@
  * - `tune --events FILE … --budget SECONDS --output tuned.json` (item2vec-tune.ts)
  */
 import { realpathSync } from 'node:fs';
-import { EmbedkitError } from '@embedkit/errors';
+import { EmbedkitError, isEmbedkitError } from '@embedkit/errors';
 import {
   DEFAULT_SESSION_GAP_MS, EVENT_FORMATS, EVENT_PRESETS, ITEM2VEC_DEFAULTS, RECOMMEND_DEFAULTS, RECOMMEND_SCORINGS, Recommender, TRAINING_MODES,
   compareRecommenders, contextMismatch, eventPreset, forEachCsvRecord, readEvents, readItem2VecParams, sessionize, trainItemEmbeddings,
@@ -220,7 +220,17 @@ async function loadSessions(args: ParsedArgs, context: CommandContext): Promise<
   if (options.columns.session !== undefined && args.given('gap')) {
     throw new UsageError('--gap cuts sessions on inactivity, but this log\'s sessions are given (--session-column or the preset): leave out --gap, or map --user-column without --session-column to cut on gaps.');
   }
-  const { log, report } = await readNamedByFlag('--events', path, () => readEvents(path, options));
+  const { log, report } = await readNamedByFlag('--events', path, () => readEvents(path, options)).catch((error: unknown) => {
+    // Given --format parquet, a file that is not Parquet: the fix is that flag, which the reader cannot name.
+    if (options.format === 'parquet' && isEmbedkitError(error) && isEmbedkitError(error.cause) && error.cause.code === 'NOT_PARQUET') {
+      throw new EmbedkitError(
+        error.code,
+        `--events ${path}: not a Parquet file (it does not start with "PAR1"), but --format parquet reads it as one; leave out --format to detect the format, or give its own (${EVENT_FORMATS.filter((f) => f !== 'parquet').join(', ')})`,
+        { cause: error },
+      );
+    }
+    throw error;
+  });
   printReport(path, report, context);
   const { sessions, stats } = sessionize(log, { maxGap: args.requireNumber('gap') * 60_000, maxLength: args.requireNumber('max-length') });
   if (stats.sessions === 0) {
