@@ -328,6 +328,8 @@ describe('fuzzing the loaders: they load finite vectors or throw a typed error, 
   const CODES = new Set<string>([
     'EMPTY_FILE', 'PARSE_ERROR', 'HEADER_MISMATCH', 'WRONG_DIMENSION', 'TRUNCATED_FILE', 'INVALID_UTF8',
     'DUPLICATE_LABEL', 'NON_FINITE_VALUE', 'UNKNOWN_FORMAT',
+    // A file that starts like a Python pickle (0x80, protocol byte) is refused as one, with the gensim export command.
+    'UNSUPPORTED_FORMAT',
   ]);
 
   async function check(content: Uint8Array, options: Parameters<typeof Embeddings.load>[1] = {}): Promise<void> {
@@ -364,6 +366,11 @@ describe('fuzzing the loaders: they load finite vectors or throw a typed error, 
 
   const policy = fc.constantFrom<'strict' | 'replace' | 'ignore'>('strict', 'replace', 'ignore');
   const format = fc.constantFrom<'auto' | VectorFormat>('auto', 'auto', ...FORMATS);
+
+  it('bytes that start like a pickle: the typed UNSUPPORTED_FORMAT (a counterexample fast-check found)', async () => {
+    await check(Uint8Array.from([128, 2]), { format: 'auto', unicodeErrors: 'strict' });
+    await expect(loadError(writeTemp(Uint8Array.from([128, 2]), 'fuzz'))).resolves.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+  });
 
   it('random bytes', async () => {
     await fc.assert(
