@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATASETS } from './data-sets.mjs';
+import { median, parseArgs } from './bench-utils.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../../..');
@@ -19,21 +20,10 @@ const CLI = path.join(ROOT, 'apps/demo/dist/cli.js');
 /** `--events` and reading flags of each data set, as in BENCHMARKS-item2vec.md. */
 const DATASET_FLAGS = Object.fromEntries(Object.entries(DATASETS).map(([name, [file, preset]]) => [name, ['--events', file, '--preset', preset]]));
 
-function parseArgs(argv) {
-  const out = { seeds: '1,2,3', k: '10' };
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--?/, '')] = argv[i + 1];
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const f4 = (x) => x.toFixed(4);
 const ci = (c) => `${f4(c.mean)} [${f4(c.low)}, ${f4(c.high)}]`;
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), { seeds: '1,2,3', k: '10' });
 const events = DATASET_FLAGS[args.dataset];
 if (!events) throw new Error(`--dataset must be one of ${Object.keys(DATASET_FLAGS).join(', ')}`);
 const seeds = args.seeds.split(',').map(Number);

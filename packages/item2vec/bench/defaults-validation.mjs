@@ -13,8 +13,9 @@ import {
   readEvents, sessionize, trainItemEmbeddings, tuningSplit,
 } from '@embedkit/item2vec';
 import { VALIDATION_DATASETS as DATASETS } from './data-sets.mjs';
+import { median, parseArgs } from './bench-utils.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (i % 2 === 0 ? [...acc, [a.replace(/^--/, ''), all[i + 1]]] : acc), []));
+const args = parseArgs(process.argv.slice(2));
 /** Candidates: changes to the training defaults, plus `recencyDecay` / `scoring` for recommending. */
 const candidates = JSON.parse(args.candidates ?? JSON.stringify([
   {}, { dim: 64 }, { dim: 100 }, { negative: 10 }, { negative: 20 }, { window: 3 }, { window: 10 }, { alpha: 0.05 }, { epochs: 200 },
@@ -23,11 +24,6 @@ const DECAYS = [0.3, 0.5, 0.7, 1];
 const SCORINGS = ['cosine', 'in-out'];
 const K = 10;
 const METRICS = ['hitRate', 'ndcg', 'mrr'];
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const score = (rec, split) => {
   const { ranks } = rankCases(rec, split.cases, { k: K });
   return rankingMetrics(ranks, K);

@@ -14,6 +14,7 @@ import {
   EventLog, ItemKnnRecommender, PopularityRecommender, Recommender, eventPreset, evaluateRecommender, readEvents,
   sessionize, temporalSplit, trainItemEmbeddings,
 } from '@embedkit/item2vec';
+import { median, parseArgs } from './bench-utils.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHARED = path.resolve(here, '../../../../shared/data');
@@ -31,23 +32,6 @@ const DATASETS = {
     sessionize: { maxGap: 30 * 60 * 1000, maxLength: 50 },
     grid: { alpha: [0.05, 0.1], epochs: [20, 50], negativeExponent: [-0.5, 0.75] },
   },
-};
-
-function parseArgs(argv) {
-  const out = { dataset: 'all', seeds: '1,2,3', modes: 'item2vec,sequence,airbnb', tune: false, json: undefined, k: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i].replace(/^--?/, '');
-    if (a === 'tune') out.tune = true;
-    else if (a === 'cold-start' || a === 'market-filter') out[a] = true;
-    else out[a] = argv[++i];
-  }
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
 async function load(name) {
@@ -129,7 +113,7 @@ function tuneKnnDecay(split, k) {
   return best.recencyDecay;
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), { dataset: 'all', seeds: '1,2,3', modes: 'item2vec,sequence,airbnb', tune: false, json: undefined, k: 10 }, ['tune', 'cold-start', 'market-filter']);
 // --decays 0.3,0.5 and --grid '{"alpha":[0.1],"epochs":[30],"negativeExponent":[0.5]}' override the defaults above.
 if (args.decays) DECAYS = args.decays.split(',').map(Number);
 coldStart = args['cold-start'] !== undefined;

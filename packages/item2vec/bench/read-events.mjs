@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { eventPreset, readEvents } from '@embedkit/item2vec';
+import { median } from './bench-utils.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHARED = path.resolve(here, '../../../../shared/data');
@@ -29,8 +30,6 @@ async function splitFloor(file) {
   }
   return fields;
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function time(label, run, records) {
   await run(); // warm-up

@@ -27,22 +27,11 @@ import {
   EMBEDDING_SIMILARITY, EventLog, Personaliser, Recommender, buildFeatureTable, compareRerankers, evaluateMarketplaceReranking,
   forEachCsvRecord, parseTypeAttributes, sessionize, skippedListings, trainItemEmbeddings, trainTypeEmbeddings,
 } from '@embedkit/item2vec';
+import { median, parseArgs } from './bench-utils.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TRIVAGO = path.resolve(here, '../../../../shared/data/sessions/trivago-100k/trivago_val_100k.csv');
 const ITEM_ACTIONS = new Set(['interaction item image', 'interaction item info', 'interaction item rating', 'interaction item deals', 'search for item', 'clickout item']);
-
-function parseArgs(argv) {
-  const out = { dataset: 'marketplace', seeds: '1,2,3', k: '5', 'listing-attributes': 'city,price:q5', 'user-attributes': 'platform,device' };
-  for (let i = 0; i < argv.length; i++) out[argv[i].replace(/^--?/, '')] = argv[++i];
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const SHORT_TERM = [EMBEDDING_SIMILARITY, 'embClickSim', 'embLongClickSim', 'embSkipSim', 'embBookSim', 'embLastLongClickSim'];
 const TRIVAGO_RANKERS = [
@@ -281,7 +270,7 @@ async function typesOnly(seeds) {
   }
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), { dataset: 'marketplace', seeds: '1,2,3', k: '5', 'listing-attributes': 'city,price:q5', 'user-attributes': 'platform,device' });
 const seeds = args.seeds.split(',').map(Number);
 const k = Number(args.k);
 const started = performance.now();
